@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Build the solution document: render -> weave -> verify -> typeset.
+
+    python build.py [pdf]          everything; writes report/solutions.pdf
+    python build.py check [--json PATH]   every verification, without LaTeX
+
+A mistake in the input (a template, a chunk, a false claim, LaTeX) prints one line,
+`templates/<file>:<line> [<chunk>]: <what went wrong>`, and exits 1. Only a bug of the
+engine itself shows a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from veritex import appendix, render, typeset, verify, weave  # noqa: E402
+from veritex.config import BuildConfig  # noqa: E402
+from veritex.errors import VeritexError  # noqa: E402
+
+
+def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None) -> None:
+    say = _progress()
+    rendered = render.render(config)                       # templates -> Pweave source
+    say(f"rendered {config.main_template}")
+    woven = weave.weave(rendered, config)                  # run the chunks -> LaTeX, claims
+    for warning in woven.warnings:
+        print(warning, file=sys.stderr)
+    say(f"ran {len(woven.chunks_run)} chunks, {len(woven.claims)} displayed equations")
+    records = verify.verify(list(woven.claims), config)    # check every claim, or stop here
+    verify.write_json(records, json_path or config.build_dir / "claims.json")
+    checked = [r for r in records if r.method != "definition"]
+    say(f"verified {len(checked)} claims ({_by_method(checked)}), "
+        f"{len(records) - len(checked)} definitions")
+    if not latex:
+        return
+    (config.build_dir / "verification.tex").write_text(appendix.appendix_latex(records))
+    pdf = typeset.typeset(woven.tex_path, config)          # LaTeX -> report/solutions.pdf
+    say(f"wrote {pdf.relative_to(config.root)}")
+
+
+def _by_method(records) -> str:
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.method] = counts.get(record.method, 0) + 1
+    return ", ".join(f"{n} {method}" for method, n in sorted(counts.items())) or "none"
+
+
+def _progress():
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:5.1f}s] {message}", flush=True)
+
+    return say
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="pdf", choices=["pdf", "check"])
+    parser.add_argument("--json", type=Path, help="with check: also write the claim records here")
+    args = parser.parse_args(argv)
+    config = BuildConfig(root=ROOT)
+    try:
+        build(config, latex=args.command == "pdf", json_path=args.json)
+    except VeritexError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""Question 5: gradient ascent-descent dynamics of a GAN with a linear critic and Dirac data.
+
+Definitions come first (critic, loss, penalty, velocity field); every displayed result is a
+stated expression checked against what sympy derives from those definitions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from matplotlib.figure import Figure
+from scipy.integrate import solve_ivp
+
+from veritex.checks import unfold
+from veritex.claims import Check, check_only, claim, define, derivation
+from veritex.figures import styled
+from veritex.latex import Notation, latex
+
+from .functions import sigmoid, sigmoid_prime
+
+psi0, psi1, theta, x, u = sp.symbols("psi_0 psi_1 theta x u", real=True)
+gamma = sp.Symbol("gamma", positive=True)
+lam = sp.Symbol("lambda")
+c = sp.Symbol("c", real=True)              # shorthand for C_psi(theta) = psi0*theta + psi1
+PARAMS = (psi0, psi1, theta)
+ORIGIN = {psi0: 0, psi1: 0, theta: 0}
+C_AT_THETA = {c: psi0 * theta + psi1}
+START = (0.6, 0.4, 0.8)                  # (psi0, psi1, theta) where the simulations begin
+
+v_ = Notation(r"\boldsymbol{v}(\psi, \theta)")
+vbar_ = Notation(r"\bar{\boldsymbol{v}}(\psi, \theta)")
+
+
+# ---- definitions: the model, the objective and the dynamics, derived by sympy ----------
+
+def critic(at):
+    return psi0 * at + psi1
+
+
+def dirac_expectation(integrand, at):
+    """E_{x ~ delta_at}[f(x)] = f(at)."""
+    return integrand.subs(x, at)
+
+
+def loss():
+    """L(psi, theta) = E_{p_D} log sigma(C(x)) + E_{p_theta} log sigma(-C(x)), p_D = delta_0."""
+    return (dirac_expectation(sp.log(sigmoid(critic(x))), 0)
+            + dirac_expectation(sp.log(sigmoid(-critic(x))), theta))
+
+
+def gradient_penalty():
+    """R_1(psi) = E_{p_D} |d C / d x|^2."""
+    return dirac_expectation(sp.diff(critic(x), x) ** 2, 0)
+
+
+def velocity(penalty=0):
+    """(grad_psi L - penalty/2 grad_psi R_1, -grad_theta L): ascent for the critic, descent
+    for the generator."""
+    L, R = loss(), gradient_penalty()
+    return sp.Matrix([sp.diff(L, psi0) - penalty / 2 * sp.diff(R, psi0),
+                      sp.diff(L, psi1) - penalty / 2 * sp.diff(R, psi1),
+                      -sp.diff(L, theta)])
+
+
+def jacobian(penalty=0):
+    return velocity(penalty).jacobian(PARAMS)
+
+
+def characteristic_polynomial(matrix):
+    return (matrix - lam * sp.eye(3)).det()
+
+
+# ---- the stated answers ------------------------------------------------------------------
+
+def stated_velocity(penalty=0):
+    s = sigmoid(c)
+    return sp.Matrix([-theta * s - penalty * psi0, sigmoid(-psi1) - s, psi0 * s])
+
+
+def stated_jacobian(penalty=0):
+    s, ds = sigmoid(c), sigmoid_prime(c)
+    return sp.Matrix([
+        [-theta**2 * ds - penalty, -theta * ds, -s - psi0 * theta * ds],
+        [-theta * ds, -sigmoid_prime(-psi1) - ds, -psi0 * ds],
+        [s + psi0 * theta * ds, psi0 * ds, psi0**2 * ds]])
+
+
+def stated_jacobian_at_origin(penalty=0):
+    half = sp.Rational(1, 2)
+    return sp.Matrix([[-penalty, 0, -half], [0, -half, 0], [half, 0, 0]])
+
+
+def stated_eigenvalues(penalty=0):
+    root = sp.sqrt(penalty**2 - 1)
+    return [-sp.Rational(1, 2), (-penalty + root) / 2, (-penalty - root) / 2]
+
+
+def stated_eigenpairs(penalty=0):
+    """(eigenvalue, eigenvector): u = (0, 1, 0) for -1/2; u = (2 lambda, 0, 1) for the pair."""
+    first, *pair = stated_eigenvalues(penalty)
+    return [(first, (0, 1, 0))] + [(value, (2 * value, 0, 1)) for value in pair]
+
+
+# ---- derivations, as the document shows them ---------------------------------------------
+
+def _at_origin(expr):
+    return expr.subs(ORIGIN)
+
+
+def notation():
+    return derivation(
+        define(Notation(r"C_\psi(x)"), critic(x), name="the critic"),
+        define(sigmoid(u), sp.Integer(1) / (1 + sp.exp(-u)), name="the logistic function"),
+        claim(sigmoid_prime(u), sigmoid(u) * (1 - sigmoid(u)),
+              derived=sp.diff(1 / (1 + sp.exp(-u)), u), name="derivative of sigma",
+              why=r"Its derivative, written $\sigma'$ below, is"),
+    )
+
+
+def velocity_derivation(penalty=0):
+    lhs = v_ if penalty == 0 else vbar_
+    return derivation(
+        claim(Notation(r"\mathcal{L}(\psi, \theta)"),
+              sp.log(sigmoid(psi1)) + sp.log(sigmoid(-psi0 * theta - psi1)), derived=loss(),
+              name="the loss under Dirac data",
+              why=r"Both distributions are Dirac masses, so each expectation is its integrand "
+                  r"evaluated at the mass: $x = 0$ for $p_D$ and $x = \theta$ for "
+                  r"$p_\theta$.") if penalty == 0 else
+        claim(Notation(r"\mathcal{R}_1(\psi)"), psi0**2, derived=gradient_penalty(),
+              name="the gradient penalty",
+              why=r"The critic's slope in $x$ is $\psi_0$ everywhere, so"),
+        claim(lhs, stated_velocity(penalty), derived=velocity(penalty), where=C_AT_THETA,
+              name="the velocity field" + (" with penalty" if penalty else ""),
+              why=r"Differentiating (the critic ascends, the generator descends), with "
+                  r"$c = C_\psi(\theta) = \psi_0\theta + \psi_1$:"),
+    )
+
+
+def stationary_derivation(penalty=0):
+    v = velocity(penalty)
+    at_zero_psi0_theta = v[1].subs({psi0: 0, theta: 0})
+    slope = sp.diff(sigmoid(-psi1) - sigmoid(psi1), psi1)
+    return derivation(
+        check_only(sigmoid(u), 0, Check("sign", "positive", sigmoid(u)), relation=">",
+                   name="sigma is positive",
+                   why=r"The third component vanishes only if $\psi_0 = 0$, since"),
+        claim(Notation(r"v_{\psi_0}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
+              derived=v[0].subs(psi0, 0), name="first component at psi0 = 0",
+              why=r"With $\psi_0 = 0$ the first component is"),
+        claim(Notation(r"v_{\psi_1}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
+              derived=at_zero_psi0_theta, name="second component at psi0 = theta = 0",
+              why=r"so $\theta = 0$, and then the second component is"),
+        check_only(Notation(r"\frac{\partial}{\partial\psi_1}\bigl(\sigma(-\psi_1) - "
+                            r"\sigma(\psi_1)\bigr)"),
+                   -sigmoid_prime(-psi1) - sigmoid_prime(psi1),
+                   Check("sign", "negative", slope), relation="= ",
+                   name="second component is decreasing",
+                   why=r"which is strictly decreasing in $\psi_1$,"),
+        claim(Notation(r"\boldsymbol{v}(0, 0, 0)" if penalty == 0 else
+                       r"\bar{\boldsymbol{v}}(0, 0, 0)"),
+              sp.Matrix([0, 0, 0]), derived=_at_origin(v), name="the origin is stationary",
+              why=r"so its only zero is $\psi_1 = 0$. The only stationary point is the origin:"),
+    )
+
+
+def jacobian_derivation(penalty=0):
+    general, star = ((r"J(\psi, \theta)", r"J^*") if penalty == 0
+                     else (r"\bar{J}(\psi, \theta)", r"\bar{J}^*"))
+    return derivation(
+        claim(Notation(general), stated_jacobian(penalty), derived=jacobian(penalty),
+              where=C_AT_THETA, name="the Jacobian" + (" with penalty" if penalty else ""),
+              why=r"Differentiating each component of the velocity field with respect to "
+                  r"$(\psi_0, \psi_1, \theta)$, with $c = \psi_0\theta + \psi_1$:"),
+        claim(Notation(star), stated_jacobian_at_origin(penalty),
+              derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
+              why=r"At the origin $c = 0$, $\sigma(0) = \tfrac12$ and "
+                  r"$\sigma'(0) = \tfrac14$:"),
+    )
+
+
+# Road map: \begin{aligned} \lambda = <value>: && \boldsymbol{u} = <column> \\ ... \end{aligned}
+def _pairs_latex(pairs) -> str:
+    rows = [rf"\lambda = {latex(value)}: &\quad \boldsymbol{{u}} = {latex(sp.Matrix(vector))}"
+            for value, vector in pairs]
+    return r"\begin{aligned}" + r" \\[2pt] ".join(rows) + r"\end{aligned}"
+
+
+def factored_polynomial(penalty=0):
+    """-(lambda + 1/2)(lambda^2 + penalty lambda + 1/4), kept in factored form for display."""
+    quadratic = lam**2 + penalty * lam + sp.Rational(1, 4)
+    return sp.Mul(-1, lam + sp.Rational(1, 2), quadratic, evaluate=False)
+
+
+def spectrum_derivation(penalty=0):
+    star = stated_jacobian_at_origin(penalty)
+    derived_star = _at_origin(jacobian(penalty))
+    polynomial = characteristic_polynomial(derived_star)
+    return derivation(
+        claim(Notation(r"\det(J^* - \lambda I)" if penalty == 0 else
+                       r"\det(\bar{J}^* - \lambda I)"),
+              factored_polynomial(penalty), derived=polynomial,
+              name="the characteristic polynomial",
+              why="Expanding the determinant along the second row gives the characteristic "
+                  "polynomial, already factored:"),
+        check_only(Notation(r"\lambda"), sp.FiniteSet(*stated_eigenvalues(penalty)),
+                   Check("roots", stated_eigenvalues(penalty), polynomial,
+                         {"variable": lam}), relation=r"\in",
+                   name="the eigenvalues", why="Its roots are the eigenvalues:"),
+        check_only(None, _pairs_latex(stated_eigenpairs(penalty)),
+                   Check("eigenpairs", stated_eigenpairs(penalty), None,
+                         {"matrix": derived_star}),
+                   name="the eigenvectors", relation="",
+                   why=r"Solving $(J^* - \lambda I)\boldsymbol{u} = 0$ for each of them gives "
+                       r"the eigenvectors, one per eigenvalue:"),
+    )
+
+
+def radius_derivation(penalty=0):
+    """How the squared distance of (psi0, theta) from the origin evolves along the flow."""
+    v = velocity(penalty)
+    rate = 2 * psi0 * v[0] + 2 * theta * v[2]
+    return derivation(
+        claim(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"),
+              -2 * penalty * psi0**2, derived=rate, name="rate of the radius",
+              why=r"Along the flow, $\frac{d}{dt}(\psi_0^2 + \theta^2) = "
+                  r"2\psi_0\dot\psi_0 + 2\theta\dot\theta$, which is"),
+    )
+
+
+def real_parts_without_penalty():
+    return derivation(
+        claim(Notation(r"\operatorname{Re}\lambda"),
+              sp.Matrix([[-sp.Rational(1, 2), 0, 0]]),
+              derived=sp.Matrix([[sp.re(v) for v in stated_eigenvalues(0)]]),
+              name="real parts without penalty",
+              why="Their real parts are"),
+    )
+
+
+def penalty_cases():
+    """The three regimes of gamma for the pair lambda_pm = (-gamma +- sqrt(gamma^2 - 1)) / 2."""
+    _, plus, minus = stated_eigenvalues(gamma)
+    at_one = stated_jacobian_at_origin(1)
+    return derivation(
+        claim(Notation(r"\operatorname{Re}\lambda_\pm \;\; (0 < \gamma < 1)"), -gamma / 2,
+              derived=sp.re(plus), domain={gamma: (0.0, 1.0)}, name="real part, gamma < 1",
+              why=r"\emph{Weak penalty, $0 < \gamma < 1$:} the square root is imaginary, "
+                  r"the pair is complex with"),
+        claim(Notation(r"\det(\bar{J}^* - \lambda I)\big|_{\gamma = 1}"),
+              -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
+              name="characteristic polynomial at gamma = 1",
+              why=r"\emph{The boundary, $\gamma = 1$:} the three eigenvalues merge,"),
+        check_only(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
+                            r"\tfrac12 I\right)"), sp.Integer(1),
+                   Check("rank", 1, at_one + sp.eye(3) / 2),
+                   name="rank at gamma = 1",
+                   why=r"and the eigenvalue $-\tfrac12$ of multiplicity 3 has only a "
+                       r"two-dimensional eigenspace, since"),
+        claim(Notation(r"\lambda_+\lambda_-"), sp.Rational(1, 4), derived=sp.expand(plus * minus),
+              name="product of the pair",
+              why=r"\emph{Strong penalty, $\gamma > 1$:} the pair is real and distinct, and "
+                  r"by Vieta's formulas"),
+        claim(Notation(r"\lambda_+ + \lambda_-"), -gamma, derived=plus + minus,
+              name="sum of the pair", why="and"),
+        check_only(Notation(r"\lambda_+ \;\; (\gamma > 1)"), 0,
+                   Check("sign", "negative", plus, {"domain": {gamma: (1.0, 10.0)}}),
+                   relation="<", name="lambda+ is negative for gamma > 1",
+                   why="so both are negative; in particular the larger one is"),
+    )
+
+
+# ---- numbers and figures -----------------------------------------------------------------
+
+def numeric_velocity(penalty: float):
+    """The velocity field as a numpy function of (psi0, psi1, theta), from the sympy one."""
+    components = [unfold(entry) for entry in velocity(penalty)]
+    functions = sp.lambdify(PARAMS, components, "numpy")
+    return lambda a, b, t: np.asarray(functions(a, b, t), dtype=float)
+
+
+def simulate(penalty: float, start=START, duration: float = 80.0):
+    """Integrate the continuous-time system from `start`; returns times and states (3 x T)."""
+    field = numeric_velocity(penalty)
+    times = np.linspace(0.0, duration, 1601)
+    solution = solve_ivp(lambda t, state: field(*state), (0.0, duration), start,
+                         t_eval=times, rtol=1e-10, atol=1e-12)
+    return solution.t, solution.y
+
+
+def radius_drift(penalty: float = 0.0) -> float:
+    """Largest change of psi0^2 + theta^2 along a simulated trajectory."""
+    _, (a, _, t) = simulate(penalty)
+    radius = a**2 + t**2
+    return float(np.max(np.abs(radius - radius[0])))
+
+
+def simulation_derivation():
+    return derivation(
+        check_only(Notation(r"\max_t \left|r^2(t) - r^2(0)\right| \;\; (\gamma = 0)"),
+                   sp.Float(1e-6), Check("at_most", 1e-6, radius_drift(0.0)), relation=r"\le",
+                   name="simulated radius is conserved",
+                   why=r"Numerically, along the simulated path without penalty, "
+                       r"$r^2 = \psi_0^2 + \theta^2$ stays put:"),
+    )
+
+
+@styled
+def trajectory_figure(penalties=(0.0, 0.5, 2.0)):
+    fig = Figure(figsize=(6.4, 2.8))
+    phase, distance = fig.subplots(1, 2)
+    for penalty in penalties:
+        t, (a, b, th) = simulate(penalty)
+        label = rf"$\gamma = {penalty:g}$"
+        phase.plot(th, a, label=label)
+        distance.semilogy(t, np.sqrt(a**2 + b**2 + th**2), label=label)
+    phase.plot([START[2]], [START[0]], "ko", markersize=4, label="start")
+    phase.set(xlabel=r"generator $\theta$", ylabel=r"critic slope $\psi_0$",
+              title=r"path in the $(\theta, \psi_0)$ plane", aspect="equal")
+    distance.set(xlabel="time $t$", ylabel="distance to the origin",
+                 title="distance to the stationary point")
+    distance.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+@styled
+def eigenvalue_figure(largest: float = 3.0):
+    fig = Figure(figsize=(6.0, 2.8))
+    axes = fig.subplots()
+    gammas = np.linspace(0.0, largest, 601)
+    values = [sp.lambdify(gamma, value, "numpy") for value in stated_eigenvalues(gamma)]
+    names = [r"$\lambda = -\frac{1}{2}$", r"$\lambda_+$", r"$\lambda_-$"]
+    styles = ["-", "-", "--"]
+    for value, name, style in zip(values, names, styles):
+        real = np.real(np.broadcast_to(value(gammas.astype(complex)), gammas.shape))
+        axes.plot(gammas, real, style, label=rf"Re {name}")
+    axes.axvline(1.0, color="0.4", linestyle=":", linewidth=1)
+    axes.annotate("complex pair", (0.5, -1.6), ha="center", fontsize=8.5)
+    axes.annotate("two real eigenvalues", (2.0, -0.75), ha="center", fontsize=8.5)
+    axes.set(xlabel=r"penalty weight $\gamma$", ylabel=r"real part",
+             title=r"eigenvalues of $\bar{J}^*$")
+    axes.legend(loc="lower left")
+    fig.tight_layout()
+    return fig

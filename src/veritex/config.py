@@ -1,0 +1,57 @@
+"""All build settings in one frozen object, made once by `build.py` and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+
+def _frozen(**items) -> MappingProxyType:
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """How checks decide; fixed here for every claim, never widened at a call site."""
+
+    numeric_points: int = 24       # random points per numeric comparison
+    numeric_rtol: float = 1e-9     # relative tolerance of a numeric comparison
+    numeric_atol: float = 1e-12    # absolute floor, for values near zero
+    seed: int = 20210412           # seeds every random check, so a build is repeatable
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    root: Path
+    main_template: str = "solutions.tex.j2"
+    jobname: str = "solutions"
+    tolerances: Tolerances = field(default_factory=Tolerances)
+    # Chunk options every chunk starts from: chunks print LaTeX, show no code, and save
+    # their figures themselves through veritex.runtime.figure (not through Pweave).
+    chunk_defaults: MappingProxyType = field(default_factory=lambda: _frozen(
+        echo=False, results="tex", fig=False, term=False, wrap=False))
+    # Pdflatex through latexmk; -halt-on-error stops at the first error, -no-shell-escape
+    # keeps \write18 off whatever the local TeX configuration says.
+    latexmk_args: tuple = ("-pdf", "-halt-on-error", "-interaction=nonstopmode",
+                           "-no-shell-escape", "-file-line-error")
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def src_dir(self) -> Path:
+        return self.root / "src"
+
+    @property
+    def report_dir(self) -> Path:
+        return self.root / "report"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.report_dir / "build"
+
+    @property
+    def pdf_path(self) -> Path:
+        return self.report_dir / f"{self.jobname}.pdf"

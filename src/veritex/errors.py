@@ -1,0 +1,55 @@
+"""The errors a user can cause, each printed as one line that names its source.
+
+`VeritexError` and its subclasses are the user's mistakes (a template, a chunk, a false claim,
+LaTeX): `build.py` prints them as `file:line [chunk]: message` and exits 1, without a traceback.
+Anything else escaping the engine is a bug of the engine and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a template: `templates/q5.tex.j2:42 [jacobian]`."""
+
+    template: str
+    line: int
+    chunk: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.template}:{self.line}"
+        return f"{where} [{self.chunk}]" if self.chunk else where
+
+
+class VeritexError(Exception):
+    """A problem in the user's input; printed as one line, no traceback."""
+
+    def __init__(self, message: str, where: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class TemplateError(VeritexError):
+    """Jinja could not load or render a template."""
+
+
+class ChunkError(VeritexError):
+    """A chunk's options are malformed, or its code raised."""
+
+
+class ClaimError(VeritexError):
+    """A claim made by a chunk is false, or its check is malformed."""
+
+
+class LatexError(VeritexError):
+    """LaTeX could not typeset the woven document."""
+
+
+class ToolMissing(VeritexError):
+    """A program the build needs (latexmk, pdflatex) is not installed."""

@@ -1,0 +1,87 @@
+"""Stage 1, render: Jinja2 templates -> the Pweave source of the whole document.
+
+Delimiters cannot collide with TeX (after nbconvert): ((* block *)), ((( value ))),
+((= comment =)). Undefined names are errors (StrictUndefined); nothing is escaped
+automatically, because escaping would corrupt math; text goes through the `escape_tex` filter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import concordance, filters
+from .config import BuildConfig
+from .errors import Location, TemplateError
+
+_TAG = re.compile(r"\(\(\*.*?\*\)\)|\(\(\(.*?\)\)\)|\(\(=.*?=\)\)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str                      # the Pweave source: LaTeX with <<chunk>>= ... @ blocks
+    line_map: tuple[Location, ...]  # line_map[n - 1] is where rendered line n came from
+
+    def location(self, line: int, chunk: str | None = None) -> Location:
+        where = self.line_map[min(max(line, 1), len(self.line_map)) - 1]
+        return Location(where.template, where.line, chunk)
+
+
+class _MarkingLoader(jinja2.FileSystemLoader):
+    """Loads templates with a line sentinel before each output newline (see concordance)."""
+
+    def __init__(self, config: BuildConfig):
+        super().__init__(str(config.templates_dir))
+        self.root = config.root
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        shown = Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
+        if not source.strip():
+            raise TemplateError("the template is empty", Location(shown, 1))
+        return concordance.mark_lines(source, shown, _TAG), shown, uptodate
+
+
+def environment(config: BuildConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_MarkingLoader(config),
+        block_start_string="((*", block_end_string="*))",
+        variable_start_string="(((", variable_end_string=")))",
+        comment_start_string="((=", comment_end_string="=))",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(filters.REGISTRY)
+    return env
+
+
+def render(config: BuildConfig, context: dict | None = None) -> Rendered:
+    """Render the main template; Jinja's errors become one line naming template and line."""
+    env = environment(config)
+    try:
+        marked = env.get_template(config.main_template).render(**(context or {}))
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(error.message, Location(error.filename or error.name, error.lineno))
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"template not found: {error.name}", _template_frame(error))
+    except UnicodeDecodeError as error:
+        raise TemplateError(f"the template is not UTF-8 ({error.reason})")
+    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError) as error:
+        raise TemplateError(str(error), _template_frame(error))
+    text, line_map = concordance.split_marked(marked)
+    return Rendered(text, tuple(line_map))
+
+
+def _template_frame(error: BaseException) -> Location | None:
+    """The innermost template line in the traceback of a render-time error."""
+    where, tb = None, error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith("templates/"):
+            where = Location(filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where

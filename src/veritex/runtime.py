@@ -1,0 +1,106 @@
+"""The chunk's side of the engine: what code inside a template calls.
+
+    show(derivation)     print it as LaTeX and record each claim with the template line
+    math(expr)           inline LaTeX ($...$) for an expression, in the document's notation
+    figure(fig, name, caption)   save a matplotlib Figure reproducibly and print its float
+
+The weave stage calls `start`, `enter_chunk` and `save_ledger`; chunks never do.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import figures
+from .claims import Derivation, Step, derivation_latex
+from .latex import latex
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One displayed equation, as the chunk made it: its tag, the step, and where."""
+
+    tag: str
+    step: Step
+    chunk: str
+    line: int          # line of the rendered document that made it
+
+
+class _State:
+    def __init__(self, figure_dir: Path | None = None):
+        self.figure_dir = figure_dir
+        self.ledger: list[Entry] = []
+        self.chunk, self.first_line, self.namespace = "?", 1, None
+        self.counts = {"C": 0, "D": 0}
+
+
+_state = _State()
+
+
+def start(figure_dir: str) -> None:
+    global _state
+    _state = _State(Path(figure_dir))
+    _state.figure_dir.mkdir(parents=True, exist_ok=True)
+
+
+def enter_chunk(label: str, first_line: int) -> None:
+    """Called before each chunk runs; the caller's globals identify the chunk's own frames."""
+    _state.chunk, _state.first_line = label, first_line
+    _state.namespace = sys._getframe(1).f_globals
+
+
+def _calling_line() -> int:
+    """The rendered line of the chunk statement that is running now (its outermost frame)."""
+    frame, line = sys._getframe(1), None
+    while frame is not None:
+        if frame.f_globals is _state.namespace:
+            line = frame.f_lineno
+        frame = frame.f_back
+    return _state.first_line + (line or 1) - 1
+
+
+def _register(step: Step, line: int) -> str:
+    kind = "D" if step.check is None else "C"
+    _state.counts[kind] += 1
+    tag = f"{kind}{_state.counts[kind]}"
+    _state.ledger.append(Entry(tag, step, _state.chunk, line))
+    return tag
+
+
+def show(*items) -> None:
+    """Print derivations, steps, expressions or LaTeX text, recording every step as a claim."""
+    line = _calling_line()
+    for item in items:
+        if isinstance(item, Step):
+            item = Derivation((item,))
+        if isinstance(item, Derivation):
+            tags = [_register(step, line) for step in item.steps]
+            print(derivation_latex(item, tags))
+        elif isinstance(item, str):
+            print(item)
+        else:
+            print(f"\\[\n{latex(item)}\n\\]")
+
+
+def math(expr) -> str:
+    return f"${latex(expr)}$"
+
+
+# Road map of the markup:
+#   \begin{figure}[htbp] \centering \includegraphics[width=<width>]{figures/<name>.pdf}
+#   \caption{<caption>} \label{fig:<name>} \end{figure}
+def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None:
+    """Save a matplotlib Figure as PDF without dates or tool names, and print its float."""
+    path = _state.figure_dir / f"{name}.pdf"
+    figures.save(fig, path)
+    print("\\begin{figure}[htbp]\n\\centering\n"
+          f"\\includegraphics[width={width}]{{{path.parent.name}/{path.name}}}\n"
+          f"\\caption{{{caption}}}\\label{{fig:{name}}}\n\\end{{figure}}")
+
+
+def save_ledger(path: str) -> None:
+    with open(path, "wb") as sink:
+        pickle.dump(_state.ledger, sink)
