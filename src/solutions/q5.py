@@ -140,14 +140,15 @@ def stationary_derivation(penalty=0):
     v = velocity(penalty)
     at_zero_psi0_theta = v[1].subs({psi0: 0, theta: 0})
     slope = sp.diff(sigmoid(-psi1) - sigmoid(psi1), psi1)
+    name = r"\bar{v}" if penalty else "v"
     return derivation(
         check_only(sigmoid(u), 0, Check("sign", "positive", sigmoid(u)), relation=">",
                    name="sigma is positive",
                    why=r"The third component vanishes only if $\psi_0 = 0$, since"),
-        claim(Notation(r"v_{\psi_0}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
+        claim(Notation(rf"{name}_{{\psi_0}}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
               derived=v[0].subs(psi0, 0), name="first component at psi0 = 0",
               why=r"With $\psi_0 = 0$ the first component is"),
-        claim(Notation(r"v_{\psi_1}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
+        claim(Notation(rf"{name}_{{\psi_1}}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
               derived=at_zero_psi0_theta, name="second component at psi0 = theta = 0",
               why=r"so $\theta = 0$, and then the second component is"),
         check_only(Notation(r"\frac{\partial}{\partial\psi_1}\bigl(\sigma(-\psi_1) - "

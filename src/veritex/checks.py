@@ -99,7 +99,8 @@ def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances):
         a, b = _evaluate(stated, point), _evaluate(derived, point)
         if abs(a - b) > tolerances.numeric_atol + tolerances.numeric_rtol * max(abs(a), abs(b)):
             where = ", ".join(f"{s}={columns[s][k]:.3g}" for s in symbols)
-            return f"at {where}: stated {_num(a)}, derived {_num(b)}"
+            return f"at {where}: stated {_num(a)}, derived {_num(b)}" if symbols else \
+                f"numerically {_num(a)} against {_num(b)}"
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .latex import latex
+from .latex import latex, plain
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,32 @@ def derivation(*steps: Step) -> Derivation:
     return Derivation(tuple(steps))
 
 
+_PLAIN_RELATIONS = {r"\le": "<=", r"\ge": ">=", r"\in": "in", r"\approx": "~="}
+
+
+def plain_text(step: Step, tag: str) -> str:
+    """The equation as plain text (sympy's str form), for copying out of the PDF."""
+    rhs = step.rhs if not isinstance(step.rhs, str) else getattr(step.check, "stated", "")
+    parts = [f"({tag})", plain(step.lhs) if step.lhs is not None else "",
+             _PLAIN_RELATIONS.get(step.relation.strip(), step.relation.strip()), plain(rhs)]
+    return " ".join(part for part in parts if part)
+
+
 # Road map of the markup, per step:
 #   <why, as a paragraph>
-#   \begin{equation} <lhs> <relation> <rhs> \tag{<id>}\label{vtx:<id>} \end{equation}
+#   \begin{equation}
+#   \BeginAccSupp{method=hex,unicode,ActualText=<plain text, UTF-16 hex>}
+#   <lhs> <relation> <rhs> \EndAccSupp{} \tag{<id>}\label{vtx:<id>}
+#   \end{equation}
+# The ActualText makes copy-paste (and pdftotext) give the plain form instead of the glyphs.
 def step_latex(step: Step, tag: str) -> str:
     why = f"{step.why}\n" if step.why else ""
     lhs = latex(step.lhs) if step.lhs is not None else ""
     rhs = step.rhs if isinstance(step.rhs, str) else latex(step.rhs)
-    return (f"{why}\\begin{{equation}}\n{lhs} {step.relation} {rhs}"
+    actual = plain_text(step, tag).encode("utf-16-be").hex().upper()
+    return (f"{why}\\begin{{equation}}\n"
+            f"\\BeginAccSupp{{method=hex,unicode,ActualText={actual}}}\n"
+            f"{lhs} {step.relation} {rhs}\n\\EndAccSupp{{}}"
             f"\\tag{{{tag}}}\\label{{vtx:{tag}}}\n\\end{{equation}}\n")
 
 

@@ -149,6 +149,12 @@ class _Processor(IPythonProcessor):
                             message)
 
 
+def _one_line(text: str) -> str:
+    """A warning's message line (Python's warnings print the source line after it)."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return next((line for line in lines if "Warning" in line), lines[0] if lines else "")
+
+
 def _label(chunk) -> str:
     return chunk.get("name") or f"chunk {chunk.get('number', '?')}"
 
@@ -175,7 +181,7 @@ def weave(rendered: Rendered, config: BuildConfig) -> Woven:
         raise ChunkError(failure.message, rendered.location(failure.line, failure.chunk))
     entries = pickle.loads(ledger.read_bytes())
     claims = tuple(Claim(e.tag, e.step, rendered.location(e.line, e.chunk)) for e in entries)
-    shown = tuple(f"{rendered.location(line, label)}: warning: {text.strip()}"
+    shown = tuple(f"{rendered.location(line, label)}: warning: {_one_line(text)}"
                   for line, label, text in warnings)
     return Woven(tex, claims, shown, tuple(ran))
 

@@ -1,0 +1,33 @@
+# veritex: the two commands a user needs. Both set up a bare machine on first use:
+# TeX Live and latexmk from Debian's packages, Python packages into .venv (pinned).
+#   make pdf    build report/solutions.pdf (render -> weave -> verify -> typeset)
+#   make test   run the test suite
+#   make check  every verification, without LaTeX
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: pdf test check tex
+.DEFAULT_GOAL := pdf
+
+pdf: $(INSTALLED) tex
+	$(PY) build.py pdf
+
+check: $(INSTALLED)
+	$(PY) build.py check
+
+# pytest exits 5 when it collects nothing: a test run that ran no test proves nothing,
+# so it fails here with a message saying so.
+test: $(INSTALLED) tex
+	@$(PY) -m pytest tests; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$status
+
+tex:
+	@sh tools/ensure-tex
+
+$(INSTALLED): requirements.txt
+	@sh tools/ensure-venv $(PYTHON) $(VENV)
+	@touch $@

@@ -1,0 +1,96 @@
+"""The build's failure paths: one located line, non-zero exit, no traceback, old PDF kept."""
+
+import re
+
+from conftest import edit, needs_latex, run_build
+
+OLD_PDF = b"%PDF-1.5 the previous good build\n"
+
+
+def keep_an_old_pdf(project):
+    pdf = project / "report" / "solutions.pdf"
+    pdf.write_bytes(OLD_PDF)
+    return pdf
+
+
+def test_check_passes_on_the_real_document(project):
+    result = run_build(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"verified \d+ claims", result.stdout)
+
+
+def test_a_wrong_jacobian_entry_stops_the_build(project):
+    pdf = keep_an_old_pdf(project)
+    edit(project / "src/solutions/q5.py", "[-theta * ds, -sigmoid_prime(-psi1) - ds, -psi0 * ds]",
+         "[-theta * ds, -sigmoid_prime(-psi1) - ds, psi0 * ds]")
+    result = run_build(project, "pdf")
+    assert result.returncode == 1
+    assert re.search(r"^templates/q5\.tex\.j2:\d+ \[q5-jacobian\]: C\d+ \(the Jacobian\) "
+                     r"is false: entry \(2, 3\)", result.stderr, re.MULTILINE), result.stderr
+    assert "Traceback" not in result.stderr
+    assert pdf.read_bytes() == OLD_PDF
+
+
+def test_a_wrong_eigenvalue_stops_check(project):
+    edit(project / "src/solutions/q5.py", "return [-sp.Rational(1, 2), (-penalty + root) / 2",
+         "return [-sp.Rational(1, 3), (-penalty + root) / 2")
+    result = run_build(project, "check")
+    assert result.returncode == 1
+    assert re.search(r"templates/q5\.tex\.j2:\d+ \[q5-spectrum\]: C\d+ \(the eigenvalues\) "
+                     r"is false: -1/3 is not a root", result.stderr), result.stderr
+
+
+def test_the_claim_line_is_the_template_line_of_the_call(project):
+    template = project / "templates/q5.tex.j2"
+    edit(template, "show(q5.jacobian_derivation())\n",
+         "J = q5.jacobian_derivation()\n\nshow(J)\n")
+    edit(project / "src/solutions/q5.py", "[-theta * ds, -sigmoid_prime(-psi1) - ds, -psi0 * ds]",
+         "[-theta * ds, -sigmoid_prime(-psi1) - ds, psi0 * ds]")
+    expected = template.read_text().split("\n").index("show(J)") + 1
+    result = run_build(project, "check")
+    assert f"templates/q5.tex.j2:{expected} [q5-jacobian]: " in result.stderr, result.stderr
+
+
+def test_a_failing_chunk_stops_the_build_with_its_line(project):
+    pdf = keep_an_old_pdf(project)
+    template = project / "templates/q5.tex.j2"
+    edit(template, "<<q5-jacobian>>=\n", "<<q5-jacobian>>=\nok = 1\nq5.no_such_thing()\n")
+    expected = template.read_text().split("\n").index("q5.no_such_thing()") + 1
+    result = run_build(project, "pdf")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"templates/q5.tex.j2:{expected} [q5-jacobian]: AttributeError: module "
+        "'solutions.q5' has no attribute 'no_such_thing'")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert pdf.read_bytes() == OLD_PDF
+    assert "Traceback" not in (project / "report/build/solutions.texw").read_text()
+
+
+def test_a_chunk_syntax_error_is_located(project):
+    template = project / "templates/q5.tex.j2"
+    edit(template, "<<q5-radius>>=\n", "<<q5-radius>>=\nx = (1,\n")
+    result = run_build(project, "check")
+    assert result.returncode == 1
+    assert re.search(r"^templates/q5\.tex\.j2:\d+ \[q5-radius\]: SyntaxError",
+                     result.stderr, re.MULTILINE), result.stderr
+
+
+def test_an_undefined_template_variable_is_located(project):
+    edit(project / "templates/q5.tex.j2", r"\answer{5.2}", r"((( nowhere ))) \answer{5.2}")
+    expected = (project / "templates/q5.tex.j2").read_text().split("\n").index(
+        r"((( nowhere ))) \answer{5.2}{The Jacobian at the stationary point}") + 1
+    result = run_build(project, "check")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"templates/q5.tex.j2:{expected}: 'nowhere' is undefined"
+
+
+@needs_latex
+def test_a_latex_error_keeps_the_old_pdf(project):
+    pdf = keep_an_old_pdf(project)
+    edit(project / "templates/q5.tex.j2", r"\answer{5.2}", r"\undefinedmacro \answer{5.2}")
+    result = run_build(project, "pdf")
+    assert result.returncode == 1
+    assert "Undefined control sequence" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert pdf.read_bytes() == OLD_PDF
+    assert not list((project / "report").glob(".*partial"))
