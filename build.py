@@ -12,11 +12,17 @@ engine itself shows a Python traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+# `python build.py` from any interpreter runs in the project's .venv, where the pinned
+# packages are (make creates it).
+if (VENV / "bin" / "python").exists() and Path(sys.prefix).resolve() != VENV.resolve():
+    os.execv(VENV / "bin" / "python", [str(VENV / "bin" / "python"), __file__, *sys.argv[1:]])
 sys.path.insert(0, str(ROOT / "src"))
 
 from veritex import appendix, render, typeset, verify, weave  # noqa: E402
