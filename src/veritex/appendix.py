@@ -22,14 +22,17 @@ def appendix_latex(records: list[Record]) -> str:
     rows = []
     for r in records:
         link = rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}"
-        rows.append(" & ".join([link, escape_tex(r.name), rf"\texttt{{{escape_tex(r.where)}}}",
+        where = r"\newline ".join(rf"\texttt{{{escape_tex(part)}}}"
+                                   for part in r.where.replace(" [", "\n[").split("\n"))
+        rows.append(" & ".join([link, escape_tex(r.name), where,
                                 escape_tex(r.method), escape_tex(_params(r)),
                                 f"{1000 * r.seconds:.0f}"]) + r" \\")
     return "\n".join([
         f"The build checked {checked} claims and displayed {len(records) - checked} "
         f"definitions ({summary}); every claim below held when this PDF was made.",
         r"\begin{footnotesize}",
-        r"\begin{longtable}{@{}l p{0.25\linewidth} p{0.21\linewidth} l p{0.2\linewidth} r@{}}",
+        r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.2\linewidth} "
+        r"p{0.25\linewidth} l >{\raggedright\arraybackslash}p{0.19\linewidth} r@{}}",
         r"\toprule Tag & Claim & Where & Method & Parameters & ms \\ \midrule \endhead",
         *rows,
         r"\bottomrule",
