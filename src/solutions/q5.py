@@ -267,6 +267,9 @@ def penalty_cases():
                    Check("sign", "negative", plus, {"domain": {gamma: (1.0, 10.0)}}),
                    relation="<", name="lambda+ is negative for gamma > 1",
                    why="so both are negative; in particular the larger one is"),
+        claim(Notation(r"\lim_{\gamma\to\infty} \gamma\,\lambda_+"), -sp.Rational(1, 4),
+              derived=sp.limit(gamma * plus, gamma, sp.oo), name="slowest rate for large gamma",
+              why=r"but it tends to $0$ as the penalty grows, like $-1/(4\gamma)$:"),
     )
 
 
