@@ -22,7 +22,7 @@ def test_the_pdf_states_the_jacobian_at_the_stationary_point(built):
     text = pdf_text(built)
     assert re.search(r"^\(C\d+\) J\^\* = Matrix\(\[\[0, 0, -1/2\], \[0, -1/2, 0\], "
                      r"\[1/2, 0, 0\]\]\)$", text, re.MULTILINE)
-    assert re.search(r"^\(C\d+\) bar J\^\* = Matrix\(\[\[-gamma, 0, -1/2\], \[0, -1/2, 0\], "
+    assert re.search(r"^\(C\d+\) bar\(J\)\^\* = Matrix\(\[\[-gamma, 0, -1/2\], \[0, -1/2, 0\], "
                      r"\[1/2, 0, 0\]\]\)$", text, re.MULTILINE)
 
 
@@ -58,26 +58,55 @@ def test_the_appendix_lists_every_claim_the_build_checked(built):
 
 # Each sub-answer's number, and a key result as the PDF's own plain text of an equation.
 KEY_RESULTS = {
-    "1.1": r"E_ R\[L\( w\)\] = p\*\(1 - p\)\*norm\(Gamma\*w\)\*\*2 \+ norm\(\(-p\)\*X\*w \+ y\)",
-    "1.2": r"lambda\^ dropout = \(1 - p\)/p",
-    "1.3": r"w\^L_2 = \(lambda\^L_2\*I \+ X\.T\*X\)\*\*\(-1\)\*X\.T\*y",
-    "1.4": r"p\\,w\^ dropout_i / w\^ OLS_i = p",
-    "2.1": r"log p_theta\(x\) - D_ KL\(q \|\| p_theta\(z mid x\) \) - H\[q\]",
-    "2.2": r"D_ KL\(q_phi\^\*\(zmid x_i\) .{0,40}\) >= D_ KL\(q_i\^\*",
-    "2.3": r"amortization gap: here 0\.\d+ nats",
-    "3.1": r"D_ KL \[P_F\^-1\(X\) \|\|\\,P_U \] = log\(a/s\)",
-    "3.2": r"= log p_U\(u\) - log \|det\(partial F\(u\)\)/\(partial u\) \| - log p_X",
-    "4.1": r"D\^\*\( x\) = f_1/\(f_0 \+ f_1\)",
-    "4.2": r"f_1\( x\) = D\^\*\( x\)\*f_0/\(1 - D\^\*\( x\)\)",
+    "1.1": "E_R[L(w)] = p*(1 - p)*norm(Gamma*w)**2 + norm((-p)*X*w + y)",
+    "1.2": "lambda^dropout = (1 - p)/p",
+    "1.3": "w^L_2 = (lambda^L_2*I + X.T*X)**(-1)*X.T*y",
+    "1.4": "p w^dropout_i / w^OLS_i = p",
+    "2.1": "log p_theta(x) - D_KL(q || p_theta(z | x)) - H[q]",
+    "2.2": "D_KL(q_(phi^*)(z | x_i) || p_theta(z | x_i)) >= D_KL(q_i^* || p_theta(z | x_i))",
+    "2.3": "sum_i #(mu_i, sigma_i) = 2*K*n",
+    "3.1": "D_KL[P_(F^(-1)(X)) || P_U] = log(a/s)",
+    "3.2": "= log p_U(u) - log |det((partial F(u))/(partial u)) | - log p_X(F(u))",
+    "4.1": "D^*(x) = f_1/(f_0 + f_1)",
+    "4.2": "f_1(x) = D^*(x)*f_0/(1 - D^*(x))",
 }
+# The assignment's numbering: 1.1-1.4, 2.1-2.3, 3.1-3.2, 4.1-4.2, 5.1-5.6; 2.3 has three
+# parts (a)-(c) answered separately, which makes nineteen sub-answers.
+SUB_ANSWERS = [f"{q}.{k}" for q, parts in ((1, 4), (2, 3), (3, 2), (4, 2), (5, 6))
+               for k in range(1, parts + 1)]
+
+
+def sub_answers(text: str) -> dict[str, str]:
+    """The text of each sub-answer in the body (after the table of contents), parts (a)-(c)
+    of a sub-answer split out as '2.3(a)' and so on."""
+    starts, at = [], 0
+    for number in SUB_ANSWERS:                 # in order; table-of-contents lines have leaders
+        heading = re.compile(rf"^\f?{re.escape(number)}\s(?![^\n]*\. \. \.)", re.M)
+        match = heading.search(text, at)
+        assert match, f"sub-answer {number} is missing"
+        starts.append(at := match.start())
+    ends = starts[1:] + [text.rindex("Errata of the reference solution")]
+    sections = {}
+    for number, start, end in zip(SUB_ANSWERS, starts, ends):
+        body = text[start:end]
+        parts = list(re.finditer(r"^\(([a-z])\) ", body, re.M))
+        if not parts:
+            sections[number] = body
+        for part, after in zip(parts, parts[1:] + [None]):
+            sections[f"{number}({part[1]})"] = body[part.start():after.start() if after else None]
+    return sections
 
 
 @needs_latex
-def test_every_sub_answer_of_questions_1_to_4_is_there_with_its_key_result(built):
+def test_every_sub_answer_is_there_with_a_checked_claim_and_its_key_result(built):
     text = pdf_text(built)
+    sections = sub_answers(text)
+    assert len(sections) == 19, sorted(sections)
+    for number, body in sections.items():
+        assert re.search(r"^\(C\d+\) ", body, re.M), f"{number} has no checked claim"
+    flat = " ".join(text.split())
     for number, result in KEY_RESULTS.items():
-        assert re.search(rf"^{re.escape(number)}\s", text, re.MULTILINE), number
-        assert re.search(result, " ".join(text.split())), (number, result)
+        assert result in flat, (number, result)
     for name in ("q1-training", "q1-shrinkage", "q2-gaps", "q3-densities", "q4-density"):
         assert (built / f"report/build/figures/{name}.pdf").is_file(), name
     assert "Errata of the reference solution" in text

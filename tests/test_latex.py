@@ -29,3 +29,24 @@ CASES = [
 @pytest.mark.parametrize("expr, expected", CASES)
 def test_latex(expr, expected):
     assert latex(expr) == expected
+
+
+# Notation's plain text is what a reader copies out of the PDF (ActualText).
+PLAIN = [
+    (r"\bar{\boldsymbol{v}}(\psi, \theta)", "bar(v)(psi, theta)"),
+    (r"D_{\mathrm{KL}}\bigl(q \,\|\, p_\theta(z \mid x)\bigr)", "D_KL(q || p_theta(z | x))"),
+    (r"\tfrac12\log\frac{\prod_j \Lambda_{jj}}{\det\Lambda}",
+     "1/2 log((prod_j Lambda_jj)/(det Lambda))"),
+    (r"\frac{\partial F(u)}{\partial u}", "(partial F(u))/(partial u)"),
+    (r"\mathbb{E}_{x\sim P_X}[f]", "E_(x ~ P_X)[f]"),
+    (r"q_{\phi^*},\,q_i^*", "q_(phi^*), q_i^*"),
+    (r"\#\phi \le 2", "#phi <= 2"),
+    (r"\boldsymbol{X}\odot\boldsymbol{R}", "X ⊙ R"),
+    (r"\operatorname{Re}\lambda", "Re lambda"),
+    (r"\boldsymbol{X}^{\top}\boldsymbol{X}", "X^T X"),
+]
+
+
+@pytest.mark.parametrize("tex, expected", PLAIN)
+def test_notation_plain_text(tex, expected):
+    assert str(Notation(tex)) == expected

@@ -9,14 +9,14 @@ of x separately, so it cannot reach every instance-wise optimum at once.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 from scipy import optimize
 
-from veritex.claims import Erratum, claim, derivation, inequality
+from veritex.claims import Check, Erratum, check_only, claim, derivation, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
 
@@ -80,14 +80,32 @@ def decomposition():
 
 W = np.array([[1.0, 0.9], [0.4, 1.2]])      # the decoder p(x | z) = N(W z, NOISE^2 I), fixed
 NOISE, N_POINTS, DATA_SEED = 0.5, 200, 5
+N_NEW, NEW_SEED = 20, 6                         # held-out points, for the cost of a new point
 LAMBDA = np.eye(2) + W.T @ W / NOISE**2         # posterior precision, the same for every x
 A = np.linalg.solve(LAMBDA, W.T) / NOISE**2     # posterior mean = A x
 
 
-def data() -> np.ndarray:
-    rng = np.random.default_rng(DATA_SEED)
-    z_true = rng.standard_normal((N_POINTS, 2))
-    return z_true @ W.T + NOISE * rng.standard_normal((N_POINTS, 2))
+def data(n: int = N_POINTS, seed: int = DATA_SEED) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    z_true = rng.standard_normal((n, 2))
+    return z_true @ W.T + NOISE * rng.standard_normal((n, 2))
+
+
+def log_gaussian(at, mean, cov):
+    """log N(at; mean, cov) row by row; cov is one matrix, or a diagonal per row (an array
+    of variances with the shape of `at`)."""
+    diff = at - mean
+    if np.ndim(cov) == 2 and np.shape(cov) == (2, 2):
+        quad = np.einsum("...i,ij,...j->...", diff, np.linalg.inv(cov), diff)
+        logdet = np.log(np.linalg.det(cov))
+    else:
+        quad, logdet = np.sum(diff**2 / cov, axis=-1), np.sum(np.log(cov), axis=-1)
+    return -0.5 * (quad + logdet + 2 * np.log(2 * np.pi))
+
+
+def log_marginal(xs) -> np.ndarray:
+    """log p(x_i), exactly: x = W z + noise is Gaussian with covariance W W^T + NOISE^2 I."""
+    return log_gaussian(xs, 0.0, W @ W.T + NOISE**2 * np.eye(2))
 
 
 def kl_diagonal(means, variances, xs):
@@ -115,24 +133,31 @@ def experiment() -> dict:
 
     amortized = optimize.minimize(amortized_loss, np.zeros(4), method="BFGS", tol=1e-12)
     scale, var = _unpack(amortized.x)
-    kl_amortized = kl_diagonal(xs * scale, var, xs)
-
-    instance, evaluations = np.empty(N_POINTS), 0
-    for i, point in enumerate(xs):       # q_i = N(m_i, diag(v_i)), one problem per point
-        def loss(params, point=point):
-            means, variances = params[:2], np.exp(2 * params[2:])
-            return kl_diagonal(means[None], variances[None], point[None])[0]
-        fit = optimize.minimize(loss, np.zeros(4), method="BFGS", tol=1e-12)
-        instance[i], evaluations = fit.fun, evaluations + fit.nfev
-    return {"xs": xs, "amortized": kl_amortized, "instance": instance,
-            "amortized_evaluations": amortized.nfev, "instance_evaluations": evaluations,
-            "amortized_parameters": amortized.x.size, "instance_parameters": 4 * N_POINTS,
+    instance = [fit_instance(point) for point in xs]
+    new = [fit_instance(point) for point in data(N_NEW, NEW_SEED)]
+    return {"xs": xs, "amortized": kl_diagonal(xs * scale, var, xs),
+            "amortized_means": xs * scale, "amortized_variances": np.tile(var, (N_POINTS, 1)),
+            "instance": np.array([fit.fun for fit in instance]),
+            "amortized_evaluations": amortized.nfev,
+            "amortized_point_terms": amortized.nfev * N_POINTS,   # each evaluation sums n KLs
+            "instance_evaluations": sum(fit.nfev for fit in instance),
+            "new_point_evaluations": np.array([fit.nfev for fit in new]),
+            "amortized_parameters": amortized.x.size,
+            "instance_parameters": sum(fit.x.size for fit in instance),
             "exact_instance": instance_closed_form(xs)}
 
 
+def fit_instance(point):
+    """q_i = N(m_i, diag(v_i)) for one point: its own optimisation problem."""
+    def loss(params):
+        means, variances = _unpack(params)
+        return kl_diagonal(means[None], variances[None], point[None])[0]
+    return optimize.minimize(loss, np.zeros(4), method="BFGS", tol=1e-12)
+
+
 def instance_closed_form(xs) -> np.ndarray:
-    """The best diagonal Gaussian: the posterior mean, and variances 1 / Lambda_jj."""
-    return kl_diagonal(xs @ A.T, np.broadcast_to(1 / np.diag(LAMBDA), xs.shape), xs)
+    """The KL of the best diagonal Gaussian: the posterior mean, and variances 1 / Lambda_jj."""
+    return kl_diagonal(*instance_optimum(xs), xs)
 
 
 def comparison():
@@ -162,6 +187,72 @@ def comparison():
     )
 
 
+def instance_optimum(xs):
+    """The best diagonal Gaussian for each point: (means, variances)."""
+    return xs @ A.T, np.tile(1 / np.diag(LAMBDA), (len(xs), 1))
+
+
+def bias_samples(rng, size, xs, posteriors, batch=2000):
+    """One row per sample: for each posterior (means, variances), the average over the points
+    of log p(x_i) - [log p(x_i, z_i) - log q(z_i | x_i)], with z_i ~ q(. | x_i): a one-sample
+    estimate of the bias of the ELBO as an estimate of log p(x_i)."""
+    rows = []
+    for start in range(0, size, batch):
+        m = min(batch, size - start)
+        row = []
+        for means, variances in posteriors:
+            zs = means + np.sqrt(variances) * rng.standard_normal((m, *means.shape))
+            log_joint = (log_gaussian(xs, zs @ W.T, NOISE**2 * np.ones_like(xs))
+                         + log_gaussian(zs, 0.0, np.ones_like(zs)))
+            elbo = log_joint - log_gaussian(zs, means, variances)
+            row.append(np.mean(log_marginal(xs) - elbo, axis=1))
+        rows.append(np.stack(row, axis=1))
+    return np.concatenate(rows)
+
+
+K, n_sym = sp.symbols("K n", positive=True, integer=True)
+
+
+def costs(e):
+    """2.3 in numbers, one derivation per part: (a) the bias is the KL, (b) the cost of a new
+    point, (c) the parameters stored."""
+    posteriors = ((e["amortized_means"], e["amortized_variances"]), instance_optimum(e["xs"]))
+    amortized_count, instance_count = 2 * K, 2 * K * n_sym
+    sizes = {K: 2, n_sym: N_POINTS}
+    per_new = e["new_point_evaluations"]
+    bias = check_only(
+        Notation(r"\tfrac1n\textstyle\sum_i \bigl(\log p_\theta(x_i) - "
+                 r"\mathcal{L}(q; x_i)\bigr)_{q = q_{\phi^*},\,q_i^*}"),
+        Notation(r"\tfrac1n\textstyle\sum_i D_{\mathrm{KL}}\bigl(q\,\|\,"
+                 r"p_\theta(z\mid x_i)\bigr)_{q = q_{\phi^*},\,q_i^*}"),
+        Check("montecarlo", sp.Matrix([e["amortized"].mean(), e["exact_instance"].mean()]),
+              partial(bias_samples, xs=e["xs"], posteriors=posteriors)),
+        name="ELBO bias equals the KL, both posteriors",
+        why=r"Estimating the bias by sampling $z \sim q$, with the exact "
+            r"$\log p_\theta(x_i)$ of the linear-Gaussian model, gives the divergence of each "
+            r"posterior (amortized first, instance-wise second):")
+    computation = inequality(
+        Notation(r"\min_j \#\mathrm{evaluations}(q_j^*)"), ">",
+        Notation(r"\#\mathrm{evaluations}\bigl(q_{\phi^*}(z\mid x_j)\bigr) = 0"),
+        values=(np.array([per_new.min()]), np.zeros(1)),
+        name="a new point costs an optimisation only instance-wise",
+        why=rf"For {N_NEW} new points $x_j$, the encoder gives $q_{{\phi^*}}(z\mid x_j)$ in "
+            rf"one pass, with no evaluation of the objective; instance-wise inference must fit "
+            rf"each one, between {per_new.min()} and {per_new.max()} evaluations per point:")
+    memory = (
+        claim(Notation(r"\#\phi"), amortized_count, stated=amortized_count.subs(sizes),
+              derived=sp.Integer(e["amortized_parameters"]), name="amortized parameters",
+              why=r"Counting the numbers each approach stores after fitting, with $K = 2$ "
+                  r"latent dimensions, the encoder keeps"),
+        claim(Notation(r"\textstyle\sum_i \#(\mu_i, \sigma_i)"), instance_count,
+              stated=instance_count.subs(sizes), derived=sp.Integer(e["instance_parameters"]),
+              name="instance-wise parameters",
+              why=rf"whatever $n$, while the instance-wise posteriors of the $n = {N_POINTS}$ "
+                  r"points keep"))
+    return {"bias": derivation(bias), "computation": derivation(computation),
+            "memory": derivation(*memory)}
+
+
 @styled
 def gap_figure():
     e = experiment()
@@ -189,7 +280,7 @@ def errata():
     e = experiment()
     f, g = -(t - 1)**2, -(t + 1)**2
     best = sp.calculus.util.maximum
-    log_px = np.zeros(N_POINTS)     # theta fixed: log p(x_i) is a constant; ELBO = log p - KL
+    log_px = log_marginal(e["xs"])          # ELBO = log p(x_i) - KL, theta fixed
     return [
         Erratum(
             r"Question 2.1, splitting the maximum",

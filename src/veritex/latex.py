@@ -30,19 +30,86 @@ class Notation(sympy.Symbol):
         return (self.tex,), {}
 
 
-_SILENT_MACROS = re.compile(r"\\(?:boldsymbol|mathcal|mathrm|mathbb|operatorname|textstyle|left|"
-                            r"right|"
-                            r"[bB]ig[lr]?|quad|[;,!])(?![a-zA-Z])")
+# Macros that only style their argument, and symbols with a plain spelling.
+_STYLES = {"boldsymbol", "mathbf", "mathcal", "mathrm", "mathbb", "mathit", "operatorname", "text",
+           "textstyle", "displaystyle", "left", "right", "big", "Big", "bigl", "bigr", "Bigl",
+           "Bigr", "bigg", "biggl", "biggr"}
+_SYMBOLS = {"mid": "|", "cdot": "*", "times": "x", "le": "<=", "leq": "<=", "ge": ">=",
+            "geq": ">=", "ne": "!=", "to": "->", "infty": "oo", "sim": "~", "approx": "~=",
+            "odot": "⊙", "top": "T", "ldots": "...", "cdots": "...", "dots": "...",
+            "in": "in", "lVert": "||", "rVert": "||", "vert": "|"}
+_RELATIONS = {"mid", "le", "leq", "ge", "geq", "ne", "to", "sim", "approx", "in", "times", "odot"}
+_INNERMOST = re.compile(r"(\\[a-zA-Z]+|[_^])?\{([^{}]*)\}")
+
+
+def _group(text: str) -> str:
+    """A sub- or superscript or a fraction's part: bare if it is one token, else in ()."""
+    text = text.strip()
+    return text if re.fullmatch(r"[\w\\*']+", text) else f"({text})"
+
+
+def _unbrace(match: re.Match) -> str:
+    head, body = match[1] or "", match[2]
+    if head in ("_", "^"):
+        body, head = _group(body), head
+    elif head and head[1:] not in _STYLES:
+        body, head = f"({body})", head
+    else:
+        head = ""
+    # Keep words apart: \odot\boldsymbol{R} -> \odot R, \operatorname{Re}\lambda -> Re \lambda
+    before, after = match.string[:match.start()], match.string[match.end():match.end() + 1]
+    space_before = not head and re.search(r"\\[a-zA-Z]+$", before)
+    return ((" " if space_before else "") + head + body
+            + (" " if after == "\\" or after.isalpha() else ""))
+
+
+def _word(match: re.Match) -> str:
+    name = match[1]
+    if name in _STYLES or name in _RELATIONS:
+        return f" {_SYMBOLS.get(name, '')} "
+    following = match.string[match.end():match.end() + 1]
+    word = _SYMBOLS.get(name, name)
+    return f"{word} " if following.isalnum() or following == "\\" else word
+
+
+def _argument(text: str, at: int) -> tuple[str, int]:
+    """The macro argument starting at `at` (a balanced {group} or one character), and its end."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at >= len(text) or text[at] != "{":
+        return text[at:at + 1], at + 1
+    depth = 0
+    for end in range(at, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            return text[at + 1:end], end + 1
+    return text[at + 1:], len(text)
+
+
+def _fractions(text: str) -> str:
+    """`\\frac{a}{b}` -> `a/b`, each part in () unless it is one token, innermost first."""
+    while match := re.search(r"\\[dt]?frac(?![a-zA-Z])", text):
+        numerator, at = _argument(text, match.end())
+        denominator, end = _argument(text, at)
+        before = text[:match.start()].rstrip()
+        fraction = f"{_group(_plain(numerator))}/{_group(_plain(denominator))}"
+        if before[-1:].isalnum():            # an argument: log(a/b), not log a/b
+            fraction = f"({fraction})"
+        text = f"{before} {fraction} {text[end:]}"
+    return text
 
 
 def _plain(tex: str) -> str:
-    """`\\bar{\\boldsymbol{v}}(\\psi, \\theta)` -> `bar v(psi, theta)`."""
-    text = tex.replace(r"\|", "||")
-    text = re.sub(r"\\t?frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
-    text = _SILENT_MACROS.sub(" ", text).replace("}\\", "} \\")
-    text = re.sub(r"\\([a-zA-Z]+)(?![a-zA-Z])\s*(?=[a-zA-Z{\\])", r"\1 ", text)
-    text = re.sub(r"\\([a-zA-Z]+)", r"\1", text).replace("{", "").replace("}", "")
-    return re.sub(r"\s+", " ", text).replace(" (", "(").strip()
+    """`\\bar{\\boldsymbol{v}}(\\psi, \\theta)` -> `bar(v)(psi, theta)`: LaTeX math as one
+    line of plain text, for copying out of the PDF (ActualText)."""
+    text = tex.replace(r"\|", "||").replace(r"\#", "#").replace(r"\{", "(").replace(r"\}", ")")
+    text = _fractions(re.sub(r"\\(?:[,;:! ]|q?quad(?![a-zA-Z]))|~", " ", text))
+    count = 1
+    while count:
+        text, count = _INNERMOST.subn(_unbrace, text)
+    text = re.sub(r"\\([a-zA-Z]+)\s*", _word, text)
+    text = re.sub(r"\s+([)\]])", r"\1", re.sub(r"\s+", " ", text))
+    return re.sub(r"(?<=[\w*'])\s+([(\[])", r"\1", text).strip()
 
 
 def plain(expr) -> str:
