@@ -3,6 +3,7 @@
 
     python build.py [pdf]          everything; writes report/solutions.pdf
     python build.py check [--json PATH]   every verification, without LaTeX
+    --fresh                        ignore the build cache (report/build/cache)
 
 A mistake in the input (a template, a chunk, a false claim, LaTeX) prints one line,
 `templates/<file>:<line> [<chunk>]: <what went wrong>`, and exits 1. Only a bug of the
@@ -12,6 +13,7 @@ engine itself shows a Python traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -25,33 +27,107 @@ if (VENV / "bin" / "python").exists() and Path(sys.prefix).resolve() != VENV.res
     os.execv(VENV / "bin" / "python", [str(VENV / "bin" / "python"), __file__, *sys.argv[1:]])
 sys.path.insert(0, str(ROOT / "src"))
 
-from veritex import appendix, render, typeset, verify, weave  # noqa: E402
+from veritex import cache  # noqa: E402
 from veritex.config import BuildConfig  # noqa: E402
 from veritex.errors import VeritexError  # noqa: E402
 
 
-def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None) -> None:
+def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
+          fresh: bool = False) -> None:
     say = _progress()
-    rendered = render.render(config)                       # templates -> Pweave source
-    say(f"rendered {config.main_template}")
-    woven = weave.weave(rendered, config)                  # run the chunks -> LaTeX, claims
-    for warning in woven.warnings:
-        print(warning, file=sys.stderr)
-    say(f"ran {len(woven.chunks_run)} chunks, {len(woven.claims)} displayed equations")
-    records = _verify(woven.claims, config, json_path, say)  # check every claim, or stop here
-    if not latex:
+    store = cache.Store(config.build_dir / "cache", fresh=fresh,
+                        warn=lambda message: print(message, file=sys.stderr))
+    store.engine = cache.engine_fingerprint(config.root)
+    inputs = _inputs(config, store.engine)
+    run = {"inputs": inputs, "units": [], "checks": {}, "latex": {"ran": False, "why": ""}}
+    if latex and _up_to_date(config, store, inputs):
+        say(f"nothing changed since the last build; {config.pdf_path.relative_to(config.root)} "
+            "is up to date")
+        _record(config, {**run, "latex": {"ran": False, "why": "nothing changed"}})
         return
-    (config.build_dir / "verification.tex").write_text(appendix.appendix_latex(records))
-    (config.build_dir / "refutations.tex").write_text(appendix.refutations_latex(records))
-    pdf = typeset.typeset(woven.tex_path, config)          # LaTeX -> report/solutions.pdf
-    say(f"wrote {pdf.relative_to(config.root)}")
+    # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
+    from veritex import appendix, render, typeset, verify, weave
+    try:
+        rendered = render.render(config)                   # templates -> Pweave source
+        say(f"rendered {config.main_template}")
+        woven = weave.weave(rendered, config, store)       # run the chunks -> LaTeX, claims
+        run["units"] = [vars(unit) for unit in woven.log]
+        for warning in woven.warnings:
+            print(warning, file=sys.stderr)
+        _say_units(woven.log, say)
+        records = _verify(woven.claims, config, json_path, say, store)  # or stop here
+        summary = verify.summary(records)
+        run["checks"] = {"checked": summary["checked"], "reused": summary["reused"]}
+        if not latex:
+            return
+        for name, text in (("verification.tex", appendix.appendix_latex(records)),
+                           ("refutations.tex", appendix.refutations_latex(records))):
+            cache.write_if_changed(config.build_dir / name, text)
+        sources = _latex_inputs(config)
+        last = store.index.get("latex", {})
+        pdf_digest = (cache.digest(config.pdf_path.read_bytes())
+                      if config.pdf_path.exists() else None)
+        if last.get("inputs") == sources and last.get("pdf") == pdf_digest:
+            run["latex"] = {"ran": False, "why": "its input did not change"}
+            say("LaTeX skipped: its input did not change")
+        else:
+            pdf = typeset.typeset(woven.tex_path, config)  # LaTeX -> report/solutions.pdf
+            pdf_digest = cache.digest(pdf.read_bytes())
+            run["latex"] = {"ran": True, "why": "its input changed" if last else "no earlier PDF"}
+            store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
+            say(f"wrote {pdf.relative_to(config.root)}")
+        store.index["last"] = {"inputs": inputs, "pdf": pdf_digest}
+    finally:
+        store.save_index()
+        _record(config, run)
 
 
-def _verify(claims, config: BuildConfig, json_path: Path | None, say):
+def _inputs(config: BuildConfig, engine: str) -> str:
+    """Everything a build reads: templates, sources, the engine and the settings."""
+    files = cache.source_files(config.templates_dir) + cache.source_files(config.src_dir)
+    return cache.digest(cache.tree_fingerprint(config.root, files) + engine + repr(config))
+
+
+def _latex_inputs(config: BuildConfig) -> str:
+    files = list(config.build_dir.glob("*.tex")) + cache.source_files(config.build_dir / "figures")
+    return cache.digest(cache.tree_fingerprint(config.build_dir, files) +
+                        repr(config.latexmk_args))
+
+
+def _up_to_date(config: BuildConfig, store: cache.Store, inputs: str) -> bool:
+    last = store.index.get("last", {})
+    return (last.get("inputs") == inputs and config.pdf_path.exists()
+            and cache.digest(config.pdf_path.read_bytes()) == last.get("pdf"))
+
+
+def _say_units(log, say) -> None:
+    """One line per unit that ran and why; one line per reason when many share it."""
+    ran = [unit for unit in log if unit.ran]
+    reasons = {}
+    for unit in ran:
+        reasons.setdefault(unit.why, []).append(unit.label)
+    for reason, labels in reasons.items():
+        if len(labels) > 3:
+            say(f"ran {len(labels)} units ({labels[0]} ... {labels[-1]}): {reason}")
+        else:
+            for label in labels:
+                say(f"ran {label}: {reason}")
+    say(f"{len(ran)} of {len(log)} chunks and inline expressions ran, "
+        f"{len(log) - len(ran)} reused from the cache")
+
+
+def _record(config: BuildConfig, run: dict) -> None:
+    """What this build ran and why, for people and tests: report/build/run.json."""
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    (config.build_dir / "run.json").write_text(json.dumps(run, indent=1) + "\n")
+
+
+def _verify(claims, config: BuildConfig, json_path: Path | None, say, store):
     """Check every claim; the summary and the JSON records are written even when one fails."""
+    from veritex import verify
     json_path = json_path or config.build_dir / "claims.json"
     try:
-        records = verify.verify(list(claims), config)
+        records = verify.verify(list(claims), config, store)
     except verify.FalseClaims as failure:
         verify.write_json(failure.records, json_path)
         say(verify.summary_line(failure.records))
@@ -74,10 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", default="pdf", choices=["pdf", "check"])
     parser.add_argument("--json", type=Path, help="with check: also write the claim records here")
+    parser.add_argument("--fresh", action="store_true",
+                        help="ignore the build cache: run every chunk and check")
     args = parser.parse_args(argv)
     config = BuildConfig(root=ROOT)
     try:
-        build(config, latex=args.command == "pdf", json_path=args.json)
+        build(config, latex=args.command == "pdf", json_path=args.json, fresh=args.fresh)
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1

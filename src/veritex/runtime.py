@@ -5,7 +5,10 @@
     math(expr)           inline LaTeX ($...$) for an expression, in the document's notation
     figure(fig, name, caption)   save a matplotlib Figure reproducibly and print its float
 
-The weave stage calls `start`, `enter_chunk` and `save_ledger`; chunks never do.
+The weave stage calls `start`, `enter_chunk`, `end_chunk`, `save_names` and `load_names`;
+chunks never do. Equations are printed with a placeholder for their tag (`@@vtx3@@`, the
+chunk's fourth entry): the weave stage numbers them across the document, so a chunk's output
+stays the same, and can be reused from the cache, when chunks before it gain or lose claims.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import cloudpickle
+
 from . import figures
 from .claims import Derivation, Erratum, Step, derivation_latex, erratum_latex
 from .latex import latex
@@ -22,21 +27,21 @@ from .latex import latex
 
 @dataclass(frozen=True)
 class Entry:
-    """One displayed equation, as the chunk made it: its tag, the step, and where."""
+    """One displayed equation, as the chunk made it: its placeholder, kind, step, and where."""
 
-    tag: str
+    placeholder: str   # printed where the tag goes; the weave stage puts the tag there
+    kind: str          # "C" a claim, "D" a definition, "E" a refuted statement
     step: Step
-    chunk: str
-    line: int          # line of the rendered document that made it
+    offset: int        # line of the chunk that made it, counted from the chunk's first line
     refute: bool = False   # a statement of the reference that the check must find false
 
 
 class _State:
     def __init__(self, figure_dir: Path | None = None):
         self.figure_dir = figure_dir
-        self.ledger: list[Entry] = []
+        self.entries: list[Entry] = []
+        self.figures: list[str] = []
         self.chunk, self.first_line, self.namespace = "?", 1, None
-        self.counts = {"C": 0, "D": 0, "E": 0}
 
 
 _state = _State()
@@ -52,6 +57,41 @@ def enter_chunk(label: str, first_line: int) -> None:
     """Called before each chunk runs; the caller's globals identify the chunk's own frames."""
     _state.chunk, _state.first_line = label, first_line
     _state.namespace = sys._getframe(1).f_globals
+    _state.entries, _state.figures = [], []
+
+
+def end_chunk(path: str) -> None:
+    """After a chunk: write what it displayed and the figures it saved, for the weave stage."""
+    with open(path, "wb") as sink:
+        pickle.dump({"entries": _state.entries, "figures": _state.figures}, sink)
+    _state.entries, _state.figures = [], []
+
+
+def save_names(path: str, names: list[str]) -> None:
+    """Store the chunk's top-level variables, so a later chunk can run without re-running
+    this one. Prints the names that cannot be stored (the chunk is then never cached)."""
+    namespace = sys._getframe(1).f_globals
+    kept, failed = {}, []
+    for name in names:
+        if name not in namespace:
+            continue
+        try:
+            kept[name] = cloudpickle.dumps(namespace[name])
+        except Exception as error:           # anything unpicklable: report, do not cache
+            failed.append(f"{name} ({type(error).__name__})")
+    if failed:
+        print("unstorable: " + ", ".join(failed), end="")
+        return
+    with open(path, "wb") as sink:
+        pickle.dump(kept, sink)
+
+
+def load_names(path: str) -> None:
+    """Put back the variables a cached chunk had made."""
+    namespace = sys._getframe(1).f_globals
+    with open(path, "rb") as source:
+        stored = pickle.load(source)
+    namespace.update({name: pickle.loads(data) for name, data in stored.items()})
 
 
 def _calling_line() -> int:
@@ -66,10 +106,9 @@ def _calling_line() -> int:
 
 def _register(step: Step, line: int, refute: bool = False) -> str:
     kind = "E" if refute else "D" if step.check is None else "C"
-    _state.counts[kind] += 1
-    tag = f"{kind}{_state.counts[kind]}"
-    _state.ledger.append(Entry(tag, step, _state.chunk, line, refute))
-    return tag
+    placeholder = f"@@vtx{len(_state.entries)}@@"
+    _state.entries.append(Entry(placeholder, kind, step, line - _state.first_line, refute))
+    return placeholder
 
 
 def show(*items) -> None:
@@ -101,11 +140,7 @@ def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None
     """Save a matplotlib Figure as PDF without dates or tool names, and print its float."""
     path = _state.figure_dir / f"{name}.pdf"
     figures.save(fig, path)
+    _state.figures.append(path.name)
     print("\\begin{figure}[htbp]\n\\centering\n"
           f"\\includegraphics[width={width}]{{{path.parent.name}/{path.name}}}\n"
           f"\\caption{{{caption}}}\\label{{fig:{name}}}\n\\end{{figure}}")
-
-
-def save_ledger(path: str) -> None:
-    with open(path, "wb") as sink:
-        pickle.dump(_state.ledger, sink)

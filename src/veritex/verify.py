@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
-from . import checks
+from .cache import key_of
 from .config import BuildConfig
 from .errors import ClaimError, Location, VeritexError
 
@@ -22,9 +22,10 @@ class Claim:
     """A displayed equation placed in the document: its tag, step and template location."""
 
     tag: str
-    step: object
+    step: object             # the Step, or a function that loads it (from the cache)
     where: Location
     refute: bool = False     # a statement of the reference solution, expected to be false
+    key: str = ""            # the cache key of the chunk that made it, and its place there
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Record:
     ok: bool           # the claim holds, or the refuted statement is indeed false
     detail: str
     seconds: float
+    cached: bool = False   # reused from an earlier build, not checked again
 
 
 class FalseClaims(VeritexError):
@@ -52,7 +54,9 @@ class FalseClaims(VeritexError):
 
 
 def check_claim(claim: Claim, config: BuildConfig) -> Record:
-    step, started = claim.step, time.perf_counter()
+    from . import checks                   # sympy and numpy: only when something is checked
+    step = claim.step() if callable(claim.step) else claim.step
+    started = time.perf_counter()
     if step.check is None:
         return Record(claim.tag, step.name, str(claim.where), "definition", "definition", {},
                       True, "", 0.0)
@@ -75,9 +79,25 @@ def _failure(claim: Claim, record: Record) -> ClaimError:
     return ClaimError(f"{record.tag} ({record.name}) is false: {record.detail}", claim.where)
 
 
-def verify(claims: list[Claim], config: BuildConfig) -> list[Record]:
-    """Every claim's record; raises FalseClaims (carrying the records) if any is false."""
-    records = [check_claim(claim, config) for claim in claims]
+def verify(claims: list[Claim], config: BuildConfig, store=None) -> list[Record]:
+    """Every claim's record; raises FalseClaims (carrying the records) if any is false.
+
+    With a cache `store`, a claim from a chunk whose result was reused is not checked again:
+    its outcome is stored under the chunk's key, the claim's place in it and the tolerances.
+    """
+    records = []
+    for claim in claims:
+        key = (key_of({"claim": claim.key, "refute": claim.refute,
+                       "tolerances": repr(config.tolerances)})
+               if store is not None and claim.key else None)
+        cached = store.get(key) if key else None
+        if cached is not None:
+            records.append(replace(cached, tag=claim.tag, where=str(claim.where), cached=True))
+            continue
+        record = check_claim(claim, config)
+        if key:
+            store.put(key, record)
+        records.append(record)
     failures = [_failure(claim, record)
                 for claim, record in zip(claims, records) if not record.ok]
     if failures:
@@ -92,7 +112,9 @@ def summary(records: list[Record]) -> dict:
             "definitions": sum(r.kind == "definition" for r in records),
             "refuted": sum(r.kind == "refuted" for r in records),
             "by_method": dict(sorted(Counter(r.method for r in checked).items())),
-            "seconds": round(sum(r.seconds for r in records), 3),
+            "seconds": round(sum(r.seconds for r in records if not r.cached), 3),
+            "checked": sum(r.kind != "definition" and not r.cached for r in records),
+            "reused": sum(r.kind != "definition" and r.cached for r in records),
             "failures": [r.tag for r in records if not r.ok]}
 
 
@@ -100,8 +122,9 @@ def summary_line(records: list[Record]) -> str:
     s = summary(records)
     methods = ", ".join(f"{n} {m}" for m, n in s["by_method"].items()) or "none"
     failed = f"; {len(s['failures'])} FAILED: {', '.join(s['failures'])}" if s["failures"] else ""
+    reused = f"; {s['reused']} results reused from the cache" if s["reused"] else ""
     return (f"{s['claims']} claims and {s['refuted']} refuted statements checked ({methods}) "
-            f"in {s['seconds']:.1f} s, {s['definitions']} definitions{failed}")
+            f"in {s['seconds']:.1f} s, {s['definitions']} definitions{reused}{failed}")
 
 
 def write_json(records: list[Record], path) -> None:

@@ -4,27 +4,32 @@ This is the only module that knows Pweave. It mends Pweave's weak spots:
 - chunk options are parsed (`ast.literal_eval`), never executed;
 - a chunk that raises stops the build with `template:line [chunk]: Error: message`, instead of
   Pweave's habit of weaving the traceback into the document and carrying on;
-- only what a chunk prints to stdout reaches the document; stderr comes back as warnings.
+- only what a chunk prints to stdout reaches the document; stderr comes back as warnings;
+- chunks whose result is in the cache (see `veritex.plan` for their keys) do not run, and
+  when none has to, no kernel starts.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import io
 import os
 import pickle
 import re
 from dataclasses import dataclass
-from functools import partial
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger chatter
 import pweave  # noqa: E402
 from pweave.processors import IPythonProcessor  # noqa: E402
+from pweave.processors.base import PwebProcessorBase  # noqa: E402
 from pweave.readers import PwebReader  # noqa: E402
 
+from .cache import Store, write_atomic, write_if_changed
 from .config import BuildConfig
 from .errors import ChunkError
+from .plan import Planner, why
 from .render import Rendered
 from .verify import Claim
 
@@ -37,7 +42,7 @@ class Woven:
     tex_path: object                # the LaTeX document, in the build folder
     claims: tuple[Claim, ...]       # every displayed equation, in document order
     warnings: tuple[str, ...]       # what chunks wrote to stderr, one located line each
-    chunks_run: tuple[str, ...]
+    log: tuple                      # Ran, per chunk and inline expression: did it run, why
 
 
 class _ChunkFailed(Exception):
@@ -79,69 +84,168 @@ class _Reader(PwebReader):
         return parse_options(option_string, self.lineNo, self.defaults)
 
 
-class _Processor(IPythonProcessor):
-    """Runs chunks in the in-process IPython kernel, failing fast on the first error."""
+@dataclass
+class Ran:
+    """What one unit (chunk or inline expression) did in this build, and why."""
 
-    def __init__(self, *args, config: BuildConfig, warnings: list, ran: list):
-        self.config, self.warnings, self.ran = config, warnings, ran
-        self.current = None
-        super().__init__(*args)
-        figures = (config.build_dir / "figures").as_posix()
-        self.loadstring(f"import sys; sys.path.insert(0, {str(config.src_dir)!r})\n"
-                        f"import veritex.runtime as _vtx; _vtx.start({figures!r})\n"
-                        "from veritex.runtime import show, math, figure")
+    label: str
+    ran: bool
+    why: str = ""
+
+
+class _Processor(IPythonProcessor):
+    """Runs the chunks that the cache cannot answer, in one IPython kernel started only when
+    the first of them comes; fails fast on the first error.
+
+    For each code chunk, in document order: plan its key; on a cache hit reuse its output,
+    claims, warnings and figures; else run it (first putting back the variables of the cached
+    chunks before it) and store the same. Then number its equations across the document.
+    """
+
+    def __init__(self, *args, config: BuildConfig, store: Store, warnings: list, log: list,
+                 claims: list, units: dict):
+        PwebProcessorBase.__init__(self, *args)
+        self._kernel_args, self.kernel_started = args, False
+        self.config, self.store, self.warnings, self.log, self.claims = (
+            config, store, warnings, log, claims)
+        self.planner = Planner(config.src_dir, store.engine)
+        self.work = config.build_dir / "cache-work"
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.pending: list[bytes] = []        # variables of cached chunks, not yet in the kernel
+        self.current, self.unit, self.hit = None, None, None
+        self.counts = {"C": 0, "D": 0, "E": 0}
+        self.before = store.index.get("units", {})
+        self.after = units                    # label -> the parts of its key, for the index
+
+    # -- the kernel, started on first use ------------------------------------------------------
+    def _kernel(self):
+        if not self.kernel_started:
+            executed = self.executed
+            IPythonProcessor.__init__(self, *self._kernel_args)
+            self.executed, self.kernel_started = executed, True
+            figures = (self.config.build_dir / "figures").as_posix()
+            self.loadstring(f"import sys; sys.path.insert(0, {str(self.config.src_dir)!r})\n"
+                            f"import veritex.runtime as _vtx; _vtx.start({figures!r})\n"
+                            "from veritex.runtime import show, math, figure")
+        for stored in self.pending:
+            names = self.work / "names.pickle"
+            names.write_bytes(stored)
+            self.loadstring(f"_vtx.load_names({str(names)!r})")
+        self.pending = []
 
     def run(self):
         try:
             super().run()            # ends with self.close()
         except BaseException:
-            super().close()
+            self.close()
             raise
 
     def close(self):
-        ledger = self.config.build_dir / "ledger.pickle"
-        try:
-            self.loadstring(f"_vtx.save_ledger({str(ledger)!r})")
-        finally:
+        if self.kernel_started:
+            self.kernel_started = False
             super().close()
 
     def init_matplotlib(self):
         """Figures go through veritex.runtime.figure, not through Pweave's capture."""
 
+    # -- code chunks -----------------------------------------------------------------------------
     def pre_run_hook(self, chunk):
         body = chunk["content"][1:]
         blank = body[: len(body) - len(body.lstrip())].count("\n")
         chunk["first_line"] = chunk["header_line"] + 1 + blank
-        self.ran.append(_label(chunk))
-        self.loadstring(f"_vtx.enter_chunk({_label(chunk)!r}, {chunk['first_line']})")
+        label = _label(chunk)
+        self.current, self.unit = chunk, self.planner.chunk(label, chunk["content"],
+                                                           chunk["options"])
+        self.hit = self._cached(self.unit.key)
+        self.after[label] = self.unit.parts
+        if self.hit is None:
+            self._kernel()
+            self.loadstring(f"_vtx.enter_chunk({label!r}, {chunk['first_line']})")
+
+    def _cached(self, key: str):
+        """A chunk's stored result, if complete: output, entries, figures, variables."""
+        hit = self.store.get(key)
+        if hit is None or (hit["stores"] and self.store.get(f"{key}-names") is None):
+            return None
+        return hit
 
     def _runcode(self, chunk):
-        self.current = chunk
-        return super()._runcode(chunk)
+        chunk = super()._runcode(chunk)
+        if chunk.get("type") == "code" and self.unit is not None:
+            self._finish(chunk)
+        return chunk
 
     def loadstring(self, code, chunk=None, **kwargs):
+        if chunk is not None and self.hit is not None:
+            return [dict(out) for out in self.hit["outputs"]]
         outputs = super().loadstring(code, **kwargs)
         kept = []
         for out in outputs:
             if out["output_type"] == "error":
                 raise self._failure(out)
             if out["output_type"] == "stream" and out["name"] == "stderr":
-                chunk = self.current or {}
-                line = chunk.get("first_line", chunk.get("start_line", 1))
-                self.warnings.append((line, _label(chunk), out["text"]))
+                if chunk is not None:
+                    self.warnings.append((chunk["first_line"], _label(chunk), out["text"]))
             elif out["output_type"] == "stream":
                 kept.append(out)
         return kept
 
-    def load_inline_string(self, code_string):
-        """`<%= expr %>` prints str(expr) (Pweave would print its repr, quotes and all);
-        `<% statements %>` run and print whatever they print."""
-        try:
-            compile(code_string, "<inline>", "eval")
-            code_string = f"print(({code_string}), end='')"
-        except SyntaxError:
-            pass
-        return "".join(out["text"] for out in self.loadstring(code_string))
+    def _finish(self, chunk):
+        """Store a chunk that ran (or reuse one that did not); number its equations."""
+        unit, label = self.unit, _label(chunk)
+        if self.hit is None:
+            result = self._collect(chunk, unit)
+            self.log.append(Ran(label, True, self._why(unit, label)))
+        else:
+            result = self.hit
+            self._restore_figures(result["figures"])
+            if result["stores"]:
+                self.pending.append(self.store.get(f"{unit.key}-names"))
+            self.warnings.extend((chunk["first_line"] + offset, label, text)
+                                 for offset, text in result["warnings"])
+            self.log.append(Ran(label, False))
+        tags, steps = {}, _steps(result["steps"])
+        for index, (placeholder, kind, offset, refute) in enumerate(result["entries"]):
+            self.counts[kind] += 1
+            tags[placeholder] = f"{kind}{self.counts[kind]}"
+            self.claims.append((tags[placeholder], functools.partial(_step, steps, index), offset, refute,
+                                chunk["first_line"], label, f"{unit.key}:{index}"))
+        chunk["result"] = [_retag(out, tags) for out in chunk["result"]]
+        self.unit = self.hit = None
+
+    def _collect(self, chunk, unit) -> dict:
+        """After a chunk ran: what it displayed, its figures and variables, into the cache."""
+        ledger, names = self.work / "entries.pickle", self.work / "names.pickle"
+        names.unlink(missing_ok=True)
+        self.loadstring(f"_vtx.end_chunk({str(ledger)!r})")
+        made = pickle.loads(ledger.read_bytes())
+        figures = {name: (self.config.build_dir / "figures" / name).read_bytes()
+                   for name in made["figures"]}
+        warnings = [(line - chunk["first_line"], text) for line, label, text in self.warnings
+                    if label == _label(chunk)]
+        result = {"outputs": chunk["result"], "figures": figures, "warnings": warnings,
+                  "entries": [(e.placeholder, e.kind, e.offset, e.refute) for e in made["entries"]],
+                  # the steps stay pickled until a check needs them: reading them imports
+                  # the solution modules (scipy, matplotlib...), which a reused chunk avoids
+                  "steps": pickle.dumps([e.step for e in made["entries"]]),
+                  "stores": sorted(unit.stores)}
+        unstorable = ""
+        if unit.stores:
+            said = self.loadstring(f"_vtx.save_names({str(names)!r}, {sorted(unit.stores)!r})")
+            unstorable = "".join(out["text"] for out in said)
+        if not unstorable:
+            if unit.stores:
+                self.store.put(f"{unit.key}-names", names.read_bytes())
+            self.store.put(unit.key, result)
+        return result
+
+    def _restore_figures(self, figures: dict):
+        folder = self.config.build_dir / "figures"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in figures.items():
+            path = folder / name
+            if not path.exists() or path.read_bytes() != data:
+                write_atomic(path, data)
 
     def _failure(self, out) -> _ChunkFailed:
         chunk = self.current or {}
@@ -155,6 +259,32 @@ class _Processor(IPythonProcessor):
         return _ChunkFailed(line, _label(chunk) if chunk.get("type") == "code" else None,
                             message)
 
+    # -- inline expressions ----------------------------------------------------------------------
+    def load_inline_string(self, code_string):
+        """`<%= expr %>` prints str(expr) (Pweave would print its repr, quotes and all);
+        `<% statements %>` run and print whatever they print. Cached like chunks."""
+        label = f"<%= {code_string.strip()[:40]} %>"
+        unit = self.planner.inline(label, code_string)
+        self.after[label] = unit.parts
+        cached = self.store.get(unit.key)
+        if cached is not None and not unit.stores:
+            self.log.append(Ran(label, False))
+            return cached
+        try:
+            compile(code_string, "<inline>", "eval")
+            code_string = f"print(({code_string}), end='')"
+        except SyntaxError:
+            pass
+        self._kernel()
+        text = "".join(out["text"] for out in self.loadstring(code_string))
+        self.store.put(unit.key, text)
+        self.log.append(Ran(label, True, self._why(unit, label)))
+        return text
+
+    def _why(self, unit, label: str) -> str:
+        if self.store.fresh:
+            return "the cache is ignored (--fresh)"
+        return why(unit.parts, self.before.get(label), {r.label for r in self.log if r.ran})
 
 def _one_line(text: str) -> str:
     """A warning's message line (Python's warnings print the source line after it)."""
@@ -166,30 +296,53 @@ def _label(chunk) -> str:
     return chunk.get("name") or f"chunk {chunk.get('number', '?')}"
 
 
-def weave(rendered: Rendered, config: BuildConfig) -> Woven:
-    """Run every chunk; write `<jobname>.tex`; return it with the claims the chunks made."""
+def _retag(out: dict, tags: dict) -> dict:
+    """Put the document-wide tags where the chunk printed placeholders (also in ActualText,
+    which carries them as UTF-16 hex)."""
+    text = out.get("text", "")
+    for placeholder, tag in tags.items():
+        text = text.replace(placeholder, tag).replace(_hex(placeholder), _hex(tag))
+    return {**out, "text": text} if "text" in out else out
+
+
+def _steps(data: bytes):
+    """The chunk's steps, unpickled on first use and then kept."""
+    return functools.cache(lambda: pickle.loads(data))
+
+
+def _step(steps, index: int):
+    return steps()[index]
+
+
+def _hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def weave(rendered: Rendered, config: BuildConfig, store: Store) -> Woven:
+    """Run the chunks the cache cannot answer; write `<jobname>.tex` (only if it changed);
+    return it with the claims of every chunk, in document order."""
     config.build_dir.mkdir(parents=True, exist_ok=True)
     source = config.build_dir / f"{config.jobname}.texw"
     tex = config.build_dir / f"{config.jobname}.tex"
-    ledger = config.build_dir / "ledger.pickle"
+    woven = config.build_dir / f"{config.jobname}.woven"
     source.write_text(rendered.text, encoding="utf-8")
-    ledger.unlink(missing_ok=True)
-    warnings, ran = [], []
+    warnings, log, made, units = [], [], [], {}
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
-    processor = partial(_Processor, config=config, warnings=warnings, ran=ran)
+    processor = functools.partial(_Processor, config=config, store=store, warnings=warnings, log=log,
+                        claims=made, units=units)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             document = pweave.Pweb(str(source), doctype="tex", informat=reader,
-                                   output=str(tex), figdir="figures")
+                                   output=str(woven), figdir="figures")
             document.run(Processor=processor)
             document.format()
             document.write()
     except _ChunkFailed as failure:
         raise ChunkError(failure.message, rendered.location(failure.line, failure.chunk))
-    entries = pickle.loads(ledger.read_bytes())
-    claims = tuple(Claim(e.tag, e.step, rendered.location(e.line, e.chunk), e.refute)
-                   for e in entries)
+    write_if_changed(tex, woven.read_text(encoding="utf-8"))
+    store.index["units"] = units
+    claims = tuple(Claim(tag, step, rendered.location(first + offset, label), refute, key)
+                   for tag, step, offset, refute, first, label, key in made)
     shown = tuple(f"{rendered.location(line, label)}: warning: {_one_line(text)}"
                   for line, label, text in warnings)
-    return Woven(tex, claims, shown, tuple(ran))
-
+    return Woven(tex, claims, shown, tuple(log))

@@ -1,0 +1,121 @@
+"""The build cache: results stored under a key made from everything that produced them.
+
+A key is the sha256 of a JSON description of the inputs (a chunk's code and options, the keys
+of the chunks it depends on, the source of the modules it imports, the engine's fingerprint).
+Each entry is a file `<key>.pickle` holding the sha256 of its payload, then the payload; an
+entry whose digest or key does not match is corrupt and is ignored with a warning, never
+trusted. `index.json` remembers, per chunk, the parts of its last key, so a build can say
+why a chunk ran.
+
+The cache is build output, like the PDF: it is trusted as much as the tree it sits in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+
+FORMAT = 1
+_ENGINE_FILES = ("requirements.txt", "build.py")
+
+
+def digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def key_of(parts: dict) -> str:
+    return digest(json.dumps(parts, sort_keys=True, default=str))
+
+
+def tree_fingerprint(root: Path, paths) -> str:
+    """One digest for a set of files (relative names and contents)."""
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(digest(path.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def source_files(folder: Path, pattern: str = "*") -> list[Path]:
+    return [p for p in folder.rglob(pattern)
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")]
+
+
+def engine_fingerprint(root: Path) -> str:
+    """The engine's code, the pinned requirements and the interpreter: a change to any of
+    them may change any result."""
+    files = source_files(root / "src" / "veritex", "*.py")
+    files += [root / name for name in _ENGINE_FILES if (root / name).exists()]
+    return digest(tree_fingerprint(root, files) + sys.version)
+
+
+class Store:
+    """Content-addressed entries plus the index, in one folder."""
+
+    def __init__(self, folder: Path, *, fresh: bool = False, warn=print):
+        self.folder, self.warn = folder, warn
+        self.fresh = fresh
+        self.index = {} if fresh else self._read_index()
+
+    def _read_index(self) -> dict:
+        path = self.folder / "index.json"
+        if not path.exists():
+            return {}
+        try:
+            index = json.loads(path.read_text())
+            if not isinstance(index, dict) or index.get("format") != FORMAT:
+                raise ValueError(f"format {index.get('format') if isinstance(index, dict) else '?'}"
+                                 f", expected {FORMAT}")
+            return index
+        except (ValueError, OSError) as error:
+            self.warn(f"warning: ignoring the build cache's index ({path}): {error}")
+            return {}
+
+    def get(self, key: str):
+        """The payload stored under `key`, or None when missing, fresh, or corrupt."""
+        path = self.folder / f"{key}.pickle"
+        if self.fresh or not path.exists():
+            return None
+        try:
+            data = path.read_bytes()
+            stored_digest, payload = data[:64].decode("ascii"), data[64:]
+            if digest(payload) != stored_digest:
+                raise ValueError("its checksum does not match its content")
+            entry = pickle.loads(payload)
+            if not isinstance(entry, dict) or entry.get("key") != key:
+                raise ValueError("it was stored under another key")
+            return entry["payload"]
+        except Exception as error:          # any failure to read means: do not trust it
+            self.warn(f"warning: ignoring a corrupt cache entry ({path.name}): {error}")
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key: str, payload) -> None:
+        data = pickle.dumps({"key": key, "payload": payload}, protocol=pickle.HIGHEST_PROTOCOL)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / f"{key}.pickle", digest(data).encode("ascii") + data)
+
+    def save_index(self) -> None:
+        self.index["format"] = FORMAT
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / "index.json",
+                     json.dumps(self.index, indent=1, sort_keys=True).encode())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside, then rename over: a reader never sees half a file."""
+    staging = path.with_name(f".{path.name}.partial")
+    staging.write_bytes(data)
+    os.replace(staging, path)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Leave an identical file alone (its time stamp too); True if the file changed."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text.encode("utf-8"))
+    return True
