@@ -1,0 +1,148 @@
+"""The build cache, judged by the build's own record of what ran (report/build/run.json).
+
+A small project of its own: four chunks with known dependencies, one inline value and one
+solution module, so each test can say exactly which chunks must run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT, edit, needs_latex, run_build
+
+TEMPLATE = r"""\documentclass{article}
+\usepackage{amsmath,accsupp}
+\begin{document}
+Some prose.
+<<setup>>=
+from tiny import model
+a = model.value()
+@
+<<uses-a>>=
+b = a + 1
+print(f"b is {b}.")
+@
+<<independent>>=
+c = 5
+print(f"c is {c}.")
+@
+<<uses-b>>=
+from veritex.claims import claim
+import sympy
+x = sympy.Symbol("x")
+show(claim(x * b, b * x, derived=x * b, name="commutes"))
+print(f"twice b is {2 * b}.")
+@
+The value of c is <%= c %>.
+\end{document}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    project = tmp_path / "tiny"
+    shutil.copytree(ROOT / "src" / "veritex", project / "src" / "veritex",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "src" / "tiny").mkdir()
+    (project / "src" / "tiny" / "__init__.py").write_text("")
+    (project / "src" / "tiny" / "model.py").write_text("def value():\n    return 1\n")
+    (project / "templates").mkdir()
+    (project / "templates" / "solutions.tex.j2").write_text(TEMPLATE)
+    for name in ("build.py", "requirements.txt"):
+        shutil.copy(ROOT / name, project / name)
+    (project / "report").mkdir()
+    return project
+
+
+def build(project, *args):
+    result = run_build(project, "check", *args)
+    assert result.returncode == 0, result.stderr
+    run = json.loads((project / "report/build/run.json").read_text())
+    tex = (project / "report/build/solutions.tex").read_text()
+    return {unit["label"] for unit in run["units"] if unit["ran"]}, run, tex, result
+
+
+CHUNKS = {"setup", "uses-a", "independent", "uses-b", "<%= c %>"}
+
+
+def test_a_first_build_runs_everything_and_a_second_reuses_everything(tiny):
+    ran, run, tex, _ = build(tiny)
+    assert ran == CHUNKS
+    assert "b is 2." in tex and "twice b is 4." in tex and "The value of c is 5." in tex
+    assert run["checks"] == {"checked": 1, "reused": 0}
+    ran, run, again, _ = build(tiny)
+    assert ran == set() and run["checks"] == {"checked": 0, "reused": 1}
+    assert again == tex
+
+
+def test_a_prose_edit_runs_no_chunk(tiny):
+    build(tiny)
+    edit(tiny / "templates/solutions.tex.j2", "Some prose.", "Some other prose.\n\nMore.")
+    ran, run, tex, _ = build(tiny)
+    assert ran == set() and run["checks"]["checked"] == 0
+    assert "Some other prose." in tex and "twice b is 4." in tex
+
+
+def test_a_chunk_edit_runs_that_chunk_and_its_dependants_only(tiny):
+    build(tiny)
+    edit(tiny / "templates/solutions.tex.j2", "b = a + 1", "b = a + 2")
+    ran, run, tex, result = build(tiny)
+    assert ran == {"uses-a", "uses-b"}
+    assert "b is 3." in tex and "twice b is 6." in tex      # `a` came back from the cache
+    assert "ran uses-b: it uses b from uses-a, which re-ran" in result.stdout
+    assert run["checks"] == {"checked": 1, "reused": 0}
+
+
+def test_a_module_edit_runs_the_chunks_that_import_it_and_their_dependants(tiny):
+    build(tiny)
+    edit(tiny / "src/tiny/model.py", "return 1", "return 10")
+    ran, _, tex, result = build(tiny)
+    assert ran == {"setup", "uses-a", "uses-b"}
+    assert "ran setup: src/tiny/model.py changed" in result.stdout
+    assert "twice b is 22." in tex
+
+
+def test_a_corrupt_cache_is_ignored_with_a_warning(tiny):
+    _, _, tex, _ = build(tiny)
+    for entry in (tiny / "report/build/cache").glob("*.pickle"):
+        data = bytearray(entry.read_bytes())
+        data[-10] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    (tiny / "report/build/cache/index.json").write_text("{not json")
+    ran, _, again, result = build(tiny)
+    assert ran == CHUNKS
+    assert "ignoring a corrupt cache entry" in result.stderr
+    assert "ignoring the build cache's index" in result.stderr
+    assert again == tex
+
+
+def test_an_entry_stored_under_another_key_is_not_trusted(tiny):
+    build(tiny)
+    entries = sorted((tiny / "report/build/cache").glob("*.pickle"))
+    first, second = entries[0].read_bytes(), entries[1].read_bytes()
+    entries[0].write_bytes(second)
+    entries[1].write_bytes(first)
+    _, _, _, result = build(tiny)
+    assert "stored under another key" in result.stderr
+
+
+def test_fresh_ignores_the_cache_on_purpose(tiny):
+    build(tiny)
+    ran, _, _, result = build(tiny, "--fresh")
+    assert ran == CHUNKS
+    assert "the cache is ignored (--fresh)" in result.stdout
+
+
+@needs_latex
+def test_a_no_op_rebuild_runs_no_chunk_no_check_and_no_latex(tiny):
+    result = run_build(tiny, "pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = (tiny / "report/solutions.pdf").read_bytes()
+    result = run_build(tiny, "pdf")
+    run = json.loads((tiny / "report/build/run.json").read_text())
+    assert run["units"] == [] and run["checks"] == {} and run["latex"]["ran"] is False
+    assert "nothing changed" in result.stdout
+    assert (tiny / "report/solutions.pdf").read_bytes() == pdf
