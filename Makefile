@@ -3,13 +3,14 @@
 #   make pdf    build report/solutions.pdf (render -> weave -> verify -> typeset)
 #   make test   run the test suite
 #   make check  every verification, without LaTeX
+#   make bench  time builds (cold, no-op, edits) against Pweave and latexmk alone
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: pdf test check tex
+.PHONY: pdf test check bench tex
 .DEFAULT_GOAL := pdf
 
 pdf: $(INSTALLED) tex
@@ -24,6 +25,9 @@ test: $(INSTALLED) tex
 	@$(PY) -m pytest tests; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
+
+bench: $(INSTALLED) tex
+	$(PY) tools/bench.py
 
 tex:
 	@sh tools/ensure-tex

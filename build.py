@@ -47,15 +47,16 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         return
     # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
     from veritex import appendix, render, typeset, verify, weave
+    checker = verify.Checker(config, store)                 # checks run beside the chunks
     try:
         rendered = render.render(config)                   # templates -> Pweave source
         say(f"rendered {config.main_template}")
-        woven = weave.weave(rendered, config, store)       # run the chunks -> LaTeX, claims
+        woven = weave.weave(rendered, config, store, checker)  # run the chunks -> LaTeX
         run["units"] = [vars(unit) for unit in woven.log]
         for warning in woven.warnings:
             print(warning, file=sys.stderr)
         _say_units(woven.log, say)
-        records = _verify(woven.claims, config, json_path, say, store)  # or stop here
+        records = _verify(woven.claims, config, json_path, say, checker)  # or stop here
         summary = verify.summary(records)
         run["checks"] = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
@@ -78,6 +79,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
             say(f"wrote {pdf.relative_to(config.root)}")
         store.index["last"] = {"inputs": inputs, "pdf": pdf_digest}
     finally:
+        checker.close()
         store.save_index()
         _record(config, run)
 
@@ -122,12 +124,12 @@ def _record(config: BuildConfig, run: dict) -> None:
     (config.build_dir / "run.json").write_text(json.dumps(run, indent=1) + "\n")
 
 
-def _verify(claims, config: BuildConfig, json_path: Path | None, say, store):
+def _verify(claims, config: BuildConfig, json_path: Path | None, say, checker):
     """Check every claim; the summary and the JSON records are written even when one fails."""
     from veritex import verify
     json_path = json_path or config.build_dir / "claims.json"
     try:
-        records = verify.verify(list(claims), config, store)
+        records = checker.records(list(claims))
     except verify.FalseClaims as failure:
         verify.write_json(failure.records, json_path)
         say(verify.summary_line(failure.records))

@@ -7,13 +7,19 @@ reference solution is the reverse: its check must fail, and one that holds stops
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
+import os
+import pickle
 import time
 from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from multiprocessing import get_context
 
 from .cache import key_of
-from .config import BuildConfig
+from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
 
 
@@ -22,7 +28,7 @@ class Claim:
     """A displayed equation placed in the document: its tag, step and template location."""
 
     tag: str
-    step: object             # the Step, or a function that loads it (from the cache)
+    step: object             # the Step, or a Pickled one
     where: Location
     refute: bool = False     # a statement of the reference solution, expected to be false
     key: str = ""            # the cache key of the chunk that made it, and its place there
@@ -53,15 +59,15 @@ class FalseClaims(VeritexError):
         return self.message
 
 
-def check_claim(claim: Claim, config: BuildConfig) -> Record:
+def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     from . import checks                   # sympy and numpy: only when something is checked
-    step = claim.step() if callable(claim.step) else claim.step
+    step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
     started = time.perf_counter()
     if step.check is None:
         return Record(claim.tag, step.name, str(claim.where), "definition", "definition", {},
                       True, "", 0.0)
     try:
-        outcome = checks.run(step.check, config.tolerances)
+        outcome = checks.run(step.check, tolerances)
     except KeyError:
         known = ", ".join(sorted(checks.METHODS))
         raise ClaimError(f"{claim.tag} ({step.name}) asks for the unknown check method "
@@ -79,30 +85,96 @@ def _failure(claim: Claim, record: Record) -> ClaimError:
     return ClaimError(f"{record.tag} ({record.name}) is false: {record.detail}", claim.where)
 
 
-def verify(claims: list[Claim], config: BuildConfig, store=None) -> list[Record]:
-    """Every claim's record; raises FalseClaims (carrying the records) if any is false.
+@dataclass(frozen=True)
+class Pickled:
+    """A step kept pickled, with the other steps of its chunk, until a check needs it:
+    unpickling imports the solution modules, which a build that reuses the check avoids."""
 
-    With a cache `store`, a claim from a chunk whose result was reused is not checked again:
-    its outcome is stored under the chunk's key, the claim's place in it and the tolerances.
+    data: bytes
+    index: int
+
+    def load(self):
+        return _unpickle(self.data)[self.index]
+
+
+@functools.lru_cache(maxsize=16)
+def _unpickle(data: bytes):
+    return pickle.loads(data)
+
+
+def _warm_up() -> None:
+    """A worker imports sympy and numpy while the chunks still run."""
+    importlib.import_module("veritex.checks")
+
+
+class Checker:
+    """Checks claims as the weave stage hands them over, in worker processes, so checking
+    overlaps with running the chunks; outcomes are cached under the claim's key.
+
+        checker.submit(claim)  ...  records = checker.records(claims)   # in document order
     """
-    records = []
-    for claim in claims:
-        key = (key_of({"claim": claim.key, "refute": claim.refute,
-                       "tolerances": repr(config.tolerances)})
-               if store is not None and claim.key else None)
-        cached = store.get(key) if key else None
+
+    def __init__(self, config: BuildConfig, store=None, workers: int | None = None):
+        self.config, self.store = config, store
+        # one core stays with the kernel that runs the chunks; 0 workers: check in-process
+        self.workers = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
+        self.pool, self.pending = None, {}
+
+    def _key(self, claim: Claim) -> str | None:
+        if self.store is None or not claim.key:
+            return None
+        return key_of({"claim": claim.key, "refute": claim.refute,
+                       "tolerances": repr(self.config.tolerances)})
+
+    def submit(self, claim: Claim) -> None:
+        key = self._key(claim)
+        cached = self.store.get(key) if key else None
         if cached is not None:
-            records.append(replace(cached, tag=claim.tag, where=str(claim.where), cached=True))
-            continue
-        record = check_claim(claim, config)
-        if key:
-            store.put(key, record)
-        records.append(record)
-    failures = [_failure(claim, record)
-                for claim, record in zip(claims, records) if not record.ok]
-    if failures:
-        raise FalseClaims(failures, records)
-    return records
+            self.pending[claim.tag] = replace(cached, cached=True)
+        elif self.workers == 0:
+            self.pending[claim.tag] = check_claim(claim, self.config.tolerances)
+        else:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, get_context("spawn"), _warm_up)
+            self.pending[claim.tag] = self.pool.submit(check_claim, claim, self.config.tolerances)
+
+    def records(self, claims: list[Claim]) -> list[Record]:
+        """Every claim's record; raises FalseClaims (carrying the records) if any is false."""
+        for claim in claims:
+            if claim.tag not in self.pending:
+                self.submit(claim)
+        records = []
+        try:
+            for claim in claims:
+                record = self.pending[claim.tag]
+                if isinstance(record, Future):
+                    try:
+                        record = record.result()
+                    except ClaimError as error:
+                        raise ClaimError(error.message, claim.where) from None
+                    key = self._key(claim)
+                    if key:
+                        self.store.put(key, record)
+                elif self.workers == 0 and not record.cached and self._key(claim):
+                    self.store.put(self._key(claim), record)
+                records.append(replace(record, tag=claim.tag, where=str(claim.where)))
+        finally:
+            self.close()
+        failures = [_failure(claim, record)
+                    for claim, record in zip(claims, records) if not record.ok]
+        if failures:
+            raise FalseClaims(failures, records)
+        return records
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def verify(claims: list[Claim], config: BuildConfig, store=None, workers: int = 0):
+    """Check every claim (in this process by default); see `Checker`."""
+    return Checker(config, store, workers).records(claims)
 
 
 def summary(records: list[Record]) -> dict:

@@ -31,7 +31,7 @@ from .config import BuildConfig
 from .errors import ChunkError
 from .plan import Planner, why
 from .render import Rendered
-from .verify import Claim
+from .verify import Claim, Pickled
 
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -103,11 +103,12 @@ class _Processor(IPythonProcessor):
     """
 
     def __init__(self, *args, config: BuildConfig, store: Store, warnings: list, log: list,
-                 claims: list, units: dict):
+                 claims: list, units: dict, checker):
         PwebProcessorBase.__init__(self, *args)
         self._kernel_args, self.kernel_started = args, False
         self.config, self.store, self.warnings, self.log, self.claims = (
             config, store, warnings, log, claims)
+        self.checker = checker
         self.planner = Planner(config.src_dir, store.engine)
         self.work = config.build_dir / "cache-work"
         self.work.mkdir(parents=True, exist_ok=True)
@@ -204,12 +205,14 @@ class _Processor(IPythonProcessor):
             self.warnings.extend((chunk["first_line"] + offset, label, text)
                                  for offset, text in result["warnings"])
             self.log.append(Ran(label, False))
-        tags, steps = {}, _steps(result["steps"])
+        tags = {}
         for index, (placeholder, kind, offset, refute) in enumerate(result["entries"]):
             self.counts[kind] += 1
-            tags[placeholder] = f"{kind}{self.counts[kind]}"
-            self.claims.append((tags[placeholder], functools.partial(_step, steps, index), offset, refute,
-                                chunk["first_line"], label, f"{unit.key}:{index}"))
+            tag = tags[placeholder] = f"{kind}{self.counts[kind]}"
+            step, key = Pickled(result["steps"], index), f"{unit.key}:{index}"
+            if self.checker is not None:          # checking starts while later chunks run
+                self.checker.submit(Claim(tag, step, None, refute, key))
+            self.claims.append((tag, step, offset, refute, chunk["first_line"], label, key))
         chunk["result"] = [_retag(out, tags) for out in chunk["result"]]
         self.unit = self.hit = None
 
@@ -305,20 +308,11 @@ def _retag(out: dict, tags: dict) -> dict:
     return {**out, "text": text} if "text" in out else out
 
 
-def _steps(data: bytes):
-    """The chunk's steps, unpickled on first use and then kept."""
-    return functools.cache(lambda: pickle.loads(data))
-
-
-def _step(steps, index: int):
-    return steps()[index]
-
-
 def _hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def weave(rendered: Rendered, config: BuildConfig, store: Store) -> Woven:
+def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None) -> Woven:
     """Run the chunks the cache cannot answer; write `<jobname>.tex` (only if it changed);
     return it with the claims of every chunk, in document order."""
     config.build_dir.mkdir(parents=True, exist_ok=True)
@@ -329,7 +323,7 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store) -> Woven:
     warnings, log, made, units = [], [], [], {}
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
     processor = functools.partial(_Processor, config=config, store=store, warnings=warnings, log=log,
-                        claims=made, units=units)
+                        claims=made, units=units, checker=checker)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             document = pweave.Pweb(str(source), doctype="tex", informat=reader,
