@@ -60,6 +60,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         summary = verify.summary(records)
         run["checks"] = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
+            store.prune()
             return
         for name, text in (("verification.tex", appendix.appendix_latex(records)),
                            ("refutations.tex", appendix.refutations_latex(records))):
@@ -78,6 +79,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
             store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
             say(f"wrote {pdf.relative_to(config.root)}")
         store.index["last"] = {"inputs": inputs, "pdf": pdf_digest}
+        store.prune()
     finally:
         checker.close()
         store.save_index()

@@ -88,12 +88,15 @@ def test_a_prose_edit_runs_no_chunk(tiny):
 
 def test_a_chunk_edit_runs_that_chunk_and_its_dependants_only(tiny):
     build(tiny)
+    entries = len(list((tiny / "report/build/cache").glob("*.pickle")))
     edit(tiny / "templates/solutions.tex.j2", "b = a + 1", "b = a + 2")
     ran, run, tex, result = build(tiny)
     assert ran == {"uses-a", "uses-b"}
     assert "b is 3." in tex and "twice b is 6." in tex      # `a` came back from the cache
     assert "ran uses-b: it uses b from uses-a, which re-ran" in result.stdout
     assert run["checks"] == {"checked": 1, "reused": 0}
+    # the results of the old versions are pruned, not kept forever
+    assert len(list((tiny / "report/build/cache").glob("*.pickle"))) == entries
 
 
 def test_a_module_edit_runs_the_chunks_that_import_it_and_their_dependants(tiny):
@@ -146,3 +149,12 @@ def test_a_no_op_rebuild_runs_no_chunk_no_check_and_no_latex(tiny):
     assert run["units"] == [] and run["checks"] == {} and run["latex"]["ran"] is False
     assert "nothing changed" in result.stdout
     assert (tiny / "report/solutions.pdf").read_bytes() == pdf
+
+
+def test_a_declared_dependency_is_followed(tiny):
+    edit(tiny / "templates/solutions.tex.j2", "<<independent>>=",
+         '<<independent, depends=("setup",)>>=')
+    build(tiny)
+    edit(tiny / "src/tiny/model.py", "return 1", "return 2")
+    ran, _, _, _ = build(tiny)
+    assert ran == {"setup", "uses-a", "uses-b", "independent", "<%= c %>"}

@@ -60,6 +60,7 @@ class Store:
         self.folder, self.warn = folder, warn
         self.fresh = fresh
         self.index = {} if fresh else self._read_index()
+        self.used: set[str] = set()          # keys read or written by this build
 
     def _read_index(self) -> dict:
         path = self.folder / "index.json"
@@ -80,6 +81,7 @@ class Store:
         path = self.folder / f"{key}.pickle"
         if self.fresh or not path.exists():
             return None
+        self.used.add(key)
         try:
             data = path.read_bytes()
             stored_digest, payload = data[:64].decode("ascii"), data[64:]
@@ -95,9 +97,17 @@ class Store:
             return None
 
     def put(self, key: str, payload) -> None:
+        self.used.add(key)
         data = pickle.dumps({"key": key, "payload": payload}, protocol=pickle.HIGHEST_PROTOCOL)
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / f"{key}.pickle", digest(data).encode("ascii") + data)
+
+    def prune(self) -> int:
+        """After a complete build: drop the entries it did not use (older versions)."""
+        stale = [path for path in self.folder.glob("*.pickle") if path.stem not in self.used]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
 
     def save_index(self) -> None:
         self.index["format"] = FORMAT
