@@ -227,10 +227,9 @@ class _Processor(IPythonProcessor):
         warnings = [(line - chunk["first_line"], text) for line, label, text in self.warnings
                     if label == _label(chunk)]
         result = {"outputs": chunk["result"], "figures": figures, "warnings": warnings,
-                  "entries": [(e.placeholder, e.kind, e.offset, e.refute) for e in made["entries"]],
                   # the steps stay pickled until a check needs them: reading them imports
                   # the solution modules (scipy, matplotlib...), which a reused chunk avoids
-                  "steps": pickle.dumps([e.step for e in made["entries"]]),
+                  "entries": made["entries"], "steps": made["steps"],
                   "stores": sorted(unit.stores)}
         unstorable = ""
         if unit.stores:
