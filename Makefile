@@ -3,6 +3,7 @@
 #   make pdf    build report/solutions.pdf (render -> weave -> verify -> typeset)
 #   make test   run the test suite
 #   make check  every verification, without LaTeX
+#   make watch  rebuild the PDF on every save of a template or src/ file (Ctrl-C stops)
 #   make bench  time builds (cold, no-op, edits) against Pweave and latexmk alone
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: pdf test check bench tex
+.PHONY: pdf test check watch bench tex
 .DEFAULT_GOAL := pdf
 
 pdf: $(INSTALLED) tex
@@ -18,6 +19,9 @@ pdf: $(INSTALLED) tex
 
 check: $(INSTALLED)
 	$(PY) build.py check
+
+watch: $(INSTALLED) tex
+	$(PY) build.py watch
 
 # pytest exits 5 when it collects nothing: a test run that ran no test proves nothing,
 # so it fails here with a message saying so.

@@ -3,7 +3,9 @@
 
     python build.py [pdf]          everything; writes report/solutions.pdf
     python build.py check [--json PATH]   every verification, without LaTeX
+    python build.py watch          rebuild the PDF whenever a template or src/ file is saved
     --fresh                        ignore the build cache (report/build/cache)
+    -q                             print only errors and warnings
 
 A mistake in the input (a template, a chunk, a false claim, LaTeX) prints one line,
 `templates/<file>:<line> [<chunk>]: <what went wrong>`, and exits 1. Only a bug of the
@@ -16,7 +18,6 @@ import argparse
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -30,11 +31,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from veritex import cache  # noqa: E402
 from veritex.config import BuildConfig  # noqa: E402
 from veritex.errors import VeritexError  # noqa: E402
+from veritex.progress import Progress  # noqa: E402
 
 
 def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
-          fresh: bool = False) -> None:
-    say = _progress()
+          fresh: bool = False, progress: Progress | None = None) -> None:
+    progress = progress or Progress()
+    say = progress.say
     store = cache.Store(config.build_dir / "cache", fresh=fresh,
                         warn=lambda message: print(message, file=sys.stderr))
     store.engine = cache.engine_fingerprint(config.root)
@@ -51,12 +54,12 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
     try:
         rendered = render.render(config)                   # templates -> Pweave source
         say(f"rendered {config.main_template}")
-        woven = weave.weave(rendered, config, store, checker)  # run the chunks -> LaTeX
+        woven = weave.weave(rendered, config, store, checker, progress)  # chunks -> LaTeX
         run["units"] = [vars(unit) for unit in woven.log]
         for warning in woven.warnings:
             print(warning, file=sys.stderr)
         _say_units(woven.log, say)
-        records = _verify(woven.claims, config, json_path, say, checker)  # or stop here
+        records = _verify(woven.claims, config, json_path, progress, checker)  # or stop here
         summary = verify.summary(records)
         run["checks"] = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
@@ -73,7 +76,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
             run["latex"] = {"ran": False, "why": "its input did not change"}
             say("LaTeX skipped: its input did not change")
         else:
-            pdf = typeset.typeset(woven.tex_path, config)  # LaTeX -> report/solutions.pdf
+            pdf = typeset.typeset(woven.tex_path, config, progress)  # LaTeX -> the PDF
             pdf_digest = cache.digest(pdf.read_bytes())
             run["latex"] = {"ran": True, "why": "its input changed" if last else "no earlier PDF"}
             store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
@@ -126,40 +129,38 @@ def _record(config: BuildConfig, run: dict) -> None:
     (config.build_dir / "run.json").write_text(json.dumps(run, indent=1) + "\n")
 
 
-def _verify(claims, config: BuildConfig, json_path: Path | None, say, checker):
+def _verify(claims, config: BuildConfig, json_path: Path | None, progress, checker):
     """Check every claim; the summary and the JSON records are written even when one fails."""
     from veritex import verify
     json_path = json_path or config.build_dir / "claims.json"
     try:
-        records = checker.records(list(claims))
+        records = checker.records(list(claims), progress)
     except verify.FalseClaims as failure:
         verify.write_json(failure.records, json_path)
-        say(verify.summary_line(failure.records))
+        progress.say(verify.summary_line(failure.records))
         raise
     verify.write_json(records, json_path)
-    say(verify.summary_line(records))
+    progress.say(verify.summary_line(records))
     return records
-
-
-def _progress():
-    started = time.perf_counter()
-
-    def say(message: str) -> None:
-        print(f"[{time.perf_counter() - started:5.1f}s] {message}", flush=True)
-
-    return say
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="pdf", choices=["pdf", "check"])
+    parser.add_argument("command", nargs="?", default="pdf", choices=["pdf", "check", "watch"])
     parser.add_argument("--json", type=Path, help="with check: also write the claim records here")
     parser.add_argument("--fresh", action="store_true",
                         help="ignore the build cache: run every chunk and check")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only errors and warnings (no progress lines or bars)")
     args = parser.parse_args(argv)
     config = BuildConfig(root=ROOT)
+    if args.command == "watch":
+        from veritex.watch import watch
+        watch(config, Path(__file__).resolve())
+        return 0
     try:
-        build(config, latex=args.command == "pdf", json_path=args.json, fresh=args.fresh)
+        build(config, latex=args.command == "pdf", json_path=args.json, fresh=args.fresh,
+              progress=Progress(quiet=args.quiet))
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1

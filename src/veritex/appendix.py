@@ -19,7 +19,7 @@ def _where(record: Record) -> str:
 
 # Road map of the markup:
 #   <summary sentence>
-#   \begin{longtable}{...} Tag & Claim & Where & Method & Parameters & Result & ms \\ ...
+#   \begin{longtable}{...} Tag & Claim & Where & Method & Parameters & Result \\ ...
 #   \end{longtable}
 def appendix_latex(records: list[Record]) -> str:
     counts = summary(records)
@@ -27,8 +27,7 @@ def appendix_latex(records: list[Record]) -> str:
     rows = []
     for r in records:
         cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", escape_tex(r.name), _where(r),
-                 escape_tex(r.method), escape_tex(_params(r)), _RESULTS[r.kind],
-                 f"{1000 * r.seconds:.0f}"]
+                 escape_tex(r.method), escape_tex(_params(r)), _RESULTS[r.kind]]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
         f"The build checked {counts['claims']} claims, refuted {counts['refuted']} statements "
@@ -38,8 +37,8 @@ def appendix_latex(records: list[Record]) -> str:
         "turned out true, would have stopped the build.",
         r"\begin{footnotesize}",
         r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.19\linewidth} "
-        r"p{0.23\linewidth} l >{\raggedright\arraybackslash}p{0.17\linewidth} l r@{}}",
-        r"\toprule Tag & Claim & Where & Method & Parameters & Result & ms \\ \midrule \endhead",
+        r"p{0.23\linewidth} l >{\raggedright\arraybackslash}p{0.17\linewidth} l@{}}",
+        r"\toprule Tag & Claim & Where & Method & Parameters & Result \\ \midrule \endhead",
         *rows,
         r"\bottomrule",
         r"\end{longtable}",

@@ -1,7 +1,9 @@
 """Stage 4, typeset: latexmk turns the woven LaTeX into the PDF, then the PDF is published.
 
 LaTeX runs with shell escape off and paranoid file access (it may read and write only below
-the build folder). The published `report/<jobname>.pdf` is replaced in one atomic rename,
+the build folder). The PDF is reproducible: its dates come from SOURCE_DATE_EPOCH (the
+last commit's time unless the caller set it), which also fixes the trailer /ID, so two
+builds of one commit give the same bytes. The published `report/<jobname>.pdf` is replaced in one atomic rename,
 only once a new PDF is complete: a failed build leaves the previous one byte-identical.
 """
 
@@ -10,26 +12,49 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
 from .config import BuildConfig
 from .errors import LatexError, ToolMissing
+from .progress import QUIET, Progress
 
 _FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.tex):(\d+): (.+)$", re.MULTILINE)
 
 
-def typeset(tex_path: Path, config: BuildConfig) -> Path:
+def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET) -> Path:
     """Run latexmk on the woven document and publish the PDF; return its path."""
     _require("latexmk", "pdflatex")
     command = ["latexmk", *config.latexmk_args, f"-jobname={config.jobname}", tex_path.name]
-    result = subprocess.run(command, cwd=tex_path.parent, env=_latex_environment(),
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            errors="replace")
     built = tex_path.with_suffix(".pdf")
-    if result.returncode != 0 or not built.exists():
-        raise LatexError(*_first_error(tex_path, result.stdout))
+    returncode, output = _run(command, tex_path.parent, _latex_environment(config.root),
+                              progress)
+    if returncode != 0 or not built.exists():
+        raise LatexError(*_first_error(tex_path, output))
     return publish(built, config.pdf_path)
+
+
+def _run(command: list, cwd: Path, env: dict, progress: Progress) -> tuple[int, str]:
+    """latexmk, one bar tick per LaTeX pass; stopped with the build if the build is stopped."""
+    output = []
+    with progress.bar("LaTeX", unit="pass") as bar:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace", start_new_session=True)
+        try:
+            for line in process.stdout:
+                output.append(line)
+                if line.startswith("Run number"):
+                    bar.set_postfix_str(line.split("rule")[-1].strip(" '\n"), refresh=False)
+                    bar.update()
+            process.wait()
+        finally:
+            if process.poll() is None:          # interrupted: take latexmk and TeX down too
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait()
+            process.stdout.close()
+    return process.returncode, "".join(output)
 
 
 def publish(built: Path, target: Path) -> Path:
@@ -47,10 +72,24 @@ def _require(*tools: str) -> None:
                           "TeX Live, or tools/ensure-tex")
 
 
-def _latex_environment() -> dict:
+def _latex_environment(root: Path) -> dict:
     env = dict(os.environ)
-    env.update(openin_any="p", openout_any="p", shell_escape="f")
+    env.update(openin_any="p", openout_any="p", shell_escape="f",
+               SOURCE_DATE_EPOCH=source_date_epoch(root), FORCE_SOURCE_DATE="1")
     return env
+
+
+def source_date_epoch(root: Path) -> str:
+    """The time stamped into the PDF: $SOURCE_DATE_EPOCH, else the last commit's, else 0."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
+                                capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return "0"
+    stamp = result.stdout.strip()
+    return stamp if result.returncode == 0 and stamp.isdigit() else "0"
 
 
 def _first_error(tex_path: Path, output: str):

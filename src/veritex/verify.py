@@ -21,6 +21,7 @@ from multiprocessing import get_context
 from .cache import key_of
 from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
+from .progress import QUIET, Progress
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,13 @@ class Checker:
                 self.pool = ProcessPoolExecutor(self.workers, get_context("spawn"), _warm_up)
             self.pending[claim.tag] = self.pool.submit(check_claim, claim, self.config.tolerances)
 
-    def records(self, claims: list[Claim]) -> list[Record]:
+    def records(self, claims: list[Claim], progress: Progress = QUIET) -> list[Record]:
         """Every claim's record; raises FalseClaims (carrying the records) if any is false."""
         for claim in claims:
             if claim.tag not in self.pending:
                 self.submit(claim)
         records = []
+        bar = progress.bar("checks", total=len(claims), unit="claim")
         try:
             for claim in claims:
                 record = self.pending[claim.tag]
@@ -158,7 +160,9 @@ class Checker:
                 elif self.workers == 0 and not record.cached and self._key(claim):
                     self.store.put(self._key(claim), record)
                 records.append(replace(record, tag=claim.tag, where=str(claim.where)))
+                bar.update()
         finally:
+            bar.close()
             self.close()
         failures = [_failure(claim, record)
                     for claim, record in zip(claims, records) if not record.ok]

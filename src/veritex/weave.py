@@ -30,6 +30,7 @@ from .cache import Store, write_atomic, write_if_changed
 from .config import BuildConfig
 from .errors import ChunkError
 from .plan import Planner, why
+from .progress import QUIET, Progress
 from .render import Rendered
 from .verify import Claim, Pickled
 
@@ -103,8 +104,10 @@ class _Processor(IPythonProcessor):
     """
 
     def __init__(self, *args, config: BuildConfig, store: Store, warnings: list, log: list,
-                 claims: list, units: dict, checker):
+                 claims: list, units: dict, checker, progress: Progress):
         PwebProcessorBase.__init__(self, *args)
+        chunks = sum(chunk["type"] == "code" for chunk in self.parsed)
+        self.bar = progress.bar("chunks", total=chunks, unit="chunk")
         self._kernel_args, self.kernel_started = args, False
         self.config, self.store, self.warnings, self.log, self.claims = (
             config, store, warnings, log, claims)
@@ -142,6 +145,7 @@ class _Processor(IPythonProcessor):
             raise
 
     def close(self):
+        self.bar.close()
         if self.kernel_started:
             self.kernel_started = False
             super().close()
@@ -155,6 +159,7 @@ class _Processor(IPythonProcessor):
         blank = body[: len(body) - len(body.lstrip())].count("\n")
         chunk["first_line"] = chunk["header_line"] + 1 + blank
         label = _label(chunk)
+        self.bar.set_postfix_str(label, refresh=False)
         self.current, self.unit = chunk, self.planner.chunk(label, chunk["content"],
                                                            chunk["options"])
         self.hit = self._cached(self.unit.key)
@@ -215,6 +220,7 @@ class _Processor(IPythonProcessor):
             self.claims.append((tag, step, offset, refute, chunk["first_line"], label, key))
         chunk["result"] = [_retag(out, tags) for out in chunk["result"]]
         self.unit = self.hit = None
+        self.bar.update()
 
     def _collect(self, chunk, unit) -> dict:
         """After a chunk ran: what it displayed, its figures and variables, into the cache."""
@@ -311,7 +317,8 @@ def _hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None) -> Woven:
+def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
+          progress: Progress = QUIET) -> Woven:
     """Run the chunks the cache cannot answer; write `<jobname>.tex` (only if it changed);
     return it with the claims of every chunk, in document order."""
     config.build_dir.mkdir(parents=True, exist_ok=True)
@@ -321,8 +328,8 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None) -
     source.write_text(rendered.text, encoding="utf-8")
     warnings, log, made, units = [], [], [], {}
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
-    processor = functools.partial(_Processor, config=config, store=store, warnings=warnings, log=log,
-                        claims=made, units=units, checker=checker)
+    processor = functools.partial(_Processor, config=config, store=store, warnings=warnings,
+                                  log=log, claims=made, units=units, checker=checker, progress=progress)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             document = pweave.Pweb(str(source), doctype="tex", informat=reader,

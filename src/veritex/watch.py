@@ -1,0 +1,97 @@
+"""`build.py watch`: rebuild whenever a template or a source file is saved.
+
+watchdog reports the saves; a burst of them (an editor writes, renames, touches) becomes one
+build, started once the folder has been quiet for a moment. Each build runs as its own
+`build.py pdf -q` process, so a failing build, or one that crashes, leaves the watcher
+running, and prints one line: when, what re-ran (from `report/build/run.json`), where the PDF
+is, or the build's error in its usual one-line form.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .config import BuildConfig
+
+QUIET_FOR = 0.2          # seconds without a save before a build starts
+_IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
+
+
+class _Saves(FileSystemEventHandler):
+    """Sets `changed` when a file that a build reads is written, created, moved or deleted."""
+
+    def __init__(self):
+        self.changed = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or event.is_directory:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(path and _watched(Path(str(path))) for path in paths):
+            self.changed.set()
+
+
+def _watched(path: Path) -> bool:
+    return (not path.name.startswith((".", "#")) and "__pycache__" not in path.parts
+            and not path.name.endswith(_IGNORED_SUFFIXES))
+
+
+def watch(config: BuildConfig, build_script: Path, out=None) -> None:
+    """Build now, then after every save, until interrupted (Ctrl-C)."""
+    out = out or sys.stdout
+    saves = _Saves()
+    observer = Observer()
+    for folder in (config.templates_dir, config.src_dir):
+        observer.schedule(saves, str(folder), recursive=True)
+    observer.start()
+    print(f"watching {config.templates_dir.name}/ and {config.src_dir.name}/; "
+          "Ctrl-C stops", file=out, flush=True)
+    try:
+        saves.changed.set()                       # the first build: now
+        while True:
+            if not saves.changed.wait(timeout=1.0):
+                continue
+            while saves.changed.is_set():         # wait for the burst of saves to end
+                saves.changed.clear()
+                time.sleep(QUIET_FOR)
+            print(build_once(config, build_script), file=out, flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def build_once(config: BuildConfig, build_script: Path) -> str:
+    """Run one quiet build; its outcome as the watcher's one line (plus the build's errors)."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(build_script), "pdf", "-q"],
+                            cwd=config.root, capture_output=True, text=True, errors="replace")
+    took = f"{time.strftime('%H:%M:%S')} ({time.perf_counter() - started:.1f} s)"
+    said = result.stderr.strip()
+    if result.returncode != 0:
+        return f"{took} build failed:\n{said}" if said else f"{took} build failed"
+    line = f"{took} {_what_ran(config)}; {config.pdf_path.relative_to(config.root)}"
+    return f"{line}\n{said}" if said else line
+
+
+def _what_ran(config: BuildConfig) -> str:
+    try:
+        run = json.loads((config.build_dir / "run.json").read_text())
+    except (OSError, ValueError):
+        return "built"
+    if run["latex"]["why"] == "nothing changed":
+        return "nothing changed"
+    ran = [unit["label"] for unit in run["units"] if unit["ran"]]
+    shown = ", ".join(ran[:4]) + (f" and {len(ran) - 4} more" if len(ran) > 4 else "")
+    units = f"re-ran {shown}" if ran else "re-ran nothing"
+    latex = "LaTeX ran" if run["latex"]["ran"] else "LaTeX skipped"
+    return f"{units}; {latex}"
