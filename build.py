@@ -15,8 +15,11 @@ engine itself shows a Python traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -30,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from veritex import cache  # noqa: E402
 from veritex.config import BuildConfig  # noqa: E402
-from veritex.errors import VeritexError  # noqa: E402
+from veritex.errors import Stopped, VeritexError  # noqa: E402
 from veritex.progress import Progress  # noqa: E402
 
 
@@ -76,7 +79,8 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
             run["latex"] = {"ran": False, "why": "its input did not change"}
             say("LaTeX skipped: its input did not change")
         else:
-            pdf = typeset.typeset(woven.tex_path, config, progress)  # LaTeX -> the PDF
+            pdf = typeset.typeset(woven.tex_path, config, progress,  # LaTeX -> the PDF
+                                  origin=functools.partial(_woven_origin, rendered, woven))
             pdf_digest = cache.digest(pdf.read_bytes())
             run["latex"] = {"ran": True, "why": "its input changed" if last else "no earlier PDF"}
             store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
@@ -87,6 +91,11 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         checker.close()
         store.save_index()
         _record(config, run)
+
+
+def _woven_origin(rendered, woven, line: int):
+    from veritex import concordance
+    return concordance.woven_origin(rendered, woven.tex_path.read_text(encoding="utf-8"), line)
 
 
 def _inputs(config: BuildConfig, engine: str) -> str:
@@ -158,13 +167,47 @@ def main(argv: list[str] | None = None) -> int:
         from veritex.watch import watch
         watch(config, Path(__file__).resolve())
         return 0
+    signal.signal(signal.SIGTERM, _stop)
     try:
-        build(config, latex=args.command == "pdf", json_path=args.json, fresh=args.fresh,
-              progress=Progress(quiet=args.quiet))
+        with _one_build_at_a_time(config):
+            build(config, latex=args.command == "pdf", json_path=args.json, fresh=args.fresh,
+                  progress=Progress(quiet=args.quiet))
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt as stop:
+        number = stop.signal if isinstance(stop, Stopped) else signal.SIGINT
+        print(f"build stopped by {number.name}; {config.pdf_path.relative_to(config.root)} "
+              "is as it was", file=sys.stderr)
+        return 128 + number
     return 0
+
+
+def _stop(number, frame):
+    raise Stopped(number)
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(config: BuildConfig, wait: float = 600):
+    """Hold report/build/build.lock (an flock: the system drops it when its holder dies, so
+    no lock outlives its build). A second build of the same tree waits for the first."""
+    from filelock import FileLock, Timeout
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(config.build_dir / "build.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print("another build of this folder is running; waiting for it to finish",
+              file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise VeritexError(f"another build of this folder has held {lock.lock_file} for "
+                               f"{wait:.0f} s; stop it, or wait and try again") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ lines of a multi-line value) belong to the template line that ends them, the nex
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from .errors import Location
@@ -60,3 +61,32 @@ def split_marked(text: str) -> tuple[str, list[Location]]:
     last = next((loc for loc in located if loc), Location("<unknown>", 0))
     line_map = [loc or last for loc in located]
     return _SENTINEL.sub("", text), line_map
+
+
+_CHUNK_HEADER = re.compile(r"^<<(.*)>>=\s*$")
+
+
+def woven_origin(rendered, woven: str, line: int) -> tuple[Location, bool]:
+    """Where line `line` of the woven LaTeX came from, and whether that is exact.
+
+    `rendered` is the Pweave source (its `.text` and `.location()`). Lines copied from it
+    (prose, with any inline values filled in) map to their template line exactly. A line a
+    chunk printed maps to that chunk's header, not exactly: the template holds the chunk's
+    code, not what it printed.
+    """
+    source = rendered.text.split("\n")
+    matcher = difflib.SequenceMatcher(None, source, woven.split("\n"), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if not j1 <= line - 1 < j2:
+            continue
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1
+                              and not any(_CHUNK_HEADER.match(s) for s in source[i1:i2])):
+            return rendered.location(i1 + line - j1), True
+        for offset, text in enumerate(source[i1:i2]):
+            header = _CHUNK_HEADER.match(text)
+            if header:
+                label = header.group(1).split(",")[0].strip()
+                return rendered.location(i1 + offset + 1, label if "=" not in label else None), \
+                    False
+        return rendered.location(max(i1, 1)), False
+    return rendered.location(line), False

@@ -7,6 +7,7 @@ Anything else escaping the engine is a bug of the engine and keeps its traceback
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 
 
@@ -53,3 +54,12 @@ class LatexError(VeritexError):
 
 class ToolMissing(VeritexError):
     """A program the build needs (latexmk, pdflatex) is not installed."""
+
+
+class Stopped(KeyboardInterrupt):
+    """The build was stopped by a signal: Ctrl-C (SIGINT) or SIGTERM. It unwinds like Ctrl-C,
+    so the kernel, the check workers and LaTeX stop and nothing half-made is published."""
+
+    def __init__(self, number: int = signal.SIGINT):
+        super().__init__(signal.Signals(number).name)
+        self.signal = signal.Signals(number)

@@ -15,24 +15,44 @@ import shutil
 import signal
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from .config import BuildConfig
-from .errors import LatexError, ToolMissing
+from .errors import LatexError, Location, ToolMissing
 from .progress import QUIET, Progress
 
-_FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.tex):(\d+): (.+)$", re.MULTILINE)
+_FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.[a-z]+):(\d+): (.+)$", re.MULTILINE)
+_AUXILIARY = (".aux", ".toc", ".out", ".lof", ".lot", ".fdb_latexmk")
+
+Origin = Callable[[int], "tuple[Location, bool]"]   # woven .tex line -> template, exact?
 
 
-def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET) -> Path:
-    """Run latexmk on the woven document and publish the PDF; return its path."""
+def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
+            origin: Origin | None = None) -> Path:
+    """Run latexmk on the woven document and publish the PDF; return its path.
+
+    An error is reported at its template line when `origin` can map the woven line back
+    exactly, else at the woven line with a pointer to the template. A failure after a run
+    that found auxiliary files (.aux, .toc...) from earlier gets one retry without them: a
+    run that failed or was stopped can leave them corrupt, and they would fail every build.
+    """
     _require("latexmk", "pdflatex")
     command = ["latexmk", *config.latexmk_args, f"-jobname={config.jobname}", tex_path.name]
     built = tex_path.with_suffix(".pdf")
-    returncode, output = _run(command, tex_path.parent, _latex_environment(config.root),
-                              progress)
-    if returncode != 0 or not built.exists():
-        raise LatexError(*_first_error(tex_path, output))
-    return publish(built, config.pdf_path)
+    while True:
+        earlier = [path for path in map(tex_path.with_suffix, _AUXILIARY) if path.exists()]
+        returncode, output = _run(command, tex_path.parent, _latex_environment(config.root),
+                                  progress)
+        if returncode == 0 and built.exists():
+            return publish(built, config.pdf_path)
+        if not earlier:
+            raise _located(_first_error(tex_path, output), tex_path, config, origin)
+        _remove_auxiliaries(tex_path)
+
+
+def _remove_auxiliaries(tex_path: Path) -> None:
+    for suffix in _AUXILIARY:
+        tex_path.with_suffix(suffix).unlink(missing_ok=True)
 
 
 def _run(command: list, cwd: Path, env: dict, progress: Progress) -> tuple[int, str]:
@@ -53,6 +73,7 @@ def _run(command: list, cwd: Path, env: dict, progress: Progress) -> tuple[int, 
             if process.poll() is None:          # interrupted: take latexmk and TeX down too
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait()
+                _remove_auxiliaries(Path(cwd) / command[-1])   # they may be half-written
             process.stdout.close()
     return process.returncode, "".join(output)
 
@@ -92,12 +113,32 @@ def source_date_epoch(root: Path) -> str:
     return stamp if result.returncode == 0 and stamp.isdigit() else "0"
 
 
-def _first_error(tex_path: Path, output: str):
-    """The first `file:line: message` LaTeX reported, as (message, location text)."""
+def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
+    """The first `file:line: message` LaTeX reported, with the offending command if any."""
     log = tex_path.with_suffix(".log")
     text = log.read_text(errors="replace") if log.exists() else output
     found = _FILE_LINE_ERROR.search(text)
     if not found:
-        return (f"LaTeX failed; see {log}",)
+        return None
     name, line, message = found.groups()
-    return (f"LaTeX error: {message.strip()} (in {name} line {line}; log: {log})",)
+    message = message.strip().rstrip(".")
+    if message == "Undefined control sequence":        # TeX shows it last on `l.<n> ...`
+        context = re.search(rf"^l\.{line} (.*)$", text[found.end():], re.MULTILINE)
+        if context and context.group(1).split():
+            message += f" {context.group(1).split()[-1]}"
+    return name, int(line), message
+
+
+def _located(error, tex_path: Path, config: BuildConfig, origin: Origin | None) -> LatexError:
+    log = tex_path.with_suffix(".log").relative_to(config.root)
+    if error is None:
+        return LatexError(f"LaTeX failed without a file:line error; see {log}")
+    name, line, message = error
+    shown = (tex_path.parent / name).resolve().relative_to(config.root.resolve()).as_posix()
+    if origin is None or Path(name).name != tex_path.name:
+        return LatexError(f"LaTeX error: {message}", Location(shown, line))
+    where, exact = origin(line)
+    if exact:
+        return LatexError(f"LaTeX error: {message}", where)
+    return LatexError(f"LaTeX error: {message} (in what the template at {where} produced)",
+                      Location(shown, line))

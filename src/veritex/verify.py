@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import pickle
+import signal
 import time
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -104,7 +105,9 @@ def _unpickle(data: bytes):
 
 
 def _warm_up() -> None:
-    """A worker imports sympy and numpy while the chunks still run."""
+    """A worker imports sympy and numpy while the chunks still run. It ignores Ctrl-C, which
+    the terminal sends to the whole process group: the build stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     importlib.import_module("veritex.checks")
 
 

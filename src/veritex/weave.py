@@ -18,6 +18,7 @@ import io
 import os
 import pickle
 import re
+import signal
 from dataclasses import dataclass
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger chatter
@@ -28,7 +29,7 @@ from pweave.readers import PwebReader  # noqa: E402
 
 from .cache import Store, write_atomic, write_if_changed
 from .config import BuildConfig
-from .errors import ChunkError
+from .errors import ChunkError, Stopped
 from .plan import Planner, why
 from .progress import QUIET, Progress
 from .render import Rendered
@@ -256,6 +257,12 @@ class _Processor(IPythonProcessor):
                 write_atomic(path, data)
 
     def _failure(self, out) -> _ChunkFailed:
+        # the kernel runs in this process: a signal that came during a chunk comes back
+        # as the chunk's error; the build stops as it would have
+        if out["ename"] == "KeyboardInterrupt":
+            raise Stopped(signal.SIGINT)
+        if out["ename"] == Stopped.__name__:
+            raise Stopped(signal.Signals[out["evalue"]])
         chunk = self.current or {}
         trace = _ANSI.sub("", "\n".join(out["traceback"]))
         lines = _CELL_LINE.findall(trace)
