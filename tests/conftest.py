@@ -39,6 +39,22 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def small_project(target: Path, template: str, modules: dict[str, str] | None = None) -> Path:
+    """A project of one template, the engine, and the given modules under src/."""
+    shutil.copytree(ROOT / "src" / "veritex", target / "src" / "veritex",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name, text in (modules or {}).items():
+        path = target / "src" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (target / "templates").mkdir()
+    (target / "templates" / "solutions.tex.j2").write_text(template)
+    for name in ("build.py", "requirements.txt"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "report").mkdir()
+    return target
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")

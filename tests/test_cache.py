@@ -7,11 +7,10 @@ solution module, so each test can say exactly which chunks must run.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from conftest import ROOT, edit, needs_latex, run_build
+from conftest import edit, needs_latex, run_build, small_project
 
 TEMPLATE = r"""\documentclass{article}
 \usepackage{amsmath,accsupp}
@@ -43,18 +42,8 @@ The value of c is <%= c %>.
 
 @pytest.fixture
 def tiny(tmp_path):
-    project = tmp_path / "tiny"
-    shutil.copytree(ROOT / "src" / "veritex", project / "src" / "veritex",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "src" / "tiny").mkdir()
-    (project / "src" / "tiny" / "__init__.py").write_text("")
-    (project / "src" / "tiny" / "model.py").write_text("def value():\n    return 1\n")
-    (project / "templates").mkdir()
-    (project / "templates" / "solutions.tex.j2").write_text(TEMPLATE)
-    for name in ("build.py", "requirements.txt"):
-        shutil.copy(ROOT / name, project / name)
-    (project / "report").mkdir()
-    return project
+    return small_project(tmp_path / "tiny", TEMPLATE, {
+        "tiny/__init__.py": "", "tiny/model.py": "def value():\n    return 1\n"})
 
 
 def build(project, *args):

@@ -64,6 +64,8 @@ def split_marked(text: str) -> tuple[str, list[Location]]:
 
 
 _CHUNK_HEADER = re.compile(r"^<<(.*)>>=\s*$")
+PRINTED_BY = "% veritex: printed by "      # the woven LaTeX's comment before a chunk's output
+_PRINTED_BY = re.compile(rf"^{PRINTED_BY}(.+):(\d+)(?: \[(.+)\])?$")
 
 
 def woven_origin(rendered, woven: str, line: int) -> tuple[Location, bool]:
@@ -71,22 +73,21 @@ def woven_origin(rendered, woven: str, line: int) -> tuple[Location, bool]:
 
     `rendered` is the Pweave source (its `.text` and `.location()`). Lines copied from it
     (prose, with any inline values filled in) map to their template line exactly. A line a
-    chunk printed maps to that chunk's header, not exactly: the template holds the chunk's
-    code, not what it printed.
+    chunk printed maps to that chunk, named by the comment the weave stage puts before each
+    chunk's output; not exactly: the template holds the chunk's code, not what it printed.
     """
-    source = rendered.text.split("\n")
-    matcher = difflib.SequenceMatcher(None, source, woven.split("\n"), autojunk=False)
+    source, target = rendered.text.split("\n"), woven.split("\n")
+    matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if not j1 <= line - 1 < j2:
             continue
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1
-                              and not any(_CHUNK_HEADER.match(s) for s in source[i1:i2])):
+        if tag == "equal":
             return rendered.location(i1 + line - j1), True
-        for offset, text in enumerate(source[i1:i2]):
-            header = _CHUNK_HEADER.match(text)
-            if header:
-                label = header.group(1).split(",")[0].strip()
-                return rendered.location(i1 + offset + 1, label if "=" not in label else None), \
-                    False
+        for text in reversed(target[j1:line]):
+            printed = _PRINTED_BY.match(text)
+            if printed:
+                return Location(printed[1], int(printed[2]), printed[3]), False
+        if i2 - i1 == j2 - j1 and not any(_CHUNK_HEADER.match(s) for s in source[i1:i2]):
+            return rendered.location(i1 + line - j1), True     # a line with inline values
         return rendered.location(max(i1, 1)), False
     return rendered.location(line), False

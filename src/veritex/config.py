@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -32,6 +32,20 @@ class Tolerances:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ValueError(f"tolerance {name} must be a non-negative number, "
                                  f"not {value!r}")
+
+    def tightened(self, options) -> "Tolerances":
+        """One claim's tolerances: the document's, made stricter (never looser) by the
+        claim's options of the same names (`claim(..., numeric_rtol=1e-12)`)."""
+        chosen = {f.name: options[f.name] for f in fields(self)
+                  if f.name in options and f.name != "seed"}
+        stricter = replace(self, **chosen)            # checks the types, as above
+        for name, value in chosen.items():
+            looser = (value < getattr(self, name) if name in ("numeric_points", "mc_samples")
+                      else value > getattr(self, name))
+            if looser:
+                raise ValueError(f"{name}={value!r} would loosen the document's "
+                                 f"{getattr(self, name)!r}; a claim may only tighten it")
+        return stricter
 
 
 @dataclass(frozen=True)

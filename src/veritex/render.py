@@ -36,13 +36,25 @@ class _MarkingLoader(jinja2.FileSystemLoader):
     def __init__(self, config: BuildConfig):
         super().__init__(str(config.templates_dir))
         self.root = config.root
+        self.loaded: set[str] = set()        # the names tracebacks show for its templates
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        shown = Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            line = error.object[:error.start].count(b"\n") + 1
+            raise TemplateError(f"the template is not UTF-8: byte {error.object[error.start]:#x} "
+                                "cannot be decoded", Location(self._shown(template), line))
+        shown = self._shown(filename)
+        self.loaded.add(shown)
         if not source.strip():
             raise TemplateError("the template is empty", Location(shown, 1))
         return concordance.mark_lines(source, shown, _TAG), shown, uptodate
+
+    def _shown(self, name: str) -> str:
+        """The template's path as the user sees it: relative to the project's root."""
+        path = Path(name) if Path(name).is_absolute() else Path(self.searchpath[0]) / name
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
 
 
 def environment(config: BuildConfig) -> jinja2.Environment:
@@ -67,21 +79,20 @@ def render(config: BuildConfig, context: dict | None = None) -> Rendered:
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(error.message, Location(error.filename or error.name, error.lineno))
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(f"template not found: {error.name}", _template_frame(error))
-    except UnicodeDecodeError as error:
-        raise TemplateError(f"the template is not UTF-8 ({error.reason})")
+        raise TemplateError(f"template not found: {error.name}",
+                            _template_frame(error, env.loader.loaded))
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError) as error:
-        raise TemplateError(str(error), _template_frame(error))
+        raise TemplateError(str(error), _template_frame(error, env.loader.loaded))
     text, line_map = concordance.split_marked(marked)
     return Rendered(text, tuple(line_map))
 
 
-def _template_frame(error: BaseException) -> Location | None:
+def _template_frame(error: BaseException, templates: set[str]) -> Location | None:
     """The innermost template line in the traceback of a render-time error."""
     where, tb = None, error.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith("templates/"):
+        if filename in templates:
             where = Location(filename, tb.tb_lineno)
         tb = tb.tb_next
     return where

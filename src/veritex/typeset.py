@@ -95,7 +95,7 @@ def _require(*tools: str) -> None:
 
 def _latex_environment(root: Path) -> dict:
     env = dict(os.environ)
-    env.update(openin_any="p", openout_any="p", shell_escape="f",
+    env.update(openin_any="p", openout_any="p", shell_escape="f", max_print_line="10000",
                SOURCE_DATE_EPOCH=source_date_epoch(root), FORCE_SOURCE_DATE="1")
     return env
 
@@ -121,7 +121,7 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
     if not found:
         return None
     name, line, message = found.groups()
-    message = message.strip().rstrip(".")
+    message = re.sub(r"^(?:LaTeX|Package \S+) Error: ", "", message.strip()).rstrip(".")
     if message == "Undefined control sequence":        # TeX shows it last on `l.<n> ...`
         context = re.search(rf"^l\.{line} (.*)$", text[found.end():], re.MULTILINE)
         if context and context.group(1).split():

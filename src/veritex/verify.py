@@ -68,12 +68,16 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     if step.check is None:
         return Record(claim.tag, step.name, str(claim.where), "definition", "definition", {},
                       True, "", 0.0)
-    try:
-        outcome = checks.run(step.check, tolerances)
-    except KeyError:
+    if step.check.method not in checks.METHODS:
         known = ", ".join(sorted(checks.METHODS))
         raise ClaimError(f"{claim.tag} ({step.name}) asks for the unknown check method "
                          f"{step.check.method!r} (known: {known})", claim.where)
+    try:
+        tolerances = tolerances.tightened(step.check.options)
+    except ValueError as error:
+        raise ClaimError(f"{claim.tag} ({step.name}) has a malformed tolerance: {error}",
+                         claim.where) from None
+    outcome = checks.run(step.check, tolerances)
     seconds = time.perf_counter() - started
     kind = "refuted" if claim.refute else "claim"
     return Record(claim.tag, step.name, str(claim.where), kind, outcome.method, outcome.params,

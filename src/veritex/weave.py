@@ -27,6 +27,7 @@ from pweave.processors import IPythonProcessor  # noqa: E402
 from pweave.processors.base import PwebProcessorBase  # noqa: E402
 from pweave.readers import PwebReader  # noqa: E402
 
+from . import concordance
 from .cache import Store, write_atomic, write_if_changed
 from .config import BuildConfig
 from .errors import ChunkError, Stopped
@@ -105,14 +106,14 @@ class _Processor(IPythonProcessor):
     """
 
     def __init__(self, *args, config: BuildConfig, store: Store, warnings: list, log: list,
-                 claims: list, units: dict, checker, progress: Progress):
+                 claims: list, units: dict, checker, progress: Progress, locate):
         PwebProcessorBase.__init__(self, *args)
         chunks = sum(chunk["type"] == "code" for chunk in self.parsed)
         self.bar = progress.bar("chunks", total=chunks, unit="chunk")
         self._kernel_args, self.kernel_started = args, False
         self.config, self.store, self.warnings, self.log, self.claims = (
             config, store, warnings, log, claims)
-        self.checker = checker
+        self.checker, self.locate = checker, locate
         self.planner = Planner(config.src_dir, store.engine)
         self.work = config.build_dir / "cache-work"
         self.work.mkdir(parents=True, exist_ok=True)
@@ -219,7 +220,10 @@ class _Processor(IPythonProcessor):
             if self.checker is not None:          # checking starts while later chunks run
                 self.checker.submit(Claim(tag, step, None, refute, key))
             self.claims.append((tag, step, offset, refute, chunk["first_line"], label, key))
-        chunk["result"] = [_retag(out, tags) for out in chunk["result"]]
+        where = self.locate(chunk["header_line"], label)      # for LaTeX's errors, and readers
+        chunk["result"] = [{"output_type": "stream", "name": "stdout",
+                            "text": f"{concordance.PRINTED_BY}{where}\n"},
+                           *(_retag(out, tags) for out in chunk["result"])]
         self.unit = self.hit = None
         self.bar.update()
 
@@ -336,7 +340,8 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
     warnings, log, made, units = [], [], [], {}
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
     processor = functools.partial(_Processor, config=config, store=store, warnings=warnings,
-                                  log=log, claims=made, units=units, checker=checker, progress=progress)
+                                  log=log, claims=made, units=units, checker=checker, progress=progress,
+                                  locate=rendered.location)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             document = pweave.Pweb(str(source), doctype="tex", informat=reader,

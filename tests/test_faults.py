@@ -1,0 +1,156 @@
+"""Fault injection: every bad input stops the build with one located line and keeps the PDF.
+
+Each row of FAULTS breaks a small, working project in one way and names the line the build
+must print: `file:line [chunk]: what went wrong`, where `{line}` is the template line that
+holds the row's marker. The build must exit 1, print exactly that one line on stderr, show
+no Python traceback, and leave the published PDF byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from conftest import HAS_LATEX, run_build, small_project
+
+TEMPLATE = r"""\documentclass{article}
+\usepackage{amsmath,accsupp,graphicx}
+\begin{document}
+Some prose.
+<<setup>>=
+from veritex.claims import claim
+import sympy
+x = sympy.Symbol("x")
+@
+<<sum>>=
+show(claim(x + 1, 1 + x, derived=x + 1, name="a sum"))
+@
+The end.
+\end{document}
+"""
+
+OLD_PDF = b"%PDF-1.5 the last good build\n"
+T = "templates/solutions\\.tex\\.j2"
+
+
+@dataclass
+class Fault:
+    old: str            # replaced, once, in TEMPLATE
+    new: str
+    expected: str       # regex of the one stderr line; {line} is the line holding `marker`
+    marker: str
+    latex: bool = False  # needs LaTeX (the build command is pdf either way)
+
+
+FAULTS = {
+    "undefined template variable": Fault(
+        "Some prose.", "Some ((( nowhere ))) prose.",
+        rf"{T}:{{line}}: 'nowhere' is undefined", "nowhere"),
+    "Jinja syntax error": Fault(
+        "Some prose.", "Some ((* if *)) prose.",
+        rf"{T}:{{line}}: Expected an expression, got 'end of statement block'", "((* if"),
+    "unknown filter": Fault(
+        "Some prose.", "Some ((( 'loud' | shout ))) prose.",
+        rf"{T}:{{line}}: No filter named 'shout'\.", "shout"),
+    "chunk raises": Fault(
+        "<<sum>>=\n", "<<sum>>=\nratio = 1 / 0\n",
+        rf"{T}:{{line}} \[sum\]: ZeroDivisionError: division by zero", "1 / 0"),
+    "chunk syntax error": Fault(
+        "<<sum>>=\n", "<<sum>>=\nbroken = (1,\n",
+        rf"{T}:\d+ \[sum\]: SyntaxError: .+", "broken"),
+    "chunk options are parsed, never run": Fault(
+        "<<sum>>=", "<<sum, echo=print('ran')>>=",
+        rf"{T}:{{line}} \[sum\]: malformed chunk options .+", "echo=print"),
+    "false claim": Fault(
+        "derived=x + 1", "derived=x + 2",
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) is false: .+", "derived=x + 2"),
+    "unknown check method": Fault(
+        'name="a sum"', 'name="a sum", method="telepathy"',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) asks for the unknown check method 'telepathy' "
+        r"\(known: .*equal.*\)", "telepathy"),
+    "malformed tolerance": Fault(
+        'name="a sum"', 'name="a sum", numeric_rtol="tight"',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: tolerance "
+        r"numeric_rtol must be a non-negative number, not 'tight'", "tight"),
+    "a tolerance looser than the document's": Fault(
+        'name="a sum"', 'name="a sum", numeric_rtol=0.1',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: numeric_rtol=0\.1 "
+        r"would loosen the document's 1e-09; a claim may only tighten it", "0.1"),
+    "a chunk fails to write its figure": Fault(
+        "<<sum>>=\n", "<<sum>>=\nfigure(None, 'plot', 'A plot.')\n",
+        rf"{T}:{{line}} \[sum\]: AttributeError: 'NoneType' object has no attribute .+",
+        "figure(None"),
+    "not UTF-8": Fault(
+        "The end.", "The \udcffend.",
+        rf"{T}:{{line}}: the template is not UTF-8: byte 0xff cannot be decoded", "\udcff"),
+    "empty template": Fault(TEMPLATE, " \n", rf"{T}:1: the template is empty", ""),
+    "LaTeX: undefined control sequence": Fault(
+        "The end.", r"\nosuchmacro The end.",
+        rf"{T}:{{line}}: LaTeX error: Undefined control sequence \\nosuchmacro", "nosuch",
+        latex=True),
+    "LaTeX: missing $": Fault(
+        "The end.", "Then x_1 ends.",
+        rf"{T}:{{line}}: LaTeX error: Missing \$ inserted", "x_1", latex=True),
+    "LaTeX: an error in what a chunk printed": Fault(
+        "<<sum>>=\n", "<<sum>>=\nprint(r'\\nosuchmacro')\n",
+        r"report/build/solutions\.tex:\d+: LaTeX error: Undefined control sequence "
+        rf"\\nosuchmacro \(in what the template at {T}:{{line}} \[sum\] produced\)",
+        "<<sum>>=", latex=True),
+    "LaTeX: a figure no chunk wrote": Fault(
+        "The end.", r"\includegraphics{figures/missing.pdf} The end.",
+        rf"{T}:{{line}}: LaTeX error: File `figures/missing\.pdf' not found.*", "missing.pdf",
+        latex=True),
+}
+
+
+@pytest.fixture
+def small(tmp_path):
+    project = small_project(tmp_path / "small", TEMPLATE)
+    (project / "report" / "solutions.pdf").write_bytes(OLD_PDF)
+    return project
+
+
+def _write_template(project, text: str) -> None:
+    # the "not UTF-8" row writes a lone 0xff byte (a surrogate escape in `text`)
+    (project / "templates/solutions.tex.j2").write_bytes(
+        text.encode("utf-8", errors="surrogateescape"))
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_a_bad_input_gives_one_located_line_and_keeps_the_pdf(small, fault):
+    if fault.latex and not HAS_LATEX:
+        pytest.skip("LaTeX is not installed (make test installs it)")
+    assert TEMPLATE.count(fault.old) == 1
+    broken = TEMPLATE.replace(fault.old, fault.new)
+    _write_template(small, broken)
+    line = next((n for n, text in enumerate(broken.split("\n"), 1) if fault.marker in text), 1)
+    result = run_build(small, "pdf")
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = result.stderr.strip().splitlines()
+    assert len(said) == 1, result.stderr
+    assert re.fullmatch(fault.expected.format(line=line), said[0]), said[0]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (small / "report/solutions.pdf").read_bytes() == OLD_PDF
+    assert not list((small / "report").glob(".*.partial"))
+
+
+def test_a_chunk_that_only_warns_builds_and_shows_the_warning(small):
+    _write_template(small, TEMPLATE.replace(
+        "<<sum>>=\n", "<<sum>>=\nimport sys\nprint('careful: x is small', file=sys.stderr)\n"))
+    result = run_build(small, "check")
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"^{T}:\d+ \[sum\]: warning: careful: x is small$", result.stderr,
+                     re.MULTILINE), result.stderr
+
+
+def test_a_bug_of_the_engine_shows_its_traceback(small):
+    # not the user's input: an engine module that raises must not pass for a user's mistake
+    appendix = small / "src/veritex/appendix.py"
+    appendix.write_text(appendix.read_text().replace(
+        "    counts = summary(records)\n", "    raise RuntimeError('engine bug')\n"))
+    result = run_build(small, "pdf")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr and "RuntimeError: engine bug" in result.stderr
+    assert (small / "report/solutions.pdf").read_bytes() == OLD_PDF
