@@ -121,7 +121,11 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
     if not found:
         return None
     name, line, message = found.groups()
-    message = re.sub(r"^(?:LaTeX|Package \S+) Error: ", "", message.strip()).rstrip(".")
+    message = message.strip()
+    if message == "Emergency stop.":          # TeX gave up at an error it shows as `! ...`
+        earlier = re.findall(r"^! (.+)$", text[:found.start()], re.MULTILINE)
+        message = earlier[-1] if earlier else message
+    message = re.sub(r"^(?:LaTeX|Package \S+) Error: ", "", message).rstrip(".")
     if message == "Undefined control sequence":        # TeX shows it last on `l.<n> ...`
         context = re.search(rf"^l\.{line} (.*)$", text[found.end():], re.MULTILINE)
         if context and context.group(1).split():

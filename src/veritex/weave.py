@@ -38,6 +38,7 @@ from .verify import Claim, Pickled
 
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_INLINE = re.compile(r"(<%.*?%>)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -279,23 +280,28 @@ class _Processor(IPythonProcessor):
                             message)
 
     # -- inline expressions ----------------------------------------------------------------------
-    def load_inline_string(self, code_string):
+    def loadinline(self, content):
         """`<%= expr %>` prints str(expr) (Pweave would print its repr, quotes and all);
         `<% statements %>` run and print whatever they print. Cached like chunks."""
-        label = f"<%= {code_string.strip()[:40]} %>"
-        unit = self.planner.inline(label, code_string)
+        parts = _INLINE.split(content)
+        for i, part in enumerate(parts):
+            if part.startswith("<%="):
+                parts[i] = self._inline(part[3:-2].strip(), expression=True).strip()
+            elif part.startswith("<%"):
+                parts[i] = self._inline(part[2:-2].strip(), expression=False).strip()
+        return "".join(parts)
+
+    def _inline(self, code: str, expression: bool) -> str:
+        label = f"<%{'=' if expression else ''} {code[:40]} %>"
+        unit = self.planner.inline(label, code)
         self.after[label] = unit.parts
         cached = self.store.get(unit.key)
         if cached is not None and not unit.stores:
             self.log.append(Ran(label, False))
             return cached
-        try:
-            compile(code_string, "<inline>", "eval")
-            code_string = f"print(({code_string}), end='')"
-        except SyntaxError:
-            pass
         self._kernel()
-        text = "".join(out["text"] for out in self.loadstring(code_string))
+        run = f"print(({code}), end='')" if expression else code
+        text = "".join(out["text"] for out in self.loadstring(run))
         self.store.put(unit.key, text)
         self.log.append(Ran(label, True, self._why(unit, label)))
         return text
@@ -304,6 +310,7 @@ class _Processor(IPythonProcessor):
         if self.store.fresh:
             return "the cache is ignored (--fresh)"
         return why(unit.parts, self.before.get(label), {r.label for r in self.log if r.ran})
+
 
 def _one_line(text: str) -> str:
     """A warning's message line (Python's warnings print the source line after it)."""

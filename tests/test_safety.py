@@ -1,0 +1,185 @@
+"""Nothing is lost and LaTeX cannot reach the machine.
+
+- A build stopped by SIGINT or SIGTERM, while chunks run or while LaTeX runs, exits with the
+  signal's code, leaves the PDF as it was and no lock behind; the next build works.
+- Two builds of one folder at once: the second waits for the first; the PDF is whole.
+- LaTeX runs without shell escape and may read and write only below the build folder.
+- Text from data prints literally, through the one escaping filter.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import needs_latex, run_build, small_project
+
+pytestmark = needs_latex
+
+TEMPLATE = r"""\documentclass{article}
+\pagestyle{empty}
+\begin{document}
+Before.
+<<slow>>=
+import pathlib, time
+pathlib.Path("STARTED").write_text("")
+time.sleep(SLEEP)
+print("Slept.")
+@
+PROSE
+\end{document}
+"""
+
+# pdflatex counting to 40 million: a few seconds of LaTeX, long enough to be interrupted
+SLOW_LATEX = r"\newcount\n \loop\advance\n by 1 \ifnum\n<40000000 \repeat"
+OLD_PDF = b"%PDF-1.5 the last good build\n"
+
+
+def make(tmp_path, sleep: float = 0, prose: str = "After.") -> object:
+    project = small_project(tmp_path / "project", _template(tmp_path, sleep, prose))
+    (project / "report" / "solutions.pdf").write_bytes(OLD_PDF)
+    return project
+
+
+def _template(tmp_path, sleep: float, prose: str) -> str:
+    started = tmp_path / "project" / "started"        # the slow chunk has begun
+    return (TEMPLATE.replace("SLEEP", str(sleep)).replace("PROSE", prose)
+            .replace("STARTED", str(started)))
+
+
+def start(project, *args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(project / "build.py"), "pdf", *args],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def wait_for(condition, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def read_until(process: subprocess.Popen, text: str) -> None:
+    """Read the build's progress lines until one contains `text`."""
+    for line in process.stdout:
+        if text in line:
+            return
+    pytest.fail(f"the build ended before printing {text!r}")
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_build_stopped_while_chunks_run_keeps_the_pdf(tmp_path, number):
+    project = make(tmp_path, sleep=60)
+    build = start(project)
+    wait_for(lambda: (project / "started").exists())
+    build.send_signal(number)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 128 + number
+    assert stderr.strip() == (f"build stopped by {number.name}; report/solutions.pdf is as "
+                              "it was")
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+    _next_build_works(project)
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_build_stopped_while_latex_runs_keeps_the_pdf(tmp_path, number):
+    project = make(tmp_path, prose=SLOW_LATEX)
+    build = start(project)
+    read_until(build, "claims and")           # the last line before LaTeX starts
+    wait_for(lambda: (project / "report/build/solutions.log").exists(), timeout=30)
+    time.sleep(0.5)
+    build.send_signal(number)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 128 + number, stderr
+    assert f"build stopped by {number.name}" in stderr
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+    assert not list((project / "report").glob(".*.partial"))
+    assert subprocess.run(["pgrep", "-f", f"{project}.*pdflatex|pdflatex.*{project}"],
+                          capture_output=True).returncode == 1     # no TeX left running
+    _next_build_works(project)
+
+
+def _next_build_works(project) -> None:
+    template = project / "templates/solutions.tex.j2"
+    template.write_text(_template(project.parent, 0, "After."))
+    result = run_build(project, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert "waiting" not in result.stderr                   # no lock was left behind
+    assert _pdf_text(project).split() == ["Before.", "Slept.", "After."]
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    project = make(tmp_path, sleep=3)
+    first = start(project)
+    wait_for(lambda: (project / "started").exists())
+    second = run_build(project, "pdf")
+    first.communicate(timeout=120)
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    assert "another build of this folder is running; waiting for it to finish" in second.stderr
+    assert _pdf_text(project).split() == ["Before.", "Slept.", "After."]
+
+
+def _pdf_text(project) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(project / "report/solutions.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+# ---- LaTeX cannot reach the machine --------------------------------------------------------
+
+def test_write18_runs_nothing(tmp_path):
+    witness = tmp_path / "shell-escape-ran"
+    project = make(tmp_path, prose=rf"\immediate\write18{{touch {witness}}}After.")
+    result = run_build(project, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert not witness.exists()
+    assert "runsystem(touch" in (project / "report/build/solutions.log").read_text()
+
+
+def test_latex_cannot_read_outside_the_build_folder(tmp_path):
+    project = make(tmp_path, prose=r"\input{/etc/passwd}")
+    result = run_build(project, "pdf")
+    assert result.returncode == 1
+    # kpathsea refuses the absolute path (openin_any=p): TeX finds no such file
+    assert result.stderr.strip().endswith("LaTeX error: File `/etc/passwd.tex' not found")
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+
+
+@pytest.mark.parametrize("target", ["{outside}", "../../outside.txt"])
+def test_latex_cannot_write_outside_the_build_folder(tmp_path, target):
+    outside = tmp_path / "outside.txt"
+    project = make(tmp_path, prose=r"\newwrite\f\immediate\openout\f=" +
+                   target.format(outside=outside) + r"\immediate\write\f{x}After.")
+    run_build(project, "pdf")
+    assert not outside.exists() and not (project / "outside.txt").exists()
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+
+
+def test_text_values_print_literally(tmp_path):
+    # through the filter in a template and in a chunk's output; in the PDF's text, with the
+    # document's OT1 fonts, ^ and ~ are the accents U+02C6 and U+02DC, and _ is a drawn rule
+    value = r"\ { } $ & # ^ _ % ~"
+    project = make(tmp_path, prose="((( text | escape_tex )))\n\n<% print(escape_tex(text)) %>")
+    template = project / "templates/solutions.tex.j2"
+    template.write_text(f"((* set text = {value!r} *))\n" + template.read_text().replace(
+        "import pathlib", f"from veritex.filters import escape_tex\ntext = {value!r}\n"
+                          "import pathlib"))
+    result = run_build(project, "pdf")
+    assert result.returncode == 0, result.stderr
+    printed = "\\ { } $ & # \u02c6 % \u02dc"
+    assert _pdf_text(project).split("\n")[2:4] == [printed, printed]
+    assert (project / "report/build/solutions.tex").read_text().count(r"\_") == 2
+
+
+@pytest.fixture(autouse=True)
+def _no_tex_left(tmp_path):
+    yield
+    leftover = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True)
+    for pid in leftover.stdout.split():
+        subprocess.run(["kill", pid])
+    shutil.rmtree(tmp_path, ignore_errors=True)
