@@ -1,0 +1,37 @@
+"""Two builds of one commit give the same PDF, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+
+from conftest import copy_project, needs_latex, run_build
+
+from veritex.typeset import source_date_epoch
+
+
+def _sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@needs_latex
+def test_two_clean_builds_give_the_same_pdf(built, tmp_path):
+    # another folder, another time, an empty cache: the same bytes
+    other = copy_project(tmp_path / "elsewhere" / "project")
+    result = run_build(other, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert _sha256(other / "report/solutions.pdf") == _sha256(built / "report/solutions.pdf")
+
+
+def test_the_pdf_is_dated_by_the_last_commit(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert source_date_epoch(tmp_path) == "0"                  # not a repository
+    git = {**os.environ, "GIT_AUTHOR_DATE": "@1700000000 +0000",
+           "GIT_COMMITTER_DATE": "@1700000000 +0000", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for command in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "first"]):
+        subprocess.run(["git", *command], cwd=tmp_path, env=git, check=True)
+    assert source_date_epoch(tmp_path) == "1700000000"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")            # the caller's choice wins
+    assert source_date_epoch(tmp_path) == "1234"
