@@ -89,7 +89,7 @@ def _what_ran(config: BuildConfig) -> str:
     except (OSError, ValueError):
         return "built"
     if run["latex"]["why"] == "nothing changed":
-        return "nothing changed"
+        return "no change since the last good build"
     ran = [unit["label"] for unit in run["units"] if unit["ran"]]
     shown = ", ".join(ran[:4]) + (f" and {len(ran) - 4} more" if len(ran) > 4 else "")
     units = f"re-ran {shown}" if ran else "re-ran nothing"
