@@ -11,6 +11,16 @@ def _frozen(**items) -> MappingProxyType:
     return MappingProxyType(dict(items))
 
 
+class _Under:
+    """A read-only attribute naming a folder below the config's root (not a dataclass field)."""
+
+    def __init__(self, *parts: str):
+        self.parts = parts
+
+    def __get__(self, config, owner=None):
+        return self if config is None else config.root.joinpath(*self.parts)
+
+
 @dataclass(frozen=True)
 class Tolerances:
     """How checks decide; fixed here for every claim, never widened at a call site."""
@@ -63,21 +73,11 @@ class BuildConfig:
     latexmk_args: tuple = ("-pdf", "-halt-on-error", "-interaction=nonstopmode",
                            "-no-shell-escape", "-file-line-error")
 
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def src_dir(self) -> Path:
-        return self.root / "src"
-
-    @property
-    def report_dir(self) -> Path:
-        return self.root / "report"
-
-    @property
-    def build_dir(self) -> Path:
-        return self.report_dir / "build"
+    # the project's folders, below `root`
+    templates_dir = _Under("templates")
+    src_dir = _Under("src")
+    report_dir = _Under("report")
+    build_dir = _Under("report", "build")
 
     @property
     def pdf_path(self) -> Path:

@@ -119,6 +119,7 @@ class _Processor(IPythonProcessor):
         self.work = config.build_dir / "cache-work"
         self.work.mkdir(parents=True, exist_ok=True)
         self.pending: list[bytes] = []        # variables of cached chunks, not yet in the kernel
+        self.said: list[str] = []
         self.current, self.unit, self.hit = None, None, None
         self.counts = {"C": 0, "D": 0, "E": 0}
         self.before = store.index.get("units", {})
@@ -166,6 +167,7 @@ class _Processor(IPythonProcessor):
         self.current, self.unit = chunk, self.planner.chunk(label, chunk["content"],
                                                            chunk["options"])
         self.hit = self._cached(self.unit.key)
+        self.said = []                        # what this chunk writes to stderr
         self.after[label] = self.unit.parts
         if self.hit is None:
             self._kernel()
@@ -194,7 +196,7 @@ class _Processor(IPythonProcessor):
                 raise self._failure(out)
             if out["output_type"] == "stream" and out["name"] == "stderr":
                 if chunk is not None:
-                    self.warnings.append((chunk["first_line"], _label(chunk), out["text"]))
+                    self.said.append(out["text"])
             elif out["output_type"] == "stream":
                 kept.append(out)
         return kept
@@ -210,9 +212,8 @@ class _Processor(IPythonProcessor):
             self._restore_figures(result["figures"])
             if result["stores"]:
                 self.pending.append(self.store.get(f"{unit.key}-names"))
-            self.warnings.extend((chunk["first_line"] + offset, label, text)
-                                 for offset, text in result["warnings"])
             self.log.append(Ran(label, False))
+        self.warnings.extend((chunk["first_line"], label, text) for text in result["warnings"])
         tags = {}
         for index, (placeholder, kind, offset, refute) in enumerate(result["entries"]):
             self.counts[kind] += 1
@@ -236,9 +237,7 @@ class _Processor(IPythonProcessor):
         made = pickle.loads(ledger.read_bytes())
         figures = {name: (self.config.build_dir / "figures" / name).read_bytes()
                    for name in made["figures"]}
-        warnings = [(line - chunk["first_line"], text) for line, label, text in self.warnings
-                    if label == _label(chunk)]
-        result = {"outputs": chunk["result"], "figures": figures, "warnings": warnings,
+        result = {"outputs": chunk["result"], "figures": figures, "warnings": self.said,
                   # the steps stay pickled until a check needs them: reading them imports
                   # the solution modules (scipy, matplotlib...), which a reused chunk avoids
                   "entries": made["entries"], "steps": made["steps"],
