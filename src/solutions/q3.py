@@ -164,6 +164,22 @@ def monte_carlo_derivation():
     )
 
 
+def forward_kl_derivation():
+    """The forward KL as an expectation under the data: samples of X, values of F^-1."""
+    stated = (sp.log(p_X(x)) - sp.log(base_pdf(inverse_flow(x)))
+              - sp.log(sp.Abs(sp.diff(inverse_flow(x), x))))
+    return derivation(
+        claim(Notation(r"\log\frac{p_X(x)}{p_{F(U)}(x)}"),
+              Notation(r"\log p_X(x) - \log p_U\bigl(F^{-1}(x)\bigr) - \log\Bigl|\det"
+                       r"\frac{\partial F^{-1}(x)}{\partial x}\Bigr|"),
+              stated=stated, derived=forward_integrand(x), domain={a: (0.2, 3.0)},
+              name="the forward-KL integrand",
+              why=r"For the forward divergence $D_{\mathrm{KL}}[P_X\|P_{F(U)}] = "
+                  r"\mathbb{E}_{x\sim P_X}\log\bigl(p_X(x)/p_{F(U)}(x)\bigr)$, the change of "
+                  r"variables turns the integrand into"),
+    )
+
+
 def reverse_kl_derivation():
     """The reverse KL as an expectation under the base: only samples of U and p_X(.)."""
     reverse = sp.log(base_pdf(u)) - sp.log(sp.Abs(sp.diff(flow(u), u))) - sp.log(p_X(flow(u)))
