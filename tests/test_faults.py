@@ -60,6 +60,12 @@ FAULTS = {
     "chunk syntax error": Fault(
         "<<sum>>=\n", "<<sum>>=\nbroken = (1,\n",
         rf"{T}:\d+ \[sum\]: SyntaxError: .+", "broken"),
+    "inline expression raises": Fault(
+        "Some prose.", "Some\nmore <%= 1 / 0 %> prose.",
+        rf"{T}:{{line}}: ZeroDivisionError: division by zero", "1 / 0"),
+    "inline expression after the chunks": Fault(
+        "The end.", "The\n\nend is <%= nowhere %>.",
+        rf"{T}:{{line}}: NameError: name 'nowhere' is not defined", "nowhere %"),
     "chunk options are parsed, never run": Fault(
         "<<sum>>=", "<<sum, echo=print('ran')>>=",
         rf"{T}:{{line}} \[sum\]: malformed chunk options .+", "echo=print"),

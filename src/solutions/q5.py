@@ -20,6 +20,7 @@ from .functions import sigmoid, sigmoid_prime
 
 psi0, psi1, theta, x, u = sp.symbols("psi_0 psi_1 theta x u", real=True)
 gamma = sp.Symbol("gamma", positive=True)
+time = sp.Symbol("t", nonnegative=True)
 lam = sp.Symbol("lambda")
 c = sp.Symbol("c", real=True)              # shorthand for C_psi(theta) = psi0*theta + psi1
 PARAMS = (psi0, psi1, theta)
@@ -235,6 +236,16 @@ def real_parts_without_penalty():
               name="real parts without penalty",
               why="Their real parts are"),
     )
+
+
+def linear_modes():
+    """From the derived Jacobian at the origin (not the stated one): how fast the real mode
+    decays, as exp(-rate t), and the angular frequency of the imaginary pair."""
+    matrix = sp.simplify(unfold(_at_origin(jacobian())))
+    eigenvalues = sp.roots(characteristic_polynomial(matrix), lam)
+    rate = -next(value for value in eigenvalues if value.is_real)
+    frequency = max(abs(sp.im(value)) for value in eigenvalues)
+    return sp.exp(-rate * time), frequency
 
 
 def penalty_cases():

@@ -87,6 +87,15 @@ class _Reader(PwebReader):
         option_string = re.findall(self.code_begin, line)[0]
         return parse_options(option_string, self.lineNo, self.defaults)
 
+    def parse(self):
+        """Also give each prose chunk its first line, which locates its inline code."""
+        super().parse()
+        total = len(self.rawtext.splitlines())
+        for chunk in self.parsed:
+            if chunk["type"] == "doc":        # it ends before the next chunk's header
+                end = chunk.get("start_line", total + 1)
+                chunk["first_line"] = end - chunk["content"].count("\n")
+
 
 @dataclass
 class Ran:
@@ -121,6 +130,7 @@ class _Processor(IPythonProcessor):
         self.pending: list[bytes] = []        # variables of cached chunks, not yet in the kernel
         self.said: list[str] = []
         self.current, self.unit, self.hit = None, None, None
+        self.prose = {"first_line": 1}        # the prose chunk whose inline code runs
         self.counts = {"C": 0, "D": 0, "E": 0}
         self.before = store.index.get("units", {})
         self.after = units                    # label -> the parts of its key, for the index
@@ -181,6 +191,8 @@ class _Processor(IPythonProcessor):
         return hit
 
     def _runcode(self, chunk):
+        if chunk["type"] == "doc":
+            self.prose = chunk
         chunk = super()._runcode(chunk)
         if chunk.get("type") == "code" and self.unit is not None:
             self._finish(chunk)
@@ -284,6 +296,9 @@ class _Processor(IPythonProcessor):
         `<% statements %>` run and print whatever they print. Cached like chunks."""
         parts = _INLINE.split(content)
         for i, part in enumerate(parts):
+            if part.startswith("<%"):             # where an error in it will be reported
+                line = self.prose["first_line"] + "".join(parts[:i]).count("\n")
+                self.current = {"type": "inline", "first_line": line}
             if part.startswith("<%="):
                 parts[i] = self._inline(part[3:-2].strip(), expression=True).strip()
             elif part.startswith("<%"):
