@@ -11,8 +11,6 @@ from __future__ import annotations
 import sys
 import time
 
-from tqdm import tqdm
-
 SHOW_AFTER = 1.0      # seconds a step runs before its bar appears
 
 
@@ -27,8 +25,9 @@ class Progress:
         if not self.quiet:
             print(f"[{time.perf_counter() - self.started:5.1f}s] {message}", flush=True)
 
-    def bar(self, what: str, total: int | None = None, unit: str = "") -> tqdm:
+    def bar(self, what: str, total: int | None = None, unit: str = ""):
         """A bar for one step: `with progress.bar("checks", total=n) as bar: bar.update()`."""
+        from tqdm import tqdm           # not needed by a build that has nothing to do
         return tqdm(total=total, desc=what, unit=unit, file=self.stream, leave=False,
                     delay=SHOW_AFTER, disable=not self.bars, dynamic_ncols=True)
 
