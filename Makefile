@@ -7,6 +7,8 @@
 #   make bench  time builds (cold, no-op, edits) against Pweave and latexmk alone
 
 PYTHON ?= python3
+# extra options for build.py, e.g. `make pdf FLAGS=-q` (quiet) or `make pdf FLAGS=--fresh`
+FLAGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
@@ -15,10 +17,10 @@ INSTALLED := $(VENV)/.installed
 .DEFAULT_GOAL := pdf
 
 pdf: $(INSTALLED) tex
-	$(PY) build.py pdf
+	$(PY) build.py pdf $(FLAGS)
 
 check: $(INSTALLED)
-	$(PY) build.py check
+	$(PY) build.py check $(FLAGS)
 
 watch: $(INSTALLED) tex
 	$(PY) build.py watch
