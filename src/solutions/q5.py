@@ -238,14 +238,24 @@ def real_parts_without_penalty():
     )
 
 
-def linear_modes():
-    """From the derived Jacobian at the origin (not the stated one): how fast the real mode
-    decays, as exp(-rate t), and the angular frequency of the imaginary pair."""
-    matrix = sp.simplify(unfold(_at_origin(jacobian())))
-    eigenvalues = sp.roots(characteristic_polynomial(matrix), lam)
-    rate = -next(value for value in eigenvalues if value.is_real)
-    frequency = max(abs(sp.im(value)) for value in eigenvalues)
-    return sp.exp(-rate * time), frequency
+def stated_linear_flow():
+    """e^{J* t}: the offset psi_1 decays, (psi_0, theta) turn at angular frequency 1/2."""
+    half = time / 2
+    return sp.Matrix([[sp.cos(half), 0, -sp.sin(half)],
+                      [0, sp.exp(-half), 0],
+                      [sp.sin(half), 0, sp.cos(half)]])
+
+
+def linear_flow_derivation():
+    """The linearised dynamics solved, from the derived Jacobian (sigmoid unfolded)."""
+    derived = (sp.simplify(unfold(_at_origin(jacobian()))) * time).exp()
+    return derivation(
+        claim(Notation(r"e^{J^* t}"), stated_linear_flow(), derived=derived,
+              domain={time: (0.0, 20.0)}, name="the linearised flow",
+              why=r"Near the origin $\dot{\boldsymbol{u}} \approx J^*\boldsymbol{u}$ for "
+                  r"$\boldsymbol{u} = (\psi_0, \psi_1, \theta)$, whose solution is "
+                  r"$\boldsymbol{u}(t) = e^{J^* t}\boldsymbol{u}(0)$ with"),
+    )
 
 
 def penalty_cases():
