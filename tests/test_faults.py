@@ -76,6 +76,10 @@ FAULTS = {
         'name="a sum"', 'name="a sum", method="telepathy"',
         rf"{T}:{{line}} \[sum\]: C1 \(a sum\) asks for the unknown check method 'telepathy' "
         r"\(known: .*equal.*\)", "telepathy"),
+    "a check without the option its method needs": Fault(
+        'name="a sum"', 'name="a sum", method="argmax"',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\): the 'argmax' check needs the option "
+        r"variable=\.\.\.", "argmax"),
     "malformed tolerance": Fault(
         'name="a sum"', 'name="a sum", numeric_rtol="tight"',
         rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: tolerance "

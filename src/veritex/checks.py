@@ -28,6 +28,16 @@ class Outcome:
 METHODS: dict[str, Callable[[Check, Tolerances], Outcome]] = {}
 
 
+class MalformedCheck(ValueError):
+    """A claim's check lacks what its method needs: the claim's author's mistake."""
+
+
+def required(check: Check, option: str):
+    if option not in check.options:
+        raise MalformedCheck(f"the {check.method!r} check needs the option {option}=...")
+    return check.options[option]
+
+
 def method(name: str):
     def register(function):
         METHODS[name] = function
@@ -176,7 +186,7 @@ def _numeric_params(tolerances: Tolerances, domain: dict) -> dict:
 @method("roots")
 def roots(check: Check, tolerances: Tolerances) -> Outcome:
     """The stated list (with multiplicity) is exactly the roots of the derived polynomial."""
-    variable = check.options["variable"]
+    variable = required(check, "variable")
     found = sympy.roots(sympy.Poly(unfold(check.derived), variable))
     claimed = list(check.stated)
     if sum(found.values()) != sympy.degree(check.derived, variable):
@@ -197,7 +207,7 @@ def roots(check: Check, tolerances: Tolerances) -> Outcome:
 @method("eigenpairs")
 def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
     """Each stated (value, vector) satisfies M u = value u with u nonzero."""
-    matrix = sympy.Matrix(check.options["matrix"])
+    matrix = sympy.Matrix(required(check, "matrix"))
     for value, vector in check.stated:
         vector = sympy.Matrix(vector)
         if all(is_zero(entry) for entry in vector):
@@ -302,7 +312,7 @@ def argmax(check: Check, tolerances: Tolerances) -> Outcome:
     """The stated point maximises `derived` over options['variable']: the first derivative
     vanishes there (symbolically) and the second is negative (symbolically, else sampled).
     """
-    variable = check.options["variable"]
+    variable = required(check, "variable")
     objective, point = unfold(check.derived), unfold(check.stated)
     first = sympy.diff(objective, variable).subs(variable, point)
     if not is_zero(first):

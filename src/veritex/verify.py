@@ -77,7 +77,10 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     except ValueError as error:
         raise ClaimError(f"{claim.tag} ({step.name}) has a malformed tolerance: {error}",
                          claim.where) from None
-    outcome = checks.run(step.check, tolerances)
+    try:
+        outcome = checks.run(step.check, tolerances)
+    except checks.MalformedCheck as error:
+        raise ClaimError(f"{claim.tag} ({step.name}): {error}", claim.where) from None
     seconds = time.perf_counter() - started
     kind = "refuted" if claim.refute else "claim"
     return Record(claim.tag, step.name, str(claim.where), kind, outcome.method, outcome.params,
