@@ -164,3 +164,14 @@ def test_tolerances_are_validated():
         Tolerances(mc_samples=0)
     with pytest.raises(ValueError, match="numeric_rtol"):
         Tolerances(numeric_rtol="tight")
+
+
+def test_a_claim_may_tighten_a_tolerance_but_not_loosen_it():
+    base = Tolerances()
+    assert base.tightened({"numeric_rtol": 1e-12, "domain": {}}).numeric_rtol == 1e-12
+    assert base.tightened({"mc_samples": 2 * base.mc_samples}).mc_samples == 2 * base.mc_samples
+    assert base.tightened({"seed": 1}).seed == base.seed          # the seed is not a tolerance
+    with pytest.raises(ValueError, match="would loosen"):
+        base.tightened({"mc_k": base.mc_k + 1})
+    with pytest.raises(ValueError, match="would loosen"):
+        base.tightened({"numeric_points": 1})
