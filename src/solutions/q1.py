@@ -432,17 +432,19 @@ def train_with_dropout(X, y, keep=KEEP_P, steps: int = 30000):
 
 
 def training_distances():
+    """Relative distances of the averaged iterates to the dropout solution and to least
+    squares, and the distance between those two solutions, all over ||w_dropout||."""
     X, y, _ = problem()
     target = (stated_dropout_solution(X, y, KEEP_P, gamma_matrix(X)) / KEEP_P)[:, 0]
     ols = np.linalg.lstsq(X, y, rcond=None)[0][:, 0]
     path = train_with_dropout(X, y)
     to_dropout = np.linalg.norm(path - target, axis=1) / np.linalg.norm(target)
     to_ols = np.linalg.norm(path - ols, axis=1) / np.linalg.norm(target)
-    return to_dropout, to_ols
+    return to_dropout, to_ols, np.linalg.norm(target - ols) / np.linalg.norm(target)
 
 
 def training_derivation():
-    to_dropout, to_ols = training_distances()
+    to_dropout, to_ols, apart = training_distances()
     return derivation(
         check_only(Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{dropout}}\|"
                             r" / \|\boldsymbol{w}^{\mathrm{dropout}}\|"), sp.Float(0.01),
@@ -455,6 +457,16 @@ def training_derivation():
                    values=(np.array([to_ols[-1]]), np.array([0.05])),
                    name="training does not reach least squares",
                    why=r"and clearly away from the least-squares weights:"),
+        inequality(Notation(r"\bigl|\,\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{OLS}}"
+                            r"\| - \|\boldsymbol{w}^{\mathrm{dropout}} - "
+                            r"\boldsymbol{w}^{\mathrm{OLS}}\|\,\bigr|"),
+                   r"\le", Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{dropout}}"
+                                    r"\|"),
+                   values=(np.array([abs(to_ols[-1] - apart)]), np.array([to_dropout[-1]])),
+                   name="the two distances agree",
+                   why=r"The two distances are consistent: by the triangle inequality the "
+                       r"distance to least squares differs from that of the closed form, "
+                       rf"{apart:.2f} (relative), by at most the distance to the closed form:"),
     )
 
 
@@ -482,7 +494,7 @@ def shrinkage_figure():
 
 @styled
 def training_figure():
-    to_dropout, to_ols = training_distances()
+    to_dropout, to_ols, _ = training_distances()
     steps = np.arange(1, len(to_dropout) + 1)
     fig = Figure(figsize=(6.0, 2.7))
     axes = fig.subplots()

@@ -3,8 +3,9 @@
 LaTeX runs with shell escape off and paranoid file access (it may read and write only below
 the build folder). The PDF is reproducible: its dates come from SOURCE_DATE_EPOCH (the
 last commit's time unless the caller set it), which also fixes the trailer /ID, so two
-builds of one commit give the same bytes. The published `report/<jobname>.pdf` is replaced in one atomic rename,
-only once a new PDF is complete: a failed build leaves the previous one byte-identical.
+builds of one commit give the same bytes. The published `report/<jobname>.pdf` is replaced
+in one atomic rename, only once a new PDF is complete: a failed build leaves the previous one
+byte-identical.
 """
 
 from __future__ import annotations

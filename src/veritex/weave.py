@@ -361,7 +361,8 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
     warnings, log, made, units = [], [], [], {}
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
     processor = functools.partial(_Processor, config=config, store=store, warnings=warnings,
-                                  log=log, claims=made, units=units, checker=checker, progress=progress,
+                                  log=log, claims=made, units=units, checker=checker,
+                                  progress=progress,
                                   locate=rendered.location)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
