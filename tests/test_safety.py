@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from conftest import needs_latex, run_build, small_project
@@ -100,9 +102,19 @@ def test_a_build_stopped_while_latex_runs_keeps_the_pdf(tmp_path, number):
     assert f"build stopped by {number.name}" in stderr
     assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
     assert not list((project / "report").glob(".*.partial"))
-    assert subprocess.run(["pgrep", "-f", f"{project}.*pdflatex|pdflatex.*{project}"],
-                          capture_output=True).returncode == 1     # no TeX left running
+    assert not _tex_running_in(project)
     _next_build_works(project)
+
+
+def _tex_running_in(project) -> list[str]:
+    """latexmk or pdflatex processes working in the project (their command lines name only
+    the .tex file, so they are found by their working folder)."""
+    found = []
+    for process in psutil.process_iter(["name", "cwd"]):
+        name, cwd = process.info["name"] or "", process.info["cwd"] or ""
+        if ("latex" in name or name == "perl") and cwd.startswith(str(project)):
+            found.append(f"{name} in {cwd}")
+    return found
 
 
 def _next_build_works(project) -> None:
@@ -178,8 +190,10 @@ def test_text_values_print_literally(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _no_tex_left(tmp_path):
+    """Whatever a failed test left running in its folder is stopped, so it cannot slow the rest."""
     yield
-    leftover = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True)
-    for pid in leftover.stdout.split():
-        subprocess.run(["kill", pid])
+    for process in psutil.process_iter(["cwd"]):
+        if (process.info["cwd"] or "").startswith(str(tmp_path)):
+            with contextlib.suppress(psutil.Error):          # it may have ended meanwhile
+                process.kill()
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -39,11 +39,10 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
     """
     _require("latexmk", "pdflatex")
     command = ["latexmk", *config.latexmk_args, f"-jobname={config.jobname}", tex_path.name]
-    built = tex_path.with_suffix(".pdf")
+    built, env = tex_path.with_suffix(".pdf"), _latex_environment(config.root)
     while True:
         earlier = [path for path in map(tex_path.with_suffix, _AUXILIARY) if path.exists()]
-        returncode, output = _run(command, tex_path.parent, _latex_environment(config.root),
-                                  progress)
+        returncode, output = _run(command, tex_path, env, progress)
         if returncode == 0 and built.exists():
             return publish(built, config.pdf_path)
         if not earlier:
@@ -56,11 +55,11 @@ def _remove_auxiliaries(tex_path: Path) -> None:
         tex_path.with_suffix(suffix).unlink(missing_ok=True)
 
 
-def _run(command: list, cwd: Path, env: dict, progress: Progress) -> tuple[int, str]:
+def _run(command: list, tex_path: Path, env: dict, progress: Progress) -> tuple[int, str]:
     """latexmk, one bar tick per LaTeX pass; stopped with the build if the build is stopped."""
     output = []
     with progress.bar("LaTeX", unit="pass") as bar:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=tex_path.parent, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, errors="replace", start_new_session=True)
         try:
@@ -74,7 +73,7 @@ def _run(command: list, cwd: Path, env: dict, progress: Progress) -> tuple[int, 
             if process.poll() is None:          # interrupted: take latexmk and TeX down too
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait()
-                _remove_auxiliaries(Path(cwd) / command[-1])   # they may be half-written
+                _remove_auxiliaries(tex_path)       # they may be half-written
             process.stdout.close()
     return process.returncode, "".join(output)
 

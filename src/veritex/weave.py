@@ -5,6 +5,8 @@ This is the only module that knows Pweave. It mends Pweave's weak spots:
 - a chunk that raises stops the build with `template:line [chunk]: Error: message`, instead of
   Pweave's habit of weaving the traceback into the document and carrying on;
 - only what a chunk prints to stdout reaches the document; stderr comes back as warnings;
+- a LaTeX comment before each chunk's output names the chunk and its template line, which
+  is how a LaTeX error in that output is traced back (see `concordance.woven_origin`);
 - chunks whose result is in the cache (see `veritex.plan` for their keys) do not run, and
   when none has to, no kernel starts.
 """
@@ -296,13 +298,13 @@ class _Processor(IPythonProcessor):
         `<% statements %>` run and print whatever they print. Cached like chunks."""
         parts = _INLINE.split(content)
         for i, part in enumerate(parts):
-            if part.startswith("<%"):             # where an error in it will be reported
-                line = self.prose["first_line"] + "".join(parts[:i]).count("\n")
-                self.current = {"type": "inline", "first_line": line}
-            if part.startswith("<%="):
-                parts[i] = self._inline(part[3:-2].strip(), expression=True).strip()
-            elif part.startswith("<%"):
-                parts[i] = self._inline(part[2:-2].strip(), expression=False).strip()
+            if not part.startswith("<%"):
+                continue
+            line = self.prose["first_line"] + "".join(parts[:i]).count("\n")
+            self.current = {"type": "inline", "first_line": line}   # where its errors go
+            expression = part.startswith("<%=")
+            code = part[3 if expression else 2:-2].strip()
+            parts[i] = self._inline(code, expression).strip()
         return "".join(parts)
 
     def _inline(self, code: str, expression: bool) -> str:
