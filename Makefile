@@ -4,6 +4,7 @@
 #   make test   run the test suite
 #   make check  every verification, without LaTeX
 #   make watch  rebuild the PDF on every save of a template or src/ file (Ctrl-C stops)
+#   make audit  change every claim and definition; each change must make a check fail
 #   make bench  time builds (cold, no-op, edits) against Pweave and latexmk alone
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: pdf test check watch bench tex
+.PHONY: pdf test check audit watch bench tex
 .DEFAULT_GOAL := pdf
 
 pdf: $(INSTALLED) tex
@@ -21,6 +22,9 @@ pdf: $(INSTALLED) tex
 
 check: $(INSTALLED)
 	$(PY) build.py check $(FLAGS)
+
+audit: $(INSTALLED)
+	$(PY) build.py audit $(FLAGS)
 
 watch: $(INSTALLED) tex
 	$(PY) build.py watch

@@ -4,6 +4,7 @@
     python build.py [pdf]          everything; writes report/solutions.pdf
     python build.py check [--json PATH]   every verification, without LaTeX
     python build.py watch          rebuild the PDF whenever a template or src/ file is saved
+    python build.py audit          change every claim and definition; each change must fail
     --fresh                        ignore the build cache (report/build/cache)
     -q                             print only errors and warnings
 
@@ -38,7 +39,8 @@ from veritex.progress import Progress  # noqa: E402
 
 
 def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
-          fresh: bool = False, progress: Progress | None = None) -> None:
+          fresh: bool = False, progress: Progress | None = None):
+    """Build; without `latex`, stop after verification and return the checked claims."""
     progress = progress or Progress()
     say = progress.say
     store = cache.Store(config.build_dir / "cache", fresh=fresh,
@@ -67,7 +69,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         run["checks"] = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
             store.prune()
-            return
+            return woven.claims
         for name, text in (("verification.tex", appendix.appendix_latex(records)),
                            ("refutations.tex", appendix.refutations_latex(records))):
             cache.write_if_changed(config.build_dir / name, text)
@@ -155,7 +157,8 @@ def _verify(claims, config: BuildConfig, json_path: Path | None, progress, check
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="pdf", choices=["pdf", "check", "watch"])
+    parser.add_argument("command", nargs="?", default="pdf",
+                        choices=["pdf", "check", "watch", "audit"])
     parser.add_argument("--json", type=Path, help="with check: also write the claim records here")
     parser.add_argument("--fresh", action="store_true",
                         help="ignore the build cache: run every chunk and check")
@@ -170,8 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     try:
         with _one_build_at_a_time(config):
-            build(config, latex=args.command == "pdf", json_path=args.json, fresh=args.fresh,
-                  progress=Progress(quiet=args.quiet))
+            progress = Progress(quiet=args.quiet)
+            claims = build(config, latex=args.command == "pdf", json_path=args.json,
+                           fresh=args.fresh, progress=progress)
+            if args.command == "audit":
+                return _audit(config, claims, progress)
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1
@@ -181,6 +187,19 @@ def main(argv: list[str] | None = None) -> int:
               "is as it was", file=sys.stderr)
         return 128 + number
     return 0
+
+
+def _audit(config: BuildConfig, claims, progress: Progress) -> int:
+    """Every survivor of the audit on its own line, then the score; 1 if any survived."""
+    from veritex import audit
+    findings, seconds = audit.audit(list(claims), config.tolerances, progress=progress)
+    survivors = [finding for finding in findings if not finding.caught]
+    for finding in survivors:
+        print(finding, file=sys.stderr)
+    tags = {claim.tag[0] for claim in claims}
+    count = {kind: sum(claim.tag[0] == kind for claim in claims) for kind in tags}
+    print(audit.score_line(findings, seconds, count.get("C", 0), count.get("D", 0)))
+    return 1 if survivors else 0
 
 
 def _stop(number, frame):

@@ -8,6 +8,7 @@ from solutions.functions import sigmoid
 from veritex import checks
 from veritex.claims import Check, inequality
 from veritex.config import Tolerances
+from veritex.latex import Notation
 
 x, y = sp.symbols("x y", real=True)
 g = sp.Symbol("gamma", positive=True)
@@ -52,23 +53,26 @@ def test_roots_needs_every_root_with_multiplicity():
 
 def test_eigenpairs():
     m = sp.Matrix([[0, -1], [1, 0]])
-    assert run("eigenpairs", [(sp.I, (sp.I, 1))], matrix=m).ok
-    assert not run("eigenpairs", [(sp.I, (-sp.I, 1))], matrix=m).ok
-    assert not run("eigenpairs", [(sp.I, (0, 0))], matrix=m).ok
+    assert run("eigenpairs", [(sp.I, (sp.I, 1))], m).ok
+    assert not run("eigenpairs", [(sp.I, (-sp.I, 1))], m).ok
+    assert not run("eigenpairs", [(sp.I, (0, 0))], m).ok
 
 
-def test_sign_symbolic_and_sampled():
-    assert run("sign", "positive", sigmoid(x)).method == "symbolic"
-    assert run("sign", "positive", sigmoid(x)).ok
-    sampled = run("sign", "negative", -g + sp.sqrt(g**2 - 1), domain={g: (1.0, 5.0)})
+def test_sign_of_a_defined_function_symbolic_and_sampled():
+    assert checks.run(inequality(sigmoid(x), ">", 0).check, T).ok
+    assert checks.run(inequality(sigmoid(x), ">", 0).check, T).method == "symbolic"
+    sampled = checks.run(inequality(-g + sp.sqrt(g**2 - 1), "<", 0, domain={g: (1.0, 5.0)})
+                         .check, T)
     assert sampled.ok and sampled.method == "numeric" and "worst margin" in sampled.params
-    assert not run("sign", "positive", x**2 - 1, domain={x: (-2.0, 2.0)}).ok
+    assert not checks.run(inequality(x**2 - 1, ">", 0, domain={x: (-2.0, 2.0)}).check, T).ok
 
 
-def test_rank_and_at_most():
+def test_rank_and_a_bound_on_a_computed_number():
     assert run("rank", 1, sp.Matrix([[1, 2], [2, 4]])).ok
     assert not run("rank", 2, sp.Matrix([[1, 2], [2, 4]])).ok
-    assert run("at_most", 1e-6, 3e-7).ok and not run("at_most", 1e-6, 3e-6).ok
+    drift = Notation("drift")
+    assert checks.run(inequality(drift, r"\le", 1e-6, where={drift: 3e-7}).check, T).ok
+    assert not checks.run(inequality(drift, r"\le", 1e-6, where={drift: 3e-6}).check, T).ok
 
 
 def test_unknown_method_is_refused():
@@ -121,8 +125,9 @@ def test_inequality_is_decided_symbolically_when_sympy_can():
 
 
 def test_inequality_on_numbers_reports_the_failing_entry_and_the_worst_margin():
-    step = inequality(None, r"\ge", None, values=(np.array([2.0, 1.0, 3.0]),
-                                                  np.array([1.0, 1.5, 0.0])))
+    a, b = Notation("a"), Notation("b")
+    step = inequality(a, r"\ge", b, where={a: np.array([2.0, 1.0, 3.0]),
+                                           b: np.array([1.0, 1.5, 0.0])})
     outcome = checks.run(step.check, T)
     assert not outcome.ok and "entry 2" in outcome.detail
     assert outcome.params["worst margin"] == "-0.5"
@@ -134,6 +139,13 @@ def test_inequality_falls_back_to_a_seeded_sample_of_the_domain():
     assert outcome.ok and outcome.method == "numeric" and "worst margin" in outcome.params
     step = inequality(sp.sin(x), ">", 0, domain={x: (0.1, 4.0)})
     assert not checks.run(step.check, T).ok
+
+
+def test_a_chain_checks_every_link_and_names_the_one_that_fails():
+    value = Notation("v")
+    assert checks.run(inequality(0.3, r"\le", value, "<", 0.4, where={value: 0.35}).check, T).ok
+    outcome = checks.run(inequality(0.3, r"\le", value, "<", 0.4, where={value: 0.45}).check, T)
+    assert not outcome.ok and outcome.detail.startswith("link 2")
 
 
 def test_an_unknown_relation_is_refused():

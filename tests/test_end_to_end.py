@@ -66,7 +66,7 @@ KEY_RESULTS = {
     "2.2": "D_KL(q_(phi^*)(z | x_i) || p_theta(z | x_i)) >= D_KL(q_i^* || p_theta(z | x_i))",
     "2.3": "sum_i #(mu_i, sigma_i) = 2*K*n",
     "3.1": "D_KL[P_(F^(-1)(X)) || P_U] = log(a/s)",
-    "3.2": "= log p_U(u) - log |det((partial F(u))/(partial u)) | - log p_X(F(u))",
+    "3.2": "= log(p_U(u)) - log(|det((partial F(u))/(partial u)) |) - log(p_X(F(u)))",
     "4.1": "D^*(x) = f_1/(f_0 + f_1)",
     "4.2": "f_1(x) = D^*(x)*f_0/(1 - D^*(x))",
 }

@@ -1,32 +1,39 @@
-"""Functions shared by several questions, as sympy objects that know their notation
-(`latex_name`) and their closed form (`definition`, which the checks unfold)."""
+"""Functions shared by several questions, as `Defined` functions: each prints by its name
+(`latex_name`) and unfolds, when a check runs, to its `body`, which is also what its displayed
+definition shows."""
 
 from __future__ import annotations
 
 import sympy as sp
 
+from veritex.values import Defined
 
-class sigmoid(sp.Function):
+_t = sp.Dummy("t", real=True)
+
+
+class sigmoid(Defined):
     """The logistic function, printed sigma."""
 
     latex_name = r"\sigma"
 
+    @staticmethod
+    def body(u):
+        return 1 / (1 + sp.exp(-u))
+
     def fdiff(self, argindex=1):
         return sigmoid_prime(self.args[0])
 
-    def definition(self):
-        return 1 / (1 + sp.exp(-self.args[0]))
 
-
-class sigmoid_prime(sp.Function):
-    """The logistic function's derivative, printed sigma'."""
+class sigmoid_prime(Defined):
+    """sigma', the derivative of the logistic function: it unfolds to the derivative of
+    sigma's own body, so a claim about it is a claim about sigma."""
 
     latex_name = r"\sigma'"
+
+    @staticmethod
+    def body(u):
+        return sp.Subs(sp.Derivative(sigmoid(_t), _t), _t, u)
 
     def fdiff(self, argindex=1):
         u = self.args[0]
         return sigmoid_prime(u) * (1 - 2 * sigmoid(u))
-
-    def definition(self):
-        u = self.args[0]
-        return sigmoid(u) * (1 - sigmoid(u))

@@ -24,6 +24,16 @@ class SquaredNorm(sp.Expr):
     def _sympystr(self, printer):
         return "norm(%s)**2" % printer._print(self.args[0])
 
+    def doit(self, **hints):
+        """Evaluated once its vector is explicit (the checks bind matrix symbols to entries)."""
+        vector = self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
+        if isinstance(vector, sp.MatrixExpr) and not isinstance(vector, sp.MatrixSymbol):
+            try:
+                vector = vector.as_explicit()
+            except ValueError:
+                pass
+        return sqnorm(vector) if isinstance(vector, sp.MatrixBase) else SquaredNorm(vector)
+
 
 def sqnorm(vector):
     """||v||^2: a number for explicit vectors, a printable expression for symbolic ones."""

@@ -14,7 +14,7 @@ import sympy as sp
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from veritex.claims import Check, Erratum, check_only, claim, define, derivation, inequality
+from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
 
@@ -160,15 +160,25 @@ def sample_gradients(X, y, w, keep, rng, size):
 
 GENERAL = (X_, y_, w_)         # the operands of the printed formulas
 GENERIC = (Xg, yg, wg)         # the operands of the proofs
+# What the printed formulas' symbols stand for when they are checked: one formula, printed
+# on matrix symbols and checked on the generic problem.
+ON_GENERIC = {X_: Xg, y_: yg, w_: wg, R_: Rg, G_: gamma_matrix(Xg),
+              Xt_: Xg * gamma_matrix(Xg).inv(), n: N, d: D}
+
+
+def solved_weights(loss, scale=1):
+    """The weights where the gradient of `loss` vanishes, solved for (times `scale`)."""
+    roots = sp.solve(list(gradient(loss, wg)), list(wg), dict=True)[0]
+    return sp.Matrix([roots[w] for w in wg]) * scale
 
 
 def setup():
     return derivation(
-        define(Notation(r"L(\boldsymbol{w})"), dropout_loss(X_, y_, w_, R_),
-               name="the dropout loss"),
-        define(Notation(r"\Gamma_{ii}"), Notation(r"\left(\boldsymbol{X}^{\top}"
-                                                  r"\boldsymbol{X}\right)_{ii}^{1/2}"),
-               name="Gamma", why=r"and $\boldsymbol{\Gamma}$ is diagonal, with"),
+        given(Notation(r"L(\boldsymbol{w})"), dropout_loss(X_, y_, w_, R_),
+              name="the dropout loss", reason="the problem's loss"),
+        given(Notation(r"\Gamma_{ii}"), sp.sqrt(XtX_ii_), name="Gamma",
+              reason="the problem's notation",
+              why=r"and $\boldsymbol{\Gamma}$ is diagonal, with"),
     )
 
 
@@ -179,14 +189,13 @@ def moments():
     second = (masked.T * masked).applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     return derivation(
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{X}\odot\boldsymbol{R}]"),
-              stated_mask_mean(X_, p), stated=stated_mask_mean(Xg, p), derived=mean,
+              stated_mask_mean(X_, p), where=ON_GENERIC, derived=mean,
               name="mean of the masked input",
               why=r"Entry $(k, i)$ of $\boldsymbol{X}\odot\boldsymbol{R}$ is $X_{ki}R_{ki}$, "
                   r"and $\mathbb{E}R_{ki} = p$, so"),
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}\left[(\boldsymbol{X}\odot\boldsymbol{R}"
                        r")^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\right]"),
-              stated_second_moment(X_, p, G_),
-              stated=stated_second_moment(Xg, p, gamma_matrix(Xg)), derived=second,
+              stated_second_moment(X_, p, G_), where=ON_GENERIC, derived=second,
               name="second moment of the masked input",
               why=r"Entry $(i, j)$ of the product is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. For "
                   r"$i \ne j$ the two masks are independent, so "
@@ -202,8 +211,7 @@ def expected_loss_derivation():
     at_problem = stated_expected_loss(X, y, w, KEEP_P, gamma_matrix(X))
     return derivation(
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[L(\boldsymbol{w})]"),
-              stated_expected_loss(*GENERAL, p, G_),
-              stated=stated_expected_loss(*GENERIC, p, gamma_matrix(Xg)),
+              stated_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
               derived=expected_loss(), name="the expected dropout loss",
               why=r"Expanding the square, $L(\boldsymbol{w}) = \boldsymbol{y}^{\top}"
                   r"\boldsymbol{y} - 2\boldsymbol{y}^{\top}(\boldsymbol{X}\odot\boldsymbol{R})"
@@ -211,11 +219,11 @@ def expected_loss_derivation():
                   r"^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\boldsymbol{w}$; the expectation "
                   r"goes through each term, the two moments above replace the random factors, "
                   r"and the terms in $p^2$ complete the square:"),
-        check_only(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
-                            r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
-                   Check("montecarlo", sp.Float(at_problem),
-                         partial(sample_losses, X, y, w, KEEP_P)),
-                   relation=r"\approx", name="expected loss, Monte Carlo",
+        claim(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
+                       r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
+              derived=partial(sample_losses, X, y, w, KEEP_P), method="montecarlo",
+              mc_samples=400_000,
+              relation=r"\approx", name="expected loss, Monte Carlo",
                    why=rf"Sampling confirms it: on a problem with $n = {X.shape[0]}$, "
                        rf"$d = {X.shape[1]}$, columns of very different norms and $p = {KEEP_P}$, "
                        rf"the mean loss over $S$ independent masks agrees with the right-hand "
@@ -230,13 +238,13 @@ def dropout_solution_derivation():
     at_solution = dict(zip(wg, stated_dropout_solution(Xg, yg, p, G) / p))
     return derivation(
         claim(Notation(r"\nabla_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
-              stated_gradient(*GENERAL, p, G_), stated=stated_gradient(*GENERIC, p, G),
+              stated_gradient(*GENERAL, p, G_), where=ON_GENERIC,
               derived=gradient(expected_loss(), wg), name="gradient of the expected loss",
               why=r"By the chain rule, the gradient of $\|\boldsymbol{f}(\boldsymbol{w})\|^2$ "
                   r"is $2(\partial\boldsymbol{f}/\partial\boldsymbol{w})^{\top}\boldsymbol{f}$, "
                   r"so"),
         claim(Notation(r"\nabla^2_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
-              stated_hessian(X_, p, G_), stated=stated_hessian(Xg, p, G),
+              stated_hessian(X_, p, G_), where=ON_GENERIC,
               derived=hessian_of_expected_loss(), name="Hessian of the expected loss",
               why=r"and the Hessian, a sum of two positive semi-definite matrices (so the "
                   r"expected loss is convex), is"),
@@ -247,14 +255,16 @@ def dropout_solution_derivation():
                   r"\boldsymbol{y}$. Dividing by $p$ and writing the unknown as $p\boldsymbol{w}$"
                   r" leaves $\boldsymbol{X}^{\top}\boldsymbol{X} + \lambda^{\mathrm{dropout}}"
                   r"\boldsymbol{\Gamma}^2$ on the left, where"),
-        check_only(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}"),
-                   stated_dropout_solution(X_, y_, p, G_),
-                   Check("equal", sp.zeros(D, 1),
-                         gradient(expected_loss(), wg).subs(at_solution)),
-                   name="the dropout minimiser",
-                   why=r"The minimiser is therefore (the check substitutes it into the "
-                       r"gradient and finds zero):"),
+        claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}"),
+              stated_dropout_solution(X_, y_, p, G_), where=ON_GENERIC,
+              derived=solved_weights(expected_loss(), p), name="the dropout minimiser",
+              why=r"The minimiser is therefore (the check solves the stationarity equations "
+                  r"and compares):"),
     )
+
+
+smallest_ = Notation(r"\lambda_{\min}\left(\nabla^2_{\boldsymbol{w}}\,"
+                     r"\mathbb{E}_{\boldsymbol{R}}[L]\right)")
 
 
 def dropout_numbers():
@@ -265,18 +275,14 @@ def dropout_numbers():
     w_star = stated_dropout_solution(X, y, KEEP_P, G) / KEEP_P
     smallest = np.linalg.eigvalsh(stated_hessian(X, KEEP_P, G)).min()
     return derivation(
-        check_only(Notation(r"\mathbb{E}_{\boldsymbol{R}}\left[\nabla_{\boldsymbol{w}} "
-                            r"L(\boldsymbol{w}^{\mathrm{dropout}}; \boldsymbol{R})\right]"),
-                   sp.zeros(X.shape[1], 1),
-                   Check("montecarlo", sp.zeros(X.shape[1], 1),
-                         partial(sample_gradients, X, y, w_star, KEEP_P)),
-                   name="the minimiser, Monte Carlo",
+        claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}\left[\nabla_{\boldsymbol{w}} "
+                       r"L(\boldsymbol{w}^{\mathrm{dropout}}; \boldsymbol{R})\right]"),
+              sp.zeros(X.shape[1], 1), derived=partial(sample_gradients, X, y, w_star, KEEP_P),
+              method="montecarlo", name="the minimiser, Monte Carlo",
                    why=rf"On the concrete problem ($p = {KEEP_P}$), the gradient of the sampled "
                        rf"loss at the closed-form minimiser averages to zero in every "
                        rf"coordinate,"),
-        inequality(Notation(r"\lambda_{\min}\left(\nabla^2_{\boldsymbol{w}}\,"
-                            r"\mathbb{E}_{\boldsymbol{R}}[L]\right)"), ">", sp.Integer(0),
-                   values=(np.array([smallest]), np.zeros(1)),
+        inequality(smallest_, ">", sp.Integer(0), where={smallest_: smallest},
                    name="the Hessian is positive definite",
                    why=rf"and the smallest eigenvalue of the Hessian there is "
                        rf"${smallest:.1f}$, so this stationary point is the unique minimum:"),
@@ -285,8 +291,7 @@ def dropout_numbers():
 
 def dropout_limits():
     return derivation(
-        inequality(Notation(r"\frac{d\lambda^{\mathrm{dropout}}}{dp}"), "<", sp.Integer(0),
-                   values=(sp.diff(dropout_lambda(p), p), sp.Integer(0)),
+        inequality(sp.Derivative(dropout_lambda(p), p), "<", sp.Integer(0),
                    name="lambda decreases in p",
                    why=r"The coefficient decreases as the keep probability rises,"),
         claim(Notation(r"\lim_{p\to 0^+}\lambda^{\mathrm{dropout}}"), sp.oo,
@@ -296,7 +301,7 @@ def dropout_limits():
               derived=sp.Limit(dropout_lambda(p), p, 1, "-"), method="limit",
               name="lambda as p -> 1", why="to"),
         claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}\big|_{p=1}"),
-              least_squares(X_, y_), stated=least_squares(Xg, yg),
+              least_squares(X_, y_), where=ON_GENERIC,
               derived=stated_dropout_solution(Xg, yg, p, gamma_matrix(Xg)).subs(p, 1),
               name="no dropout is least squares",
               why=r"At $p = 1$ nothing is dropped and the solution is ordinary least squares:"),
@@ -305,21 +310,20 @@ def dropout_limits():
 
 def l2_derivation():
     return derivation(
-        define(Notation(r"L^{L_2}(\boldsymbol{w})"), l2_loss(X_, y_, w_, lam),
-               name="the L2-regularised loss"),
+        given(Notation(r"L^{L_2}(\boldsymbol{w})"), l2_loss(X_, y_, w_, lam),
+              name="the L2-regularised loss", reason="the problem's loss"),
         claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"), stated_l2_gradient(*GENERAL, lam),
-              stated=stated_l2_gradient(*GENERIC, lam),
+              where=ON_GENERIC,
               derived=gradient(l2_loss(*GENERIC, lam), wg), name="gradient of the L2 loss",
               why="Its gradient is"),
         claim(Notation(r"\nabla^2_{\boldsymbol{w}} L^{L_2}"),
-              2 * (X_.T @ X_ + lam * sp.Identity(d)), stated=2 * (Xg.T * Xg + lam * sp.eye(D)),
+              2 * (X_.T @ X_ + lam * sp.Identity(d)), where=ON_GENERIC,
               derived=hessian(l2_loss(*GENERIC, lam), wg), name="Hessian of the L2 loss",
               why=r"and its Hessian is positive definite for $\lambda^{L_2} > 0$:"),
-        check_only(Notation(r"\boldsymbol{w}^{L_2}"), stated_l2_solution(X_, y_, lam),
-                   Check("equal", sp.zeros(D, 1), gradient(l2_loss(*GENERIC, lam), wg).subs(
-                       dict(zip(wg, stated_l2_solution(Xg, yg, lam))))),
-                   name="the L2 minimiser",
-                   why="so the unique minimiser, where the gradient vanishes, is"),
+        claim(Notation(r"\boldsymbol{w}^{L_2}"), stated_l2_solution(X_, y_, lam),
+              where=ON_GENERIC, derived=solved_weights(l2_loss(*GENERIC, lam)),
+              name="the L2 minimiser",
+              why="so the unique minimiser, where the gradient vanishes, is"),
     )
 
 
@@ -342,27 +346,24 @@ def ratios(numerator, denominator):
 
 
 def comparison_derivation():
-    roots = sp.solve(list(gradient(expected_loss(), wg)), list(wg), dict=True)[0]
-    solved = sp.Matrix([roots[w] for w in wg]) * p
+    solved = solved_weights(expected_loss(), p)
     ols = least_squares(XO, yg)
     return derivation(
         claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}"),
-              normalised_ridge(X_, y_, p, G_),
-              stated=normalised_ridge(Xg, yg, p, gamma_matrix(Xg)), derived=solved,
+              normalised_ridge(X_, y_, p, G_), where=ON_GENERIC, derived=solved,
               name="dropout is L2 on normalised features",
               why=r"Dropout is weight decay applied after every feature is rescaled to unit "
                   r"norm: with $\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$"
                   r" the dropout solution, obtained here by solving the stationarity equations "
                   r"directly, is"),
-        claim(Notation(r"w^{L_2}_i / w^{\mathrm{OLS}}_i"), c**2 / (c**2 + lam),
-              stated=sp.Matrix([C1**2 / (C1**2 + lam), C2**2 / (C2**2 + lam)]),
+        claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{i=1,2}"),
+              sp.Matrix([C1**2 / (C1**2 + lam), C2**2 / (C2**2 + lam)]),
               derived=ratios(stated_l2_solution(XO, yg, lam), ols),
               name="L2 shrinkage with orthogonal columns",
               why=r"The difference is clearest when the columns are orthogonal, with norms "
                   r"$c_i$. Weight decay then shrinks each least-squares weight by its own "
                   r"factor, which depends on the column's norm:"),
         claim(Notation(r"p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i"), p,
-              stated=sp.Matrix([p, p]),
               derived=ratios(stated_dropout_solution(XO, yg, p, gamma_matrix(XO)), ols),
               name="dropout shrinkage with orthogonal columns",
               why=r"while dropout shrinks every effective weight $p\,w_i$ by the same factor, "
@@ -398,16 +399,15 @@ def shrinkage_numbers():
     return derivation(
         claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{\text{Fig.~"
                        r"\ref{fig:q1-shrinkage}}}"),
-              Notation(r"c_i^2 / (c_i^2 + \lambda^{L_2})"),
-              stated=sp.Matrix(norms**2 / (norms**2 + L2_WEIGHT)), derived=sp.Matrix(l2),
+              c**2 / (c**2 + lam), where={c: norms, lam: L2_WEIGHT}, derived=sp.Matrix(l2),
               name="L2 shrinkage in the figure",
               why=rf"The figure's points come from solving each problem numerically on nine "
                   rf"orthogonal columns with norms from ${norms[0]:.2f}$ to ${norms[-1]:.0f}$; "
                   rf"they agree with the two formulas ($\lambda^{{L_2}} = {L2_WEIGHT:g}$, "
                   rf"$p = {KEEP_P}$):"),
         claim(Notation(r"\bigl(p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i\bigr)_{\text{"
-                       r"Fig.~\ref{fig:q1-shrinkage}}}"), sp.Float(KEEP_P),
-              stated=sp.Matrix([KEEP_P] * len(norms)), derived=sp.Matrix(dropout),
+                       r"Fig.~\ref{fig:q1-shrinkage}}}"), p, where={p: KEEP_P},
+              derived=sp.Matrix(dropout),
               name="dropout shrinkage in the figure"),
     )
 
@@ -446,28 +446,27 @@ def training_distances():
 def training_derivation():
     to_dropout, to_ols, apart = training_distances()
     return derivation(
-        check_only(Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{dropout}}\|"
-                            r" / \|\boldsymbol{w}^{\mathrm{dropout}}\|"), sp.Float(0.01),
-                   Check("at_most", 0.01, float(to_dropout[-1])), relation=r"\le",
+        inequality(to_dropout_, r"\le", sp.Float(0.01), where={to_dropout_: to_dropout[-1]},
                    name="training reaches the closed form",
                    why=rf"Training with a fresh mask at every step and averaging the iterates "
                        rf"ends within 1\% of the closed form after {len(to_dropout)} steps,"),
-        inequality(Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{OLS}}\| "
-                            r"/ \|\boldsymbol{w}^{\mathrm{dropout}}\|"), ">", sp.Float(0.05),
-                   values=(np.array([to_ols[-1]]), np.array([0.05])),
+        inequality(sp.Add(apart_, -to_dropout_, evaluate=False), r"\le", to_ols_, r"\le",
+                   sp.Add(apart_, to_dropout_, evaluate=False),
+                   where={to_dropout_: to_dropout[-1], to_ols_: to_ols[-1], apart_: apart},
                    name="training does not reach least squares",
-                   why=r"and clearly away from the least-squares weights:"),
-        inequality(Notation(r"\bigl|\,\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{OLS}}"
-                            r"\| - \|\boldsymbol{w}^{\mathrm{dropout}} - "
-                            r"\boldsymbol{w}^{\mathrm{OLS}}\|\,\bigr|"),
-                   r"\le", Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{dropout}}"
-                                    r"\|"),
-                   values=(np.array([abs(to_ols[-1] - apart)]), np.array([to_dropout[-1]])),
-                   name="the two distances agree",
-                   why=r"The two distances are consistent: by the triangle inequality the "
-                       r"distance to least squares differs from that of the closed form, "
-                       rf"{apart:.2f} (relative), by at most the distance to the closed form:"),
+                   why=r"and, by the triangle inequality, its distance to the least-squares "
+                       r"weights is that of the closed form, $\delta = \|\boldsymbol{w}^{"
+                       r"\mathrm{dropout}} - \boldsymbol{w}^{\mathrm{OLS}}\| / \|\boldsymbol{w}"
+                       r"^{\mathrm{dropout}}\|$, give or take the distance to the closed form:"),
     )
+
+
+# The relative distances of the averaged iterate after T steps, as the document names them.
+to_dropout_ = Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{dropout}}\| / "
+                       r"\|\boldsymbol{w}^{\mathrm{dropout}}\|")
+to_ols_ = Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{OLS}}\| / "
+                   r"\|\boldsymbol{w}^{\mathrm{dropout}}\|")
+apart_ = Notation(r"\delta")
 
 
 @styled
@@ -513,6 +512,13 @@ def training_figure():
 # ---- errata of the reference solution ------------------------------------------------------
 
 a_, b_, x_ = sp.symbols("a b x", real=True)
+f_ = sp.Function("f")
+# Names the errata display, bound to what they stand for on the generic problem.
+diag_XtX_ = Notation(r"\operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})")
+XtX_ii_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}")
+var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
+mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
+J_f_, f_vec_ = sp.MatrixSymbol("J_f", 2, 2), sp.MatrixSymbol("f", 2, 1)
 
 
 def errata():
@@ -521,7 +527,9 @@ def errata():
     mask_mean = sp.expand(bernoulli_mean(hadamard(Xg, Rg)[:, 0].T * hadamard(Xg, Rg)[:, 0],
                                          MASKS, p)[0])
     column = Xg[:, 0]
-    centred = column - sp.ones(N, 1) * sum(column) / N
+    column_mean = sum(column) / N
+    variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
+    moments = {n: N, var_1_: variance, mean_1_: column_mean}
     return [
         Erratum(
             r"Question 1.1, the diagonal of $\mathbb{E}[\boldsymbol{M}]$",
@@ -529,13 +537,11 @@ def errata():
             r"equated with the matrix $\operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})$"
             r" times a scalar. The intended statement concerns one entry.",
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
-                  Notation(r"(p^2 + p(1-p))\operatorname{diag}(\boldsymbol{X}^{\top}"
-                           r"\boldsymbol{X})"),
-                  stated=(p**2 + p * (1 - p)) * sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)]),
+                  (p**2 + p * (1 - p)) * diag_XtX_,
+                  where={diag_XtX_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])},
                   derived=mask_mean, name="E[M_ii] as a matrix (reference)"),
-            claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
-                  p * Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}"),
-                  stated=p * (Xg.T * Xg)[0, 0], derived=mask_mean, name="E[M_ii]"),
+            claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"), p * XtX_ii_,
+                  where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="E[M_ii]"),
         ),
         Erratum(
             r"Question 1.2, the derivative of a squared norm",
@@ -543,17 +549,15 @@ def errata():
             r"derivative of $\boldsymbol{f}^{\top}\boldsymbol{f}$ itself in place of the "
             r"Jacobian of $\boldsymbol{f}$. Read with one variable and "
             r"$f(x) = ax + b$, it already fails.",
-            claim(Notation(r"\frac{d\,f(x)^2}{dx}"),
-                  Notation(r"2\,\frac{d\,(f(x)f(x))}{dx}\,f(x)"),
-                  stated=2 * sp.diff((a_ * x_ + b_)**2, x_) * (a_ * x_ + b_),
-                  derived=sp.diff((a_ * x_ + b_)**2, x_), name="chain rule (reference)"),
+            claim(sp.Derivative(f_(x_)**2, x_), 2 * sp.Derivative(f_(x_) * f_(x_), x_) * f_(x_),
+                  where={f_(x_): a_ * x_ + b_}, derived=sp.diff((a_ * x_ + b_)**2, x_),
+                  name="chain rule (reference)"),
             claim(Notation(r"\nabla_{\boldsymbol{x}}\|\boldsymbol{f}(\boldsymbol{x})\|^2"),
-                  Notation(r"2\left(\frac{\partial\boldsymbol{f}}{\partial\boldsymbol{x}}"
-                           r"\right)^{\top}\boldsymbol{f}(\boldsymbol{x})"),
-                  stated=2 * f.jacobian(xv).T * f, derived=gradient(sqnorm(f), xv),
-                  name="chain rule for a squared norm",
-                  why=r"Corrected, and checked on $\boldsymbol{f}(\boldsymbol{x}) = "
-                      r"\boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$ with generic "
+                  2 * J_f_.T @ f_vec_, where={J_f_: f.jacobian(xv), f_vec_: f},
+                  derived=gradient(sqnorm(f), xv), name="chain rule for a squared norm",
+                  why=r"Corrected, with $\boldsymbol{J}_f = \partial\boldsymbol{f}/\partial"
+                      r"\boldsymbol{x}$ the Jacobian, and checked on $\boldsymbol{f}(\boldsymbol"
+                      r"{x}) = \boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$ with generic "
                       r"$2\times 2$ entries:"),
         ),
         Erratum(
@@ -561,13 +565,11 @@ def errata():
             r"The first two lines of the derivative carry the dropout factor $p$ over from 1.2 "
             r"into a problem without dropout (the final line is right).",
             claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
-                  Notation(r"\nabla_{\boldsymbol{w}}\left(\|\boldsymbol{y} - p\boldsymbol{X}"
-                           r"\boldsymbol{w}\|^2 + \lambda^{L_2}\|\boldsymbol{w}\|^2\right)"),
-                  stated=gradient(sqnorm(yg - p * Xg * wg) + lam * sqnorm(wg), wg),
+                  -2 * p * X_.T @ (y_ - p * X_ @ w_) + 2 * lam * w_, where=ON_GENERIC,
                   derived=gradient(l2_loss(*GENERIC, lam), wg), domain=KEEP,
                   name="L2 gradient with p (reference)"),
             claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
-                  stated_l2_gradient(*GENERAL, lam), stated=stated_l2_gradient(*GENERIC, lam),
+                  stated_l2_gradient(*GENERAL, lam), where=ON_GENERIC,
                   derived=gradient(l2_loss(*GENERIC, lam), wg), name="gradient of the L2 loss"),
         ),
         Erratum(
@@ -575,14 +577,9 @@ def errata():
             r"The comparison says that $\boldsymbol{\Gamma}^2$ holds the variance of each "
             r"feature. It holds the uncentred second moment: $\Gamma_{ii}^2$ is $n$ times the "
             r"variance only for a column of mean zero.",
-            claim(Notation(r"\Gamma_{11}^2"),
-                  Notation(r"n\operatorname{Var}(\boldsymbol{X}_{:,1})"),
-                  stated=sqnorm(centred), derived=(gamma_matrix(Xg)**2)[0, 0],
-                  name="Gamma^2 is a variance (reference)"),
-            claim(Notation(r"\Gamma_{11}^2"),
-                  Notation(r"n\left(\operatorname{Var}(\boldsymbol{X}_{:,1}) + "
-                           r"\overline{\boldsymbol{X}}_{:,1}^{\,2}\right)"),
-                  stated=sp.expand(sqnorm(centred) + N * (sum(column) / N)**2),
+            claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where=moments,
+                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a variance (reference)"),
+            claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a second moment"),
         ),
     ]

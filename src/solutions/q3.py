@@ -13,9 +13,10 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from veritex.claims import Check, Erratum, check_only, claim, define, derivation
+from veritex.claims import Erratum, claim, define, derivation, given
 from veritex.figures import styled
 from veritex.latex import Notation
+from veritex.values import Defined, unfold
 
 u, x = sp.symbols("u x", real=True)
 a, s = sp.symbols("a s", positive=True)
@@ -23,12 +24,20 @@ b, m = sp.symbols("b m", real=True)
 p_X = sp.Function("p_X")                    # the data density, left generic
 
 
-def normal_pdf(at, mean=0, std=1):
-    return sp.exp(-(at - mean)**2 / (2 * std**2)) / (sp.sqrt(2 * sp.pi) * std)
+class normal_pdf(Defined):
+    """The Gaussian density N(x | mean, std^2), printed by name; checks unfold its body."""
+
+    @staticmethod
+    def body(at, mean, std):
+        return sp.exp(-(at - mean)**2 / (2 * std**2)) / (sp.sqrt(2 * sp.pi) * std)
+
+    def _latex(self, printer):
+        at, mean, std = (printer._print(arg) for arg in self.args)
+        return rf"\mathcal{{N}}\left({at} \mid {mean}, {std}^{{2}}\right)"
 
 
 def base_pdf(at):
-    return normal_pdf(at)
+    return normal_pdf(at, 0, 1)
 
 
 def flow(at):
@@ -60,31 +69,61 @@ def forward_integrand(at):
     return sp.log(p_X(at)) - sp.log(pushforward_density(at))
 
 
-def stated_base_integrand(at):
-    """log p_{F^-1(X)}(u) - log p_U(u) at u = F^-1(x): the base-space integrand."""
-    point = inverse_flow(at)
-    return sp.log(p_X(flow(point))) + sp.log(sp.Abs(sp.diff(flow(u), u).subs(u, point))) \
-        - sp.log(base_pdf(point))
-
-
 # ---- derivations ---------------------------------------------------------------------------
+
+# Named quantities the displays use; each derivation binds them to what they stand for.
+p_X_ = Notation(r"p_X(x)")
+p_U_at_inverse_ = Notation(r"p_U\bigl(F^{-1}(x)\bigr)")
+pulled_at_inverse_ = Notation(r"p_{F^{-1}(X)}\bigl(F^{-1}(x)\bigr)")
+det_inverse_ = Notation(r"\Bigl|\det\frac{\partial F^{-1}(x)}{\partial x}\Bigr|")
+det_at_inverse_ = Notation(r"\Bigl|\frac{dF(u)}{du}\Bigr|_{u = F^{-1}(x)}")
+det_at_x_ = Notation(r"\Bigl|\frac{dF(u)}{du}\Bigr|_{u = x}")
+p_U_ = Notation(r"p_U(u)")
+p_X_at_flow_ = Notation(r"p_X\bigl(F(u)\bigr)")
+det_flow_ = Notation(r"\Bigl|\det\frac{\partial F(u)}{\partial u}\Bigr|")
+
+
+def _named(x_point=x):
+    """The names above, as the flow F(u) = a sinh u + b and the data density p_X make them."""
+    at_inverse = inverse_flow(x_point)
+    return {p_X_: p_X(x_point), p_U_at_inverse_: base_pdf(at_inverse),
+            pulled_at_inverse_: pullback_density(u).subs(u, at_inverse),
+            det_inverse_: sp.Abs(sp.diff(inverse_flow(x), x)).subs(x, x_point),
+            det_at_inverse_: sp.Abs(sp.diff(flow(u), u).subs(u, at_inverse)),
+            det_at_x_: sp.Abs(sp.diff(flow(u), u).subs(u, x_point)),
+            p_U_: base_pdf(u), p_X_at_flow_: p_X(flow(u)),
+            det_flow_: sp.Abs(sp.diff(flow(u), u))}
+
+
+def gaussian_density():
+    """The Gaussian density, with the three properties that make it the one meant."""
+    density = normal_pdf(x, m, s)
+    total = sp.Integral(density, (x, -sp.oo, sp.oo))
+    return derivation(
+        define(density, name="the Gaussian density",
+               why=r"Every Gaussian below has the density"),
+        claim(total, sp.Integer(1), derived=total, name="the density integrates to one",
+              why=r"which is a probability density with mean $m$ and variance $s^2$:"),
+        claim(sp.Integral(x * density, (x, -sp.oo, sp.oo)), m,
+              derived=sp.Integral(x * density, (x, -sp.oo, sp.oo)), name="its mean"),
+        claim(sp.Integral((x - m)**2 * density, (x, -sp.oo, sp.oo)), s**2,
+              derived=sp.Integral((x - m)**2 * density, (x, -sp.oo, sp.oo)),
+              name="its variance"),
+    )
+
 
 def change_of_variables():
     return derivation(
-        define(Notation(r"p_{F(U)}(x)"), Notation(r"p_U\bigl(F^{-1}(x)\bigr)\,\Bigl|\det"
-                                                  r"\frac{\partial F^{-1}(x)}{\partial x}"
-                                                  r"\Bigr|"),
-               name="density of F(U)",
-               why=r"For an invertible, differentiable $F$ the change of variables gives"),
-        define(Notation(r"p_{F^{-1}(X)}(u)"), Notation(r"p_X\bigl(F(u)\bigr)\,\Bigl|\det"
-                                                       r"\frac{\partial F(u)}{\partial u}"
-                                                       r"\Bigr|"),
-               name="density of F^-1(X)", why="and, the other way round,"),
-        claim(Notation(r"\Bigl|\frac{dF^{-1}(x)}{dx}\Bigr|\cdot\Bigl|\frac{dF(u)}{du}"
-                       r"\Bigr|_{u = F^{-1}(x)}"), sp.Integer(1),
+        given(Notation(r"p_{F(U)}(x)"), p_U_at_inverse_ * det_inverse_,
+              name="density of F(U)", reason="change of variables",
+              why=r"For an invertible, differentiable $F$ the change of variables gives"),
+        given(Notation(r"p_{F^{-1}(X)}(u)"), p_X_at_flow_ * det_flow_,
+              name="density of F^-1(X)", reason="change of variables",
+              why="and, the other way round,"),
+        claim(det_inverse_ * det_at_inverse_, sp.Integer(1),
               derived=sp.simplify(sp.Abs(sp.diff(inverse_flow(x), x))
                                   * sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))),
-              name="inverse function theorem",
+              where=_named(), name="inverse function theorem",
               why=r"The two Jacobians are inverse to each other \emph{at corresponding "
                   r"points}, $u = F^{-1}(x)$; for the flow $F(u) = a\sinh u + b$:"),
     )
@@ -92,10 +131,10 @@ def change_of_variables():
 
 def identity_derivation():
     return derivation(
-        claim(Notation(r"\log\frac{p_X(x)}{p_{F(U)}(x)}"),
-              Notation(r"\log\frac{p_{F^{-1}(X)}(u)}{p_U(u)}\Big|_{u = F^{-1}(x)}"),
-              stated=stated_base_integrand(x), derived=forward_integrand(x),
-              name="the two integrands agree", method="equal", domain={a: (0.2, 3.0)},
+        claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+              sp.log(pulled_at_inverse_ / p_U_at_inverse_), where=_named(),
+              derived=forward_integrand(x), name="the two integrands agree",
+              domain={a: (0.2, 3.0)},
               why=r"Write both divergences as expectations. Substituting the two densities "
                   r"and the inverse function theorem, the integrand of the forward KL in data "
                   r"space is the integrand of the KL in base space, taken at "
@@ -135,8 +174,8 @@ def sample_mixture(rng, size):
 
 
 def _numeric(expr, variable):
-    return sp.lambdify(variable, expr.subs(FLOW).replace(p_X, sp.Lambda(x, mixture_pdf(x))),
-                       "numpy")
+    return sp.lambdify(variable, unfold(expr.subs(FLOW).replace(
+        p_X, sp.Lambda(x, mixture_pdf(x)))), "numpy")
 
 
 def paired_difference(rng, size):
@@ -151,11 +190,10 @@ def paired_difference(rng, size):
 
 def monte_carlo_derivation():
     return derivation(
-        check_only(Notation(r"\mathbb{E}_{x\sim P_X}\log\frac{p_X(x)}{p_{F(U)}(x)} - "
-                            r"\mathbb{E}_{u\sim P_{F^{-1}(X)}}\log\frac{p_{F^{-1}(X)}(u)}"
-                            r"{p_U(u)}"), sp.Integer(0),
-                   Check("montecarlo", sp.Integer(0), paired_difference),
-                   name="both sides by Monte Carlo",
+        claim(Notation(r"\mathbb{E}_{x\sim P_X}\log\frac{p_X(x)}{p_{F(U)}(x)} - "
+                       r"\mathbb{E}_{u\sim P_{F^{-1}(X)}}\log\frac{p_{F^{-1}(X)}(u)}"
+                       r"{p_U(u)}"), sp.Integer(0), derived=paired_difference,
+              method="montecarlo", name="both sides by Monte Carlo",
                    why=rf"On a non-Gaussian case, a two-component Gaussian mixture for $P_X$ and "
                        rf"the flow with $a = {FLOW[a]}$, $b = {FLOW[b]}$, each side is estimated "
                        rf"from its own independent samples (data samples for the left, their "
@@ -166,13 +204,11 @@ def monte_carlo_derivation():
 
 def forward_kl_derivation():
     """The forward KL as an expectation under the data: samples of X, values of F^-1."""
-    stated = (sp.log(p_X(x)) - sp.log(base_pdf(inverse_flow(x)))
-              - sp.log(sp.Abs(sp.diff(inverse_flow(x), x))))
     return derivation(
-        claim(Notation(r"\log\frac{p_X(x)}{p_{F(U)}(x)}"),
-              Notation(r"\log p_X(x) - \log p_U\bigl(F^{-1}(x)\bigr) - \log\Bigl|\det"
-                       r"\frac{\partial F^{-1}(x)}{\partial x}\Bigr|"),
-              stated=stated, derived=forward_integrand(x), domain={a: (0.2, 3.0)},
+        claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+              sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), -sp.log(det_inverse_),
+                     evaluate=False),
+              where=_named(), derived=forward_integrand(x), domain={a: (0.2, 3.0)},
               name="the forward-KL integrand",
               why=r"For the forward divergence $D_{\mathrm{KL}}[P_X\|P_{F(U)}] = "
                   r"\mathbb{E}_{x\sim P_X}\log\bigl(p_X(x)/p_{F(U)}(x)\bigr)$, the change of "
@@ -182,15 +218,13 @@ def forward_kl_derivation():
 
 def reverse_kl_derivation():
     """The reverse KL as an expectation under the base: only samples of U and p_X(.)."""
-    reverse = sp.log(base_pdf(u)) - sp.log(sp.Abs(sp.diff(flow(u), u))) - sp.log(p_X(flow(u)))
     at_flow = sp.log(pushforward_density(x)).subs(x, flow(u))
     # F^-1(F(u)) = u: the inverse undoes the flow (sympy keeps asinh(sinh(u)) as it is).
     by_definition = at_flow.subs(inverse_flow(flow(u)), u) - sp.log(p_X(flow(u)))
     return derivation(
-        claim(Notation(r"\log\frac{p_{F(U)}(F(u))}{p_X(F(u))}"),
-              Notation(r"\log p_U(u) - \log\Bigl|\det\frac{\partial F(u)}{\partial u}\Bigr| "
-                       r"- \log p_X\bigl(F(u)\bigr)"),
-              stated=reverse, derived=by_definition, domain={a: (0.2, 3.0)},
+        claim(sp.log(Notation(r"p_{F(U)}\bigl(F(u)\bigr)") / p_X_at_flow_),
+              sp.Add(sp.log(p_U_), -sp.log(det_flow_), -sp.log(p_X_at_flow_), evaluate=False),
+              where=_named(), derived=by_definition, domain={a: (0.2, 3.0)},
               name="the reverse-KL integrand",
               why=r"For the reverse divergence $D_{\mathrm{KL}}[P_{F(U)}\|P_X] = "
                   r"\mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$, sampling "
@@ -226,7 +260,13 @@ def concrete(expr):
 
 
 def errata():
-    jacobian_at_x = sp.diff(flow(u), u).subs(u, x)
+    named = _named()
+    gaussian = {**named, p_X_: normal_pdf(x, m, s)}       # P_X = N(m, s^2), to evaluate
+    base_kl, reverse_kl, forward_kl = (Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,"
+                                                r"P_U\bigr]"),
+                                       Notation(r"D_{\mathrm{KL}}\bigl[P_{F(U)}\,\|\,P_X\bigr]"),
+                                       Notation(r"D_{\mathrm{KL}}\bigl[P_X\,\|\,P_{F(U)}\bigr]"))
+    divergences = {reverse_kl: gaussian_kl(b, a, m, s), forward_kl: gaussian_kl(m, s, b, a)}
     return [
         Erratum(
             r"Question 3.1, the inverse Jacobian",
@@ -235,16 +275,10 @@ def errata():
             r"theorem takes it at $F^{-1}(x)$. The two agree only for special flows (affine "
             r"ones, or coupling layers whose Jacobian depends on untouched coordinates); with "
             r"$F(u) = a\sinh u + b$:",
-            claim(Notation(r"\Bigl|\frac{dF^{-1}(x)}{dx}\Bigr|"),
-                  Notation(r"1\Big/\Bigl|\frac{dF}{du}\Bigr|_{u = x}"),
-                  stated=1 / sp.Abs(jacobian_at_x),
-                  derived=sp.Abs(sp.diff(inverse_flow(x), x)), domain={a: (0.2, 3.0)},
-                  name="inverse Jacobian at x (reference)"),
-            claim(Notation(r"\Bigl|\frac{dF^{-1}(x)}{dx}\Bigr|"),
-                  Notation(r"1\Big/\Bigl|\frac{dF}{du}\Bigr|_{u = F^{-1}(x)}"),
-                  stated=1 / sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x))),
-                  derived=sp.Abs(sp.diff(inverse_flow(x), x)), domain={a: (0.2, 3.0)},
-                  name="inverse Jacobian"),
+            claim(det_inverse_, 1 / det_at_x_, where=named, derived=named[det_inverse_],
+                  domain={a: (0.2, 3.0)}, name="inverse Jacobian at x (reference)"),
+            claim(det_inverse_, 1 / det_at_inverse_, where=named, derived=named[det_inverse_],
+                  domain={a: (0.2, 3.0)}, name="inverse Jacobian"),
         ),
         Erratum(
             r"Questions 3.1 and 3.2, the sign of the log-determinant",
@@ -253,19 +287,15 @@ def errata():
             r"$+\log|\det\partial F/\partial x|$ in one line and back into $-$ in the next "
             r"(end of 3.1), and 3.2 opens with the $+$ form of the forward-KL integrand, "
             r"which is also taken at the wrong point:",
-            claim(Notation(r"\log\frac{p_X(x)}{p_{F(U)}(x)}"),
-                  Notation(r"\log p_X(x) - \log p_U\bigl(F^{-1}(x)\bigr) + "
-                           r"\log\Bigl|\frac{dF(x)}{dx}\Bigr|"),
-                  stated=concrete(sp.log(p_X(x)) - sp.log(base_pdf(inverse_flow(x)))
-                                  + sp.log(sp.Abs(jacobian_at_x))),
-                  derived=concrete(forward_integrand(x)), domain={a: (0.2, 3.0)},
-                  name="forward-KL integrand (reference)"),
-            claim(Notation(r"\log\frac{p_X(x)}{p_{F(U)}(x)}"),
-                  Notation(r"\log p_X(x) - \log p_U\bigl(F^{-1}(x)\bigr) + "
-                           r"\log\Bigl|\frac{dF(u)}{du}\Bigr|_{u = F^{-1}(x)}"),
-                  stated=sp.log(p_X(x)) - sp.log(base_pdf(inverse_flow(x)))
-                  + sp.log(sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))),
-                  derived=forward_integrand(x), domain={a: (0.2, 3.0)},
+            claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+                  sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), sp.log(det_at_x_),
+                         evaluate=False),
+                  where=gaussian, derived=concrete(forward_integrand(x)),
+                  domain={a: (0.2, 3.0)}, name="forward-KL integrand (reference)"),
+            claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+                  sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), sp.log(det_at_inverse_),
+                         evaluate=False),
+                  where=named, derived=forward_integrand(x), domain={a: (0.2, 3.0)},
                   name="forward-KL integrand"),
         ),
         Erratum(
@@ -273,13 +303,11 @@ def errata():
             r"The reference argues about $D_{\mathrm{KL}}[P_{F^{-1}(X)}\|P_U]$ as if it were "
             r"the reverse divergence $D_{\mathrm{KL}}[P_{F(U)}\|P_X]$ of the question. By 3.1 "
             r"it is the forward one; in the affine Gaussian case the two differ:",
-            claim(Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,P_U\bigr]"),
-                  Notation(r"D_{\mathrm{KL}}\bigl[P_{F(U)}\,\|\,P_X\bigr]"),
-                  stated=gaussian_kl((m - b) / a, s / a, 0, 1), derived=gaussian_kl(b, a, m, s),
+            claim(base_kl, reverse_kl, where=divergences,
+                  derived=gaussian_kl((m - b) / a, s / a, 0, 1),
                   name="base-space KL is the reverse KL (reference)"),
-            claim(Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,P_U\bigr]"),
-                  Notation(r"D_{\mathrm{KL}}\bigl[P_X\,\|\,P_{F(U)}\bigr]"),
-                  stated=gaussian_kl((m - b) / a, s / a, 0, 1), derived=gaussian_kl(m, s, b, a),
+            claim(base_kl, forward_kl, where=divergences,
+                  derived=gaussian_kl((m - b) / a, s / a, 0, 1),
                   name="base-space KL is the forward KL"),
         ),
     ]

@@ -15,7 +15,7 @@ import sympy as sp
 from matplotlib.figure import Figure
 from scipy import integrate, stats
 
-from veritex.claims import Check, Erratum, check_only, claim, define, derivation
+from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
 
@@ -77,12 +77,13 @@ def jsd_direct() -> float:
     return integrate.quad(integrand, -12, 12, **QUADRATURE)[0]
 
 
-def jsd_through_discriminator(discriminator=optimal) -> float:
-    """log 2 + (E_{p1} log D + E_{p0} log(1 - D)) / 2, by quadrature."""
-    def integrand(x):
-        d = discriminator(x)
-        return P1.pdf(x) * np.log(d) + P0.pdf(x) * np.log1p(-d)
-    return float(np.log(2) + integrate.quad(integrand, -12, 12, **QUADRATURE)[0] / 2)
+def discriminator_expectations(discriminator=optimal) -> tuple[float, float]:
+    """(E_{p1} log D, E_{p0} log(1 - D)), by quadrature."""
+    first = integrate.quad(lambda x: P1.pdf(x) * np.log(discriminator(x)), -12, 12,
+                           **QUADRATURE)[0]
+    second = integrate.quad(lambda x: P0.pdf(x) * np.log1p(-discriminator(x)), -12, 12,
+                            **QUADRATURE)[0]
+    return first, second
 
 
 SAMPLES, FIT_SEED = 20_000, 11
@@ -137,10 +138,10 @@ def recovery_error() -> float:
 def optimum_derivation():
     objective = pointwise_objective(y)
     return derivation(
-        define(Notation(r"V(D)"), Notation(r"\int f_1(\boldsymbol{x})\log D(\boldsymbol{x}) "
-                                           r"+ f_0(\boldsymbol{x})\log\bigl(1 - D(\boldsymbol{x})"
-                                           r"\bigr)\,d\boldsymbol{x}"),
-               name="the discriminator's objective"),
+        given(Notation(r"V(D)"), Notation(r"\int f_1(\boldsymbol{x})\log D(\boldsymbol{x}) "
+                                          r"+ f_0(\boldsymbol{x})\log\bigl(1 - D(\boldsymbol{x})"
+                                          r"\bigr)\,d\boldsymbol{x}"),
+              name="the discriminator's objective", reason="the problem's objective"),
         claim(Notation(r"\frac{\partial}{\partial y}\bigl(f_1\log y + f_0\log(1-y)\bigr)"),
               f1 / y - f0 / (1 - y), derived=sp.diff(objective, y),
               name="first-order condition",
@@ -148,27 +149,32 @@ def optimum_derivation():
                   r"$\boldsymbol{x}$ separately, so fix $\boldsymbol{x}$ and write "
                   r"$y = D(\boldsymbol{x}) \in (0, 1)$, $f_i = f_i(\boldsymbol{x}) > 0$. The "
                   r"derivative of the integrand in $y$ is"),
-        check_only(D_, stated_optimum(),
-                   Check("argmax", stated_optimum(), objective, {"variable": y}),
-                   name="the optimal discriminator",
-                   why=r"It vanishes at a single point, where the second derivative "
-                       r"$-f_1/y^2 - f_0/(1-y)^2$ is negative: the integrand is strictly "
-                       r"concave, and its maximiser is"),
+        claim(D_, stated_optimum(), derived=objective, method="argmax", variable=y,
+              name="the optimal discriminator",
+              why=r"It vanishes at a single point, where the second derivative "
+                  r"$-f_1/y^2 - f_0/(1-y)^2$ is negative: the integrand is strictly "
+                  r"concave, and its maximiser is"),
     )
+
+
+first_ = Notation(r"\mathbb{E}_{p_1}\log D^*(\boldsymbol{x})")
+second_ = Notation(r"\mathbb{E}_{p_0}\log\bigl(1 - D^*(\boldsymbol{x})\bigr)")
+estimate_error_ = Notation(r"\bigl|\widehat{\mathrm{JSD}} - \mathrm{JSD}\bigr|")
+recovery_error_ = Notation(r"\max_{\boldsymbol{x}}\Bigl|f_0\frac{\hat D}{1 - \hat D} - "
+                           r"f_1\Bigr|")
 
 
 def jsd_derivation():
     return derivation(
         claim(Notation(r"\tfrac12\Bigl(f_0\log\frac{f_0}{\mu} + f_1\log\frac{f_1}{\mu}\Bigr)"),
-              stated_jsd_integrand(D_), stated=_expand(stated_jsd_integrand(stated_optimum())),
+              stated_jsd_integrand(D_), where={D_: stated_optimum()},
               derived=_expand(jsd_integrand()), name="the JSD integrand through D*",
               why=r"With $\mu = \tfrac12(f_0 + f_1)$, the optimum gives "
                   r"$f_1/\mu = 2D^*$ and $f_0/\mu = 2(1 - D^*)$, so the integrand of the "
                   r"divergence becomes"),
         claim(Notation(r"\mathrm{JSD}(p_0, p_1)"),
-              Notation(r"\log 2 + \tfrac12\Bigl(\mathbb{E}_{p_1}\log D^*(\boldsymbol{x}) + "
-                       r"\mathbb{E}_{p_0}\log\bigl(1 - D^*(\boldsymbol{x})\bigr)\Bigr)"),
-              stated=sp.Float(jsd_through_discriminator(), 16),
+              sp.Add(sp.log(2), (first_ + second_) / 2, evaluate=False),
+              where=dict(zip((first_, second_), discriminator_expectations())),
               derived=sp.Float(jsd_direct(), 16), name="JSD through the discriminator",
               why=r"Integrating, and using $\int f_0 = \int f_1 = 1$ for the two "
                   r"$\log 2$ terms:"),
@@ -179,9 +185,9 @@ def jsd_numbers():
     direct = jsd_direct()
     estimate = jsd_from_samples()
     return direct, estimate, derivation(
-        check_only(Notation(r"\bigl|\widehat{\mathrm{JSD}} - \mathrm{JSD}\bigr|"),
-                   sp.Float(0.01), Check("at_most", 0.01, abs(estimate - direct)),
-                   relation=r"\le", name="JSD from a fitted discriminator",
+        inequality(estimate_error_, r"\le", sp.Float(0.01),
+                   where={estimate_error_: abs(estimate - direct)},
+                   name="JSD from a fitted discriminator",
                    why=rf"The fitted estimate is ${estimate:.4f}$ against the exact "
                        rf"${direct:.4f}$:"),
     )
@@ -190,13 +196,12 @@ def jsd_numbers():
 def density_derivation():
     return derivation(
         claim(Notation(r"f_1(\boldsymbol{x})"), stated_density(D_),
-              stated=stated_density(stated_optimum()), derived=f1,
+              where={D_: stated_optimum()}, derived=f1,
               name="density from the discriminator",
               why=r"Since $f_0$ and $f_1$ are both positive on the common support, $D^*$ "
                   r"lies strictly between 0 and 1 and $D^*/(1 - D^*) = f_1/f_0$, hence"),
-        check_only(Notation(r"\max_{\boldsymbol{x}}\Bigl|f_0\frac{\hat D}{1 - \hat D} - "
-                            r"f_1\Bigr|"), sp.Float(0.02),
-                   Check("at_most", 0.02, recovery_error()), relation=r"\le",
+        inequality(recovery_error_, r"\le", sp.Float(0.02),
+                   where={recovery_error_: recovery_error()},
                    name="density from the fitted discriminator",
                    why=r"With the fitted $\hat D$ in place of $D^*$, on the range of "
                        r"Figure~\ref{fig:q4-density}, the recovered density is close to "

@@ -11,10 +11,10 @@ import sympy as sp
 from matplotlib.figure import Figure
 from scipy.integrate import solve_ivp
 
-from veritex.checks import unfold
-from veritex.claims import Check, Erratum, check_only, claim, define, derivation, inequality
+from veritex.claims import Erratum, claim, define, derivation, given, inequality
 from veritex.figures import styled
-from veritex.latex import Notation, latex
+from veritex.latex import Notation, Pairs
+from veritex.values import unfold
 
 from .functions import sigmoid, sigmoid_prime
 
@@ -29,6 +29,9 @@ C_AT_THETA = {c: psi0 * theta + psi1}
 START = (0.6, 0.4, 0.8)                  # (psi0, psi1, theta) where the simulations begin
 
 v_ = Notation(r"\boldsymbol{v}(\psi, \theta)")
+lam_plus = Notation(r"\lambda_+")
+drift = Notation(r"\max_t \left|r^2(t) - r^2(0)\right|")
+radius_rate = Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)")
 vbar_ = Notation(r"\bar{\boldsymbol{v}}(\psi, \theta)")
 
 
@@ -110,10 +113,10 @@ def _at_origin(expr):
 
 def notation():
     return derivation(
-        define(Notation(r"C_\psi(x)"), critic(x), name="the critic"),
-        define(sigmoid(u), sp.Integer(1) / (1 + sp.exp(-u)), name="the logistic function"),
+        given(Notation(r"C_\psi(x)"), critic(x), name="the critic", reason="the problem's critic"),
+        define(sigmoid(u), name="the logistic function"),
         claim(sigmoid_prime(u), sigmoid(u) * (1 - sigmoid(u)),
-              derived=sp.diff(1 / (1 + sp.exp(-u)), u), name="derivative of sigma",
+              derived=sp.Derivative(sigmoid(u), u), name="derivative of sigma",
               why=r"Its derivative, written $\sigma'$ below, is"),
     )
 
@@ -140,11 +143,10 @@ def velocity_derivation(penalty=0):
 def stationary_derivation(penalty=0):
     v = velocity(penalty)
     at_zero_psi0_theta = v[1].subs({psi0: 0, theta: 0})
-    slope = sp.diff(sigmoid(-psi1) - sigmoid(psi1), psi1)
+    slope = sp.Derivative(sigmoid(-psi1) - sigmoid(psi1), psi1)
     name = r"\bar{v}" if penalty else "v"
     return derivation(
-        check_only(sigmoid(u), 0, Check("sign", "positive", sigmoid(u)), relation=">",
-                   name="sigma is positive",
+        inequality(sigmoid(u), ">", 0, name="sigma is positive",
                    why=r"The third component vanishes only if $\psi_0 = 0$, since"),
         claim(Notation(rf"{name}_{{\psi_0}}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
               derived=v[0].subs(psi0, 0), name="first component at psi0 = 0",
@@ -152,12 +154,12 @@ def stationary_derivation(penalty=0):
         claim(Notation(rf"{name}_{{\psi_1}}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
               derived=at_zero_psi0_theta, name="second component at psi0 = theta = 0",
               why=r"so $\theta = 0$, and then the second component is"),
-        check_only(Notation(r"\frac{\partial}{\partial\psi_1}\bigl(\sigma(-\psi_1) - "
-                            r"\sigma(\psi_1)\bigr)"),
-                   -sigmoid_prime(-psi1) - sigmoid_prime(psi1),
-                   Check("sign", "negative", slope), relation="= ",
+        claim(slope, -sigmoid_prime(-psi1) - sigmoid_prime(psi1), derived=slope,
+              name="slope of the second component",
+              why=r"which is strictly decreasing in $\psi_1$: its derivative"),
+        inequality(-sigmoid_prime(-psi1) - sigmoid_prime(psi1), "<", 0,
                    name="second component is decreasing",
-                   why=r"which is strictly decreasing in $\psi_1$,"),
+                   why=r"is negative, as $\sigma' > 0$:"),
         claim(Notation(r"\boldsymbol{v}(0, 0, 0)" if penalty == 0 else
                        r"\bar{\boldsymbol{v}}(0, 0, 0)"),
               sp.Matrix([0, 0, 0]), derived=_at_origin(v), name="the origin is stationary",
@@ -180,13 +182,6 @@ def jacobian_derivation(penalty=0):
     )
 
 
-# Road map: \begin{aligned} \lambda = <value>: && \boldsymbol{u} = <column> \\ ... \end{aligned}
-def _pairs_latex(pairs) -> str:
-    rows = [rf"\lambda = {latex(value)}: &\quad \boldsymbol{{u}} = {latex(sp.Matrix(vector))}"
-            for value, vector in pairs]
-    return r"\begin{aligned}" + r" \\[2pt] ".join(rows) + r"\end{aligned}"
-
-
 def factored_polynomial(penalty=0):
     """-(lambda + 1/2)(lambda^2 + penalty lambda + 1/4), kept in factored form for display."""
     quadratic = lam**2 + penalty * lam + sp.Rational(1, 4)
@@ -203,14 +198,11 @@ def spectrum_derivation(penalty=0):
               name="the characteristic polynomial",
               why="Expanding the determinant along the second row gives the characteristic "
                   "polynomial, already factored:"),
-        check_only(Notation(r"\lambda"), sp.FiniteSet(*stated_eigenvalues(penalty)),
-                   Check("roots", stated_eigenvalues(penalty), polynomial,
-                         {"variable": lam}), relation=r"\in",
-                   name="the eigenvalues", why="Its roots are the eigenvalues:"),
-        check_only(None, _pairs_latex(stated_eigenpairs(penalty)),
-                   Check("eigenpairs", stated_eigenpairs(penalty), None,
-                         {"matrix": derived_star}),
-                   name="the eigenvectors", relation="",
+        claim(lam, sp.FiniteSet(*stated_eigenvalues(penalty)), derived=polynomial,
+              method="roots", variable=lam, relation=r"\in",
+              name="the eigenvalues", why="Its roots are the eigenvalues:"),
+        claim(None, Pairs(stated_eigenpairs(penalty)), derived=derived_star,
+              method="eigenpairs", name="the eigenvectors", relation="",
                    why=r"Solving $(J^* - \lambda I)\boldsymbol{u} = 0$ for each of them gives "
                        r"the eigenvectors, one per eigenvalue:"),
     )
@@ -271,10 +263,9 @@ def penalty_cases():
               -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
               name="characteristic polynomial at gamma = 1",
               why=r"\emph{The boundary, $\gamma = 1$:} the three eigenvalues merge,"),
-        check_only(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
-                            r"\tfrac12 I\right)"), sp.Integer(1),
-                   Check("rank", 1, at_one + sp.eye(3) / 2),
-                   name="rank at gamma = 1",
+        claim(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
+                       r"\tfrac12 I\right)"), sp.Integer(1), derived=at_one + sp.eye(3) / 2,
+              method="rank", name="rank at gamma = 1",
                    why=r"and the eigenvalue $-\tfrac12$ of multiplicity 3 has only a "
                        r"two-dimensional eigenspace, since"),
         claim(Notation(r"\lambda_+\lambda_-"), sp.Rational(1, 4), derived=sp.expand(plus * minus),
@@ -283,9 +274,8 @@ def penalty_cases():
                   r"by Vieta's formulas"),
         claim(Notation(r"\lambda_+ + \lambda_-"), -gamma, derived=plus + minus,
               name="sum of the pair", why="and"),
-        check_only(Notation(r"\lambda_+ \;\; (\gamma > 1)"), 0,
-                   Check("sign", "negative", plus, {"domain": {gamma: (1.0, 10.0)}}),
-                   relation="<", name="lambda+ is negative for gamma > 1",
+        inequality(lam_plus, "<", 0, where={lam_plus: plus}, domain={gamma: (1.0, 10.0)},
+                   name="lambda+ is negative for gamma > 1",
                    why="so both are negative; in particular the larger one is"),
         claim(Notation(r"\lim_{\gamma\to\infty} \gamma\,\lambda_+"), -sp.Rational(1, 4),
               derived=sp.limit(gamma * plus, gamma, sp.oo), name="slowest rate for large gamma",
@@ -320,8 +310,7 @@ def radius_drift(penalty: float = 0.0) -> float:
 
 def simulation_derivation():
     return derivation(
-        check_only(Notation(r"\max_t \left|r^2(t) - r^2(0)\right| \;\; (\gamma = 0)"),
-                   sp.Float(1e-6), Check("at_most", 1e-6, radius_drift(0.0)), relation=r"\le",
+        inequality(drift, r"\le", sp.Float(1e-6), where={drift: radius_drift(0.0)},
                    name="simulated radius is conserved",
                    why=r"Numerically, along the simulated path without penalty, "
                        r"$r^2 = \psi_0^2 + \theta^2$ stays put:"),
@@ -395,8 +384,7 @@ def errata():
             r"other way: trajectories neither grow nor shrink, so the equilibrium is stable "
             r"(in Lyapunov's sense) but not asymptotically stable. Instability would need the "
             r"distance to the origin to grow somewhere near it:",
-            inequality(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"), ">",
-                       sp.Integer(0), values=(rate, sp.Integer(0)),
+            inequality(radius_rate, ">", sp.Integer(0), where={radius_rate: rate},
                        name="the radius grows (reference)"),
             claim(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"), sp.Integer(0),
                   derived=rate, name="the radius is conserved",
@@ -407,13 +395,9 @@ def errata():
             r"The two eigenvectors of the pair are labelled $\lambda = \pm i/2$, the "
             r"eigenvalues without penalty, and their first components are swapped: "
             r"$1/(\sqrt{\gamma^2-1} - \gamma) = 2\lambda_-$, not $2\lambda_+$.",
-            check_only(None, _pairs_latex([(plus, reference_vector)]),
-                       Check("eigenpairs", [(plus, reference_vector)], None,
-                             {"matrix": penalised}),
-                       relation="", name="eigenvector of lambda+ (reference)"),
-            check_only(None, _pairs_latex([(plus, (2 * plus, 0, 1))]),
-                       Check("eigenpairs", [(plus, (2 * plus, 0, 1))], None,
-                             {"matrix": penalised}),
-                       relation="", name="eigenvector of lambda+"),
+            claim(None, Pairs([(plus, reference_vector)]), derived=penalised,
+                  method="eigenpairs", relation="", name="eigenvector of lambda+ (reference)"),
+            claim(None, Pairs([(plus, (2 * plus, 0, 1))]), derived=penalised,
+                  method="eigenpairs", relation="", name="eigenvector of lambda+"),
         ),
     ]

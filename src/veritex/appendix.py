@@ -5,7 +5,8 @@ from __future__ import annotations
 from .filters import escape_tex
 from .verify import Record, summary
 
-_RESULTS = {"claim": "holds", "definition": "definition", "refuted": "refuted"}
+_RESULTS = {"claim": "holds", "definition": "definition", "given": "given",
+            "refuted": "refuted"}
 
 
 def _params(record: Record) -> str:
@@ -31,7 +32,8 @@ def appendix_latex(records: list[Record]) -> str:
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
         f"The build checked {counts['claims']} claims, refuted {counts['refuted']} statements "
-        f"of the reference solution and displayed {counts['definitions']} definitions; the "
+        f"of the reference solution, displayed {counts['definitions']} definitions and "
+        f"{counts['given']} statements declared as given; the "
         f"{counts['claims'] + counts['refuted']} checks used these methods: {methods}. Every "
         "row below held when this PDF was made: a false claim, or an erratum whose statement "
         "turned out true, would have stopped the build.",

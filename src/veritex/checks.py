@@ -7,7 +7,7 @@ falls back to evaluation at random points from a seeded generator, and the outco
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -15,6 +15,7 @@ import sympy
 
 from .claims import Check
 from .config import Tolerances
+from .values import concrete, unfold
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,6 @@ def method(name: str):
         METHODS[name] = function
         return function
     return register
-
-
-def unfold(expr):
-    """Replace every function that carries a `definition` (sigmoid...) by its closed form."""
-    expr = sympy.sympify(expr)
-    while True:
-        found = expr.atoms(sympy.Function)
-        defined = [f for f in found if hasattr(type(f), "definition")]
-        if not defined:
-            return expr
-        expr = expr.xreplace({f: f.definition() for f in defined})
 
 
 def is_zero(expr) -> bool | None:
@@ -129,13 +119,17 @@ def _num(z: complex) -> str:
 
 @method("equal")
 def equal(check: Check, tolerances: Tolerances) -> Outcome:
-    """stated == derived, scalars entry by entry through matrices and tuples.
+    """stated == derived, scalars entry by entry through matrices and tuples (a scalar stated
+    against a matrix derived: every entry equals it).
 
     Option `where` substitutes shorthand symbols of the stated form (c = psi0 theta + psi1)
     before comparing; option `domain` bounds the random points of a numeric fallback.
     """
-    stated = _substitute(check.stated, check.options.get("where", {}))
-    check = Check(check.method, stated, check.derived, check.options)
+    check = Check(check.method, check.stated, concrete(check.derived), check.options)
+    if _shape(check.stated) == () and isinstance(check.derived, sympy.MatrixBase):
+        # one stated value for every entry: "each ratio is p"
+        check = Check(check.method, sympy.ones(*check.derived.shape) * check.stated,
+                      check.derived, check.options)
     if _shape(check.stated) != _shape(check.derived):
         return Outcome(False, "symbolic", f"shapes differ: stated {_shape(check.stated)}, "
                                           f"derived {_shape(check.derived)}")
@@ -168,14 +162,6 @@ def _short(expr, limit: int = 70) -> str:
     return text if len(text) <= limit else f"an expression of {sympy.count_ops(expr)} operations"
 
 
-def _substitute(value, where: dict):
-    if not where:
-        return value
-    if isinstance(value, (tuple, list)):
-        return type(value)(_substitute(item, where) for item in value)
-    return sympy.sympify(value).subs(where)
-
-
 def _numeric_params(tolerances: Tolerances, domain: dict) -> dict:
     params = {"points": tolerances.numeric_points, "rtol": tolerances.numeric_rtol,
               "seed": tolerances.seed}
@@ -188,7 +174,8 @@ def roots(check: Check, tolerances: Tolerances) -> Outcome:
     """The stated list (with multiplicity) is exactly the roots of the derived polynomial."""
     variable = required(check, "variable")
     found = sympy.roots(sympy.Poly(unfold(check.derived), variable))
-    claimed = list(check.stated)
+    claimed = list(check.stated.args if isinstance(check.stated, sympy.FiniteSet)
+                   else check.stated)
     if sum(found.values()) != sympy.degree(check.derived, variable):
         return Outcome(False, "symbolic", "sympy could not find every root")
     remaining = [root for root, count in found.items() for _ in range(count)]
@@ -206,8 +193,8 @@ def roots(check: Check, tolerances: Tolerances) -> Outcome:
 
 @method("eigenpairs")
 def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
-    """Each stated (value, vector) satisfies M u = value u with u nonzero."""
-    matrix = sympy.Matrix(required(check, "matrix"))
+    """Each stated (value, vector) satisfies M u = value u with u nonzero; M is `derived`."""
+    matrix = sympy.Matrix(unfold(check.derived))
     for value, vector in check.stated:
         vector = sympy.Matrix(vector)
         if all(is_zero(entry) for entry in vector):
@@ -228,19 +215,6 @@ def rank(check: Check, tolerances: Tolerances) -> Outcome:
     return Outcome(True, "symbolic", f"rank {found}")
 
 
-@method("sign")
-def sign(check: Check, tolerances: Tolerances) -> Outcome:
-    """`derived` has the stated sign ('positive', 'negative', 'nonpositive'...) on its domain.
-
-    Symbolic when sympy's assumptions decide it; otherwise tested on a seeded sample of the
-    domain, and the worst margin is reported.
-    """
-    expr, wanted = unfold(check.derived), check.stated
-    flip = wanted in ("negative", "nonpositive")
-    strict = wanted in ("positive", "negative")
-    return _nonnegative(-expr if flip else expr, strict, check.options, tolerances)
-
-
 # An inequality `a op b` holds when `margin` is non-negative (positive if strict).
 _MARGINS = {"<=": (lambda a, b: b - a, False), "<": (lambda a, b: b - a, True),
             ">=": (lambda a, b: a - b, False), ">": (lambda a, b: a - b, True)}
@@ -248,21 +222,45 @@ _MARGINS = {"<=": (lambda a, b: b - a, False), "<": (lambda a, b: b - a, True),
 
 @method("inequality")
 def inequality(check: Check, tolerances: Tolerances) -> Outcome:
-    """`left op right` with op in <=, <, >=, > (the stated relation), for sympy expressions
-    (symbolic, else a seeded sample of the domain) or for arrays of numbers (every entry).
+    """A chain `a op b op c ...` with op in <=, <, >=, > (the displayed relations): `stated`
+    holds the operators, `derived` the sides, already bound to their values. Each link is
+    decided for sympy expressions (symbolically, else on a seeded sample of the domain) or
+    for numbers, matrices and arrays (every entry); the first link that fails is reported.
     """
-    left, right = check.derived
-    margin, strict = _MARGINS[check.stated]
-    if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
-        values = np.atleast_1d(np.asarray(margin(np.asarray(left, float),
-                                                 np.asarray(right, float))))
-        return _judge(values, strict, {"entries": values.size}, lambda k: f"entry {k + 1}")
-    return _nonnegative(unfold(margin(sympy.sympify(left), sympy.sympify(right))), strict,
-                        check.options, tolerances)
+    sides = [unfold(side) for side in check.derived]
+    outcome = None
+    for link, (operator, left, right) in enumerate(zip(check.stated, sides, sides[1:])):
+        outcome = _link(operator, left, right, check.options, tolerances)
+        if not outcome.ok:
+            if len(check.stated) > 1:
+                outcome = replace(outcome, detail=f"link {link + 1}: {outcome.detail}")
+            return outcome
+    return outcome
+
+
+def _link(operator: str, left, right, options, tolerances: Tolerances) -> Outcome:
+    margin, strict = _MARGINS[operator]
+    if isinstance(left, sympy.MatrixBase) or isinstance(right, sympy.MatrixBase):
+        numbers = margin(_array(left), _array(right))
+        if numbers is not None:
+            values = np.atleast_1d(numbers).ravel()
+            return _judge(values, strict, {"entries": values.size}, lambda k: f"entry {k + 1}")
+    return _nonnegative(margin(sympy.sympify(left), sympy.sympify(right)), strict,
+                        options, tolerances)
+
+
+def _array(value):
+    """A matrix or number of plain numbers as a float array; None if it holds symbols."""
+    try:
+        return np.asarray(sympy.Matrix(value) if isinstance(value, sympy.MatrixBase)
+                          else value, dtype=float)
+    except TypeError:
+        return None
 
 
 def _nonnegative(expr, strict: bool, options, tolerances: Tolerances) -> Outcome:
     """expr > 0 (strict) or >= 0: by sympy's assumptions, else on a seeded sample."""
+    expr = unfold(expr)
     decided = expr.is_positive if strict else expr.is_nonnegative
     if decided is None:
         simpler = sympy.simplify(expr)
@@ -356,18 +354,14 @@ def montecarlo(check: Check, tolerances: Tolerances) -> Outcome:
     return Outcome(True, "montecarlo", f"within {tolerances.mc_k:g} standard errors", params)
 
 
-@method("at_most")
-def at_most(check: Check, tolerances: Tolerances) -> Outcome:
-    """A number computed by the code (a simulation's error, say) is at most the stated bound."""
-    value, bound = float(check.derived), float(check.stated)
-    params = {"value": f"{value:.3g}", "bound": f"{bound:.3g}"}
-    if value > bound:
-        return Outcome(False, "numeric", f"the value is {value:.6g}, above {bound:.6g}", params)
-    return Outcome(True, "numeric", "", params)
-
-
 def run(check: Check, tolerances: Tolerances) -> Outcome:
-    """Dispatch to the registered method; an unknown method is the claim's author's error."""
+    """Dispatch to the registered method, with the displayed sides bound to their values
+    (`where`); an unknown method is the claim's author's error."""
     if check.method not in METHODS:
         raise KeyError(check.method)
+    where = check.options.get("where")
+    if check.method == "inequality":
+        check = Check(check.method, check.stated, concrete(check.derived, where), check.options)
+    else:
+        check = Check(check.method, concrete(check.stated, where), check.derived, check.options)
     return METHODS[check.method](check, tolerances)

@@ -1,5 +1,6 @@
 """A derivation is data: an ordered list of steps, each with its expression, its justification
-in words, and its check (or none, for a definition).
+in words, and its check. What the PDF shows is what the check decides: the displayed sides
+are the checked objects (see `veritex.values` for how names in them are bound to values).
 
 `derivation_latex` renders one to LaTeX (pure); `veritex.checks` decides each step's check;
 `veritex.runtime.show` ties the two together inside a chunk, giving each step its id.
@@ -7,10 +8,13 @@ in words, and its check (or none, for a definition).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Mapping
 
-from .latex import latex, plain
+from .latex import Notation, latex, plain
+from .values import symbols_of
 
 
 @dataclass(frozen=True)
@@ -27,14 +31,21 @@ class Check:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
+# What a displayed equation is: a checked claim, a definition (one source with the code that
+# uses it), or a statement declared as given (the problem's own, a standard theorem).
+KINDS = ("claim", "definition", "given")
+
+
 @dataclass(frozen=True)
 class Step:
     lhs: Any                   # what the equation is about (a sympy object or Notation)
-    rhs: Any                   # what the document states it is
+    rhs: Any                   # what the document states it is: a sympy object, printed
     why: str = ""              # the justification, a sentence of LaTeX text
-    check: Check | None = None  # None marks a definition: shown, not checked
+    check: Check | None = None  # how the build decides it; None for a given statement
     name: str = ""             # a few words naming the claim, for messages and the appendix
     relation: str = "="        # LaTeX relation between lhs and rhs
+    kind: str = "claim"        # one of KINDS
+    origin: str = ""           # the file and line of the code that made it
 
 
 @dataclass(frozen=True)
@@ -42,26 +53,78 @@ class Derivation:
     steps: tuple[Step, ...]
 
 
-def define(lhs, rhs, why: str = "", name: str = "") -> Step:
-    """A definition: it is displayed and counted, and nothing can make it false."""
-    return Step(lhs, rhs, why, None, name or "definition")
+class DisplayError(ValueError):
+    """A displayed side that is not what the check decides (free text standing for a value)."""
+
+
+def _origin() -> str:
+    """`src/solutions/q5.py:120`: the first frame outside the engine that made a step."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("veritex"):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    path = Path(frame.f_code.co_filename)
+    parts = path.parts
+    shown = "/".join(parts[parts.index("src"):]) if "src" in parts else path.name
+    return f"{shown}:{frame.f_lineno}"
+
+
+def _refuse_free_text(shown, derived, where, name: str) -> None:
+    """A displayed side may name a quantity only if `where` gives its value or the derivation
+    uses the same symbol; text that stands for a value would make the display unchecked."""
+    if isinstance(shown, str):
+        raise DisplayError(f"{name}: the displayed side is LaTeX text ({shown[:40]!r}); "
+                           "display a sympy object, the one the check compares")
+    known = symbols_of(derived) | set(where or ())
+    loose = sorted((symbol for symbol in symbols_of(shown)
+                    if isinstance(symbol, Notation) and symbol not in known), key=str)
+    if loose:
+        names = ", ".join(symbol.tex for symbol in loose)
+        raise DisplayError(f"{name}: the displayed side names {names}, which stands for no "
+                           "value the check uses; bind it with where={...} or display the "
+                           "formula itself")
 
 
 def claim(lhs, rhs, *, derived, why: str = "", name: str = "", method: str = "equal",
-          relation: str = "=", stated=None, **options) -> Step:
+          relation: str = "=", where: Mapping | None = None, **options) -> Step:
     """A displayed equation `lhs = rhs` whose rhs must agree with `derived` by `method`.
 
-    `stated` is the rhs in the form the check compares, when the displayed one is general
-    (matrix symbols) and the checked one concrete: the same formula, called on other operands.
+    The check decides the displayed rhs itself. `where` binds names in it to the values the
+    check uses: matrix symbols to matrices of generic entries (the display is general, the
+    check concrete), shorthands to what they abbreviate, a named quantity to its number.
     """
-    return Step(lhs, rhs, why, Check(method, rhs if stated is None else stated, derived,
-                                     options), name, relation)
+    name = name or "claim"
+    _refuse_free_text(rhs, derived if not callable(derived) else None, where, name)
+    if where:
+        options = {**options, "where": dict(where)}
+    return Step(lhs, rhs, why, Check(method, rhs, derived, options), name, relation,
+                "claim", _origin())
 
 
-def check_only(lhs, rhs, check: Check, *, why: str = "", name: str = "",
-               relation: str = "=") -> Step:
-    """A displayed statement whose check is not a plain comparison of rhs (eigenpairs, signs)."""
-    return Step(lhs, rhs, why, check, name, relation)
+def define(lhs, rhs=None, *, why: str = "", name: str = "") -> Step:
+    """A definition, displayed from the object the derivations use.
+
+    `define(sigma(u))` shows a `Defined` function with its own body: what the checks unfold
+    is what the reader sees. Any other definition shows `rhs`, the value the code computes
+    with. A definition is never false by itself; the audit makes sure some check depends on it.
+    """
+    if rhs is None:
+        if not hasattr(lhs, "definition"):
+            raise DisplayError(f"{name or 'definition'}: define(f(x)) needs a Defined "
+                               "function; otherwise give the value: define(lhs, rhs)")
+        rhs = lhs.definition()
+    if isinstance(rhs, str):
+        raise DisplayError(f"{name or 'definition'}: the displayed side is LaTeX text "
+                           f"({rhs[:40]!r}); display the object the code uses")
+    return Step(lhs, rhs, why, None, name or "definition", "=", "definition", _origin())
+
+
+def given(lhs, rhs, *, why: str = "", name: str = "", relation: str = "=",
+          reason: str = "given") -> Step:
+    """A displayed statement the build does not check, declared as given: the problem's own
+    statement, or a standard result. The appendix lists it, with `reason`, as given."""
+    return Step(lhs, rhs, why, None, name or reason, relation, "given", _origin())
 
 
 # The relations an inequality may state, as LaTeX (displayed) -> operator (checked): the
@@ -69,17 +132,34 @@ def check_only(lhs, rhs, check: Check, *, why: str = "", name: str = "",
 INEQUALITIES = {r"\le": "<=", r"\leq": "<=", "<": "<", r"\ge": ">=", r"\geq": ">=", ">": ">"}
 
 
-def inequality(lhs, relation: str, rhs, *, values=None, why: str = "", name: str = "",
+def inequality(*chain, why: str = "", name: str = "", where: Mapping | None = None,
                **options) -> Step:
-    """A displayed `lhs relation rhs`, checked as stated on `values` = (left, right): sympy
-    expressions (symbolically, or on a seeded sample of options['domain']) or arrays of
-    numbers (entry by entry). Without `values`, lhs and rhs themselves are compared.
+    """A displayed `a rel b` (or a chain `a rel b rel c`), checked as displayed: every side is
+    a sympy expression (decided symbolically, or on a seeded sample of options['domain'])
+    or a name bound by `where` to numbers (decided entry by entry).
     """
-    if relation not in INEQUALITIES:
-        raise ValueError(f"unknown relation {relation!r} (known: {', '.join(INEQUALITIES)})")
-    left, right = values if values is not None else (lhs, rhs)
-    return Step(lhs, rhs, why, Check("inequality", INEQUALITIES[relation], (left, right),
-                                     options), name, relation)
+    sides, relations = chain[::2], chain[1::2]
+    if len(sides) < 2 or len(sides) != len(relations) + 1:
+        raise ValueError("an inequality is a chain: side, relation, side[, relation, side...]")
+    for relation in relations:
+        if relation not in INEQUALITIES:
+            raise ValueError(f"unknown relation {relation!r} (known: {', '.join(INEQUALITIES)})")
+    for side in sides:
+        _refuse_free_text(side, None, where, name or "inequality")
+    if where:
+        options = {**options, "where": dict(where)}
+    operators = tuple(INEQUALITIES[r] for r in relations)
+    middle = Chain(sides[1:], relations[1:]) if len(sides) > 2 else sides[1]
+    return Step(sides[0], middle, why, Check("inequality", operators, tuple(sides), options),
+                name or "inequality", relations[0], "claim", _origin())
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The rest of a displayed chain `b rel c ...` after its first relation."""
+
+    sides: tuple
+    relations: tuple
 
 
 def derivation(*steps: Step) -> Derivation:
@@ -107,10 +187,27 @@ _PLAIN_RELATIONS = {r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=", r"
 
 def plain_text(step: Step, tag: str) -> str:
     """The equation as plain text (sympy's str form), for copying out of the PDF."""
-    rhs = step.rhs if not isinstance(step.rhs, str) else getattr(step.check, "stated", "")
     parts = [f"({tag})", plain(step.lhs) if step.lhs is not None else "",
-             _PLAIN_RELATIONS.get(step.relation.strip(), step.relation.strip()), plain(rhs)]
+             _plain_relation(step.relation), _plain_side(step.rhs)]
     return " ".join(part for part in parts if part)
+
+
+def _plain_relation(relation: str) -> str:
+    return _PLAIN_RELATIONS.get(relation.strip(), relation.strip())
+
+
+def _plain_side(side) -> str:
+    if isinstance(side, Chain):
+        rest = (f"{_plain_relation(r)} {plain(s)}" for r, s in zip(side.relations, side.sides[1:]))
+        return " ".join([plain(side.sides[0]), *rest])
+    return plain(side)
+
+
+def _latex_side(side) -> str:
+    if isinstance(side, Chain):
+        rest = (f" {r} {latex(s)}" for r, s in zip(side.relations, side.sides[1:]))
+        return latex(side.sides[0]) + "".join(rest)
+    return latex(side)
 
 
 # Road map of the markup, per step:
@@ -123,7 +220,7 @@ def plain_text(step: Step, tag: str) -> str:
 def step_latex(step: Step, tag: str) -> str:
     why = f"{step.why}\n" if step.why else ""
     lhs = latex(step.lhs) if step.lhs is not None else ""
-    rhs = step.rhs if isinstance(step.rhs, str) else latex(step.rhs)
+    rhs = _latex_side(step.rhs)
     actual = plain_text(step, tag).encode("utf-16-be").hex().upper()
     return (f"{why}\\begin{{equation}}\n"
             f"\\BeginAccSupp{{method=hex,unicode,ActualText={actual}}}\n"

@@ -30,6 +30,17 @@ class Notation(sympy.Symbol):
         return (self.tex,), {}
 
 
+class Pairs(sympy.Tuple):
+    """Eigenpairs `((value, (u1, u2, ...)), ...)`, shown one per line as `lambda = v: u = (...)`.
+    The `eigenpairs` check decides these very pairs."""
+
+    def __new__(cls, *pairs):
+        if len(pairs) == 1 and isinstance(pairs[0], list):     # Pairs([(value, vector), ...])
+            pairs = pairs[0]
+        return super().__new__(cls, *(sympy.Tuple(value, sympy.Tuple(*vector))
+                                      for value, vector in pairs))
+
+
 # Macros that only style their argument, and symbols with a plain spelling.
 _STYLES = {"boldsymbol", "mathbf", "mathcal", "mathrm", "mathbb", "mathit", "operatorname", "text",
            "textstyle", "displaystyle", "left", "right", "big", "Big", "bigl", "bigr", "Bigl",
@@ -118,6 +129,8 @@ def plain(expr) -> str:
         return f"Matrix({sympy.sstr(expr.tolist())})"
     if isinstance(expr, (list, tuple)):
         return "[" + ", ".join(plain(item) for item in expr) + "]"
+    if isinstance(expr, sympy.Basic) and expr.atoms(Notation):
+        return sympy.sstr(expr, order="none")       # named quantities, in the order written
     return sympy.sstr(expr)
 
 
@@ -141,6 +154,8 @@ class VeritexPrinter(LatexPrinter):
     def _print_Add(self, expr, order=None) -> str:
         if expr.atoms(sympy.MatrixSymbol):      # a scalar formula of vectors: ||y - Xw||^2 + ...
             return self._reading_order(expr)
+        if expr.atoms(Notation):                # named quantities: in the order written
+            return super()._print_Add(expr, order or "none")   # (Add(..., evaluate=False))
         return super()._print_Add(expr, order)
 
     def _reading_order(self, expr) -> str:
@@ -161,6 +176,12 @@ class VeritexPrinter(LatexPrinter):
             tex += self.parenthesize(term, PRECEDENCE["Add"], strict=False) if negative \
                 else self._print(term)
         return tex
+
+    # Road map: \begin{aligned} \lambda = <value>: &\quad \boldsymbol{u} = <column> \\ ...
+    def _print_Pairs(self, expr) -> str:
+        rows = [rf"\lambda = {self._print(value)}: &\quad \boldsymbol{{u}} = "
+                rf"{self._print(sympy.Matrix(list(vector)))}" for value, vector in expr.args]
+        return r"\begin{aligned}" + r" \\[2pt] ".join(rows) + r"\end{aligned}"
 
     def _print_Identity(self, expr) -> str:
         return r"\boldsymbol{I}"

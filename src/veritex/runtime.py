@@ -30,7 +30,7 @@ class Entry:
     """One displayed equation, as the chunk made it: its placeholder, kind, step, and where."""
 
     placeholder: str   # printed where the tag goes; the weave stage puts the tag there
-    kind: str          # "C" a claim, "D" a definition, "E" a refuted statement
+    kind: str          # "C" a claim, "D" a definition, "G" given, "E" a refuted statement
     step: Step
     offset: int        # line of the chunk that made it, counted from the chunk's first line
     refute: bool = False   # a statement of the reference that the check must find false
@@ -106,8 +106,11 @@ def _calling_line() -> int:
     return _state.first_line + (line or 1) - 1
 
 
+_LETTERS = {"claim": "C", "definition": "D", "given": "G"}
+
+
 def _register(step: Step, line: int, refute: bool = False) -> str:
-    kind = "E" if refute else "D" if step.check is None else "C"
+    kind = "E" if refute else _LETTERS[step.kind]
     placeholder = f"@@vtx{len(_state.entries)}@@"
     _state.entries.append(Entry(placeholder, kind, step, line - _state.first_line, refute))
     return placeholder

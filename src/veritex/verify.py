@@ -41,7 +41,7 @@ class Record:
     tag: str
     name: str
     where: str
-    kind: str          # "claim", "definition" or "refuted" (an erratum's statement)
+    kind: str          # "claim", "definition", "given" or "refuted" (an erratum's statement)
     method: str
     params: dict
     ok: bool           # the claim holds, or the refuted statement is indeed false
@@ -65,8 +65,8 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     from . import checks                   # sympy and numpy: only when something is checked
     step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
     started = time.perf_counter()
-    if step.check is None:
-        return Record(claim.tag, step.name, str(claim.where), "definition", "definition", {},
+    if step.check is None:              # a definition, or a statement declared as given
+        return Record(claim.tag, step.name, str(claim.where), step.kind, step.kind, {},
                       True, "", 0.0)
     if step.check.method not in checks.METHODS:
         known = ", ".join(sorted(checks.METHODS))
@@ -81,10 +81,17 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
         outcome = checks.run(step.check, tolerances)
     except checks.MalformedCheck as error:
         raise ClaimError(f"{claim.tag} ({step.name}): {error}", claim.where) from None
+    except Exception as error:      # sympy or numpy refusing what the claim gave them
+        raise ClaimError(f"{claim.tag} ({step.name}): the {step.check.method} check could not "
+                         f"run: {type(error).__name__}: {_first_line(error)}", claim.where) from None
     seconds = time.perf_counter() - started
     kind = "refuted" if claim.refute else "claim"
     return Record(claim.tag, step.name, str(claim.where), kind, outcome.method, outcome.params,
                   outcome.ok != claim.refute, outcome.detail, seconds)
+
+
+def _first_line(error: Exception) -> str:
+    return next((line for line in str(error).splitlines() if line.strip()), "")
 
 
 def _failure(claim: Claim, record: Record) -> ClaimError:
@@ -193,14 +200,15 @@ def verify(claims: list[Claim], config: BuildConfig, store=None, workers: int = 
 
 def summary(records: list[Record]) -> dict:
     """Counts by kind and by method, total time and failures: what `check` prints."""
-    checked = [r for r in records if r.kind != "definition"]
+    checked = [r for r in records if r.kind in ("claim", "refuted")]
     return {"claims": sum(r.kind == "claim" for r in records),
             "definitions": sum(r.kind == "definition" for r in records),
+            "given": sum(r.kind == "given" for r in records),
             "refuted": sum(r.kind == "refuted" for r in records),
             "by_method": dict(sorted(Counter(r.method for r in checked).items())),
             "seconds": round(sum(r.seconds for r in records if not r.cached), 3),
-            "checked": sum(r.kind != "definition" and not r.cached for r in records),
-            "reused": sum(r.kind != "definition" and r.cached for r in records),
+            "checked": sum(not r.cached for r in checked),
+            "reused": sum(r.cached for r in checked),
             "failures": [r.tag for r in records if not r.ok]}
 
 
@@ -210,7 +218,8 @@ def summary_line(records: list[Record]) -> str:
     failed = f"; {len(s['failures'])} FAILED: {', '.join(s['failures'])}" if s["failures"] else ""
     reused = f"; {s['reused']} results reused from the cache" if s["reused"] else ""
     return (f"{s['claims']} claims and {s['refuted']} refuted statements checked ({methods}) "
-            f"in {s['seconds']:.1f} s, {s['definitions']} definitions{reused}{failed}")
+            f"in {s['seconds']:.1f} s, {s['definitions']} definitions, {s['given']} given"
+            f"{reused}{failed}")
 
 
 def write_json(records: list[Record], path) -> None:

@@ -133,7 +133,7 @@ class _Processor(IPythonProcessor):
         self.said: list[str] = []
         self.current, self.unit, self.hit = None, None, None
         self.prose = {"first_line": 1}        # the prose chunk whose inline code runs
-        self.counts = {"C": 0, "D": 0, "E": 0}
+        self.counts = {"C": 0, "D": 0, "G": 0, "E": 0}
         self.before = store.index.get("units", {})
         self.after = units                    # label -> the parts of its key, for the index
 

@@ -1,0 +1,254 @@
+"""The audit: how strong is each check? (`python build.py audit`, `make audit`)
+
+A check that still holds when its claim is changed proves less than it seems. For every
+claim the audit changes the stated side in several ways and runs the claim's own check on
+each change; every change must make the check fail:
+- a sign (-s), a factor (2s), an added term (s + 1, on one entry of a matrix), an added
+  symbol (s + epsilon, for symbolic claims), an index (two entries, or two symbols, swapped);
+- for an inequality, the reversed relation: `a >= b` must fail where `a < b` or `a <= b`
+  was claimed (if both hold, the sides are equal: the claim is really an equality).
+A change that leaves the value as it was (-0, two equal entries swapped) is not a change and
+is skipped. For every displayed definition of a `Defined` function, the audit swaps its body
+for a changed one (-f, 2f, f + 1) and requires some check of the document to fail.
+
+Each survivor is one located line; the score counts the changes the checks caught.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+
+import sympy
+
+from .claims import Check
+from .config import Tolerances
+from .verify import Claim, Pickled
+
+_EPSILON = sympy.Symbol("epsilon")
+# An inequality's operator and its reverse: the reversed claim (equality allowed) must fail,
+# or the two sides are equal wherever the check looked, and the claim is an equality.
+_NEGATION = {"<": ">=", "<=": ">=", ">": "<=", ">=": "<="}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One change the audit made, and whether the checks caught it."""
+
+    tag: str
+    name: str
+    where: str
+    change: str        # "the stated side multiplied by 2", ...
+    caught: bool
+
+    def __str__(self) -> str:
+        subject = "its definition" if self.tag.startswith("D") else "the claim"
+        return (f"{self.where}: {self.tag} ({self.name}): no check fails when {subject} is "
+                f"changed: {self.change}")
+
+
+def _load(claim: Claim):
+    return claim.step.load() if isinstance(claim.step, Pickled) else claim.step
+
+
+# ---- changes to a stated side -------------------------------------------------------------
+
+def _entries_changed(value, change):
+    """`change` applied to one entry (the last) of a matrix, or to the value itself."""
+    if isinstance(value, sympy.MatrixBase):
+        changed = sympy.Matrix(value)
+        changed[len(changed) - 1] = change(changed[len(changed) - 1])
+        return sympy.ImmutableMatrix(changed)
+    return change(value)
+
+
+def _swapped(value):
+    """Two distinct entries of a matrix or list swapped, or two symbols exchanged."""
+    if isinstance(value, sympy.MatrixBase):
+        entries = list(value)
+        for i in range(len(entries)):
+            for j in range(i + 1, len(entries)):
+                if sympy.simplify(entries[i] - entries[j]) != 0:
+                    entries[i], entries[j] = entries[j], entries[i]
+                    return sympy.ImmutableMatrix(value.rows, value.cols, entries)
+        return None
+    if isinstance(value, sympy.Basic):
+        symbols = sorted(value.free_symbols, key=str)
+        if len(symbols) >= 2:
+            a, b = symbols[:2]
+            return value.xreplace({a: b, b: a})
+    return None
+
+
+def changes(value, symbolic: bool):
+    """(description, changed value) for a stated side; changes that change nothing are
+    left out."""
+    out = [("its sign flipped", lambda v: _entries_changed(v, lambda e: -e)),
+           ("multiplied by 2", lambda v: _entries_changed(v, lambda e: 2 * e)),
+           ("with 1 added", lambda v: _entries_changed(v, lambda e: e + 1))]
+    if symbolic:
+        out.append(("with a symbol added", lambda v: _entries_changed(v, lambda e: e + _EPSILON)))
+    out.append(("with two entries or symbols swapped", _swapped))
+    found = []
+    for description, change in out:
+        try:
+            changed = change(value)
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if changed is None or _same(changed, value):
+            continue
+        found.append((description, changed))
+    return found
+
+
+def _same(a, b) -> bool:
+    try:
+        if sympy.sympify(a) == sympy.sympify(b):        # 2 * oo is oo: no change
+            return True
+        difference = sympy.simplify(sympy.sympify(a) - sympy.sympify(b))
+    except (TypeError, ValueError, sympy.SympifyError):
+        return False
+    if isinstance(difference, sympy.MatrixBase):
+        return all(entry == 0 for entry in difference)
+    return difference == 0
+
+
+def _set_changes(values):
+    """Changes to a set of roots or eigenpairs: one element changed at a time."""
+    items = list(values)
+    for description, change in (("one element's sign flipped", lambda e: -e),
+                                ("1 added to one element", lambda e: e + 1)):
+        for k, item in enumerate(items):
+            head = item[0] if isinstance(item, (tuple, sympy.Tuple)) else item
+            new_head = change(head)
+            if _same(new_head, head):
+                continue
+            replaced = (new_head, *item[1:]) if isinstance(item, (tuple, sympy.Tuple)) \
+                else new_head
+            yield description, type(values)(*items[:k], replaced, *items[k + 1:]) \
+                if isinstance(values, sympy.Basic) else [*items[:k], replaced, *items[k + 1:]]
+            break
+
+
+def claim_changes(check: Check):
+    """The changed checks for one claim: (description, Check)."""
+    from .values import concrete
+    options = {k: v for k, v in check.options.items() if k != "where"}
+    where = check.options.get("where")
+    if check.method == "inequality":
+        for k, operator in enumerate(check.stated):
+            reversed_ = (*check.stated[:k], _NEGATION[operator], *check.stated[k + 1:])
+            yield (f"the relation of link {k + 1} reversed" if len(check.stated) > 1
+                   else "the relation reversed",
+                   Check("inequality", reversed_, concrete(check.derived, where), options))
+        return
+    stated = concrete(check.stated, where)
+    if check.method in ("roots", "eigenpairs"):
+        for description, changed in _set_changes(stated):
+            yield description, Check(check.method, changed, check.derived, options)
+        if check.method == "eigenpairs":
+            for k, (value, vector) in enumerate(stated):
+                # 1 added to one component: a zero one if there is one (a sign flip of the
+                # only nonzero component would only rescale the vector)
+                vector = list(vector)
+                i = next((i for i, entry in enumerate(vector) if entry == 0), 0)
+                vector[i] = vector[i] + 1
+                pairs = [*stated[:k], (value, tuple(vector)), *stated[k + 1:]]
+                yield "one component of an eigenvector changed", Check(
+                    check.method, pairs, check.derived, options)
+                break
+        return
+    symbolic = check.method != "montecarlo" and bool(getattr(stated, "free_symbols", None))
+    for description, changed in changes(stated, symbolic or check.method == "equal"):
+        yield f"the stated side {description}", Check(check.method, changed, check.derived,
+                                                      options)
+
+
+# ---- running the changed checks -----------------------------------------------------------
+
+def _holds(check: Check, tolerances: Tolerances) -> bool:
+    """Whether a changed check still holds; a check that cannot run on it does not."""
+    from . import checks
+    try:
+        return checks.run(check, tolerances.tightened(check.options)).ok
+    except Exception:
+        return False
+
+
+def audit_claim(claim: Claim, tolerances: Tolerances) -> list[Finding]:
+    step = _load(claim)
+    if step.check is None or claim.refute:
+        return []
+    return [Finding(claim.tag, step.name, str(claim.where), change,
+                    not _holds(changed, tolerances))
+            for change, changed in claim_changes(step.check)]
+
+
+def _defined_in(value, function: type) -> bool:
+    if isinstance(value, dict):
+        return any(_defined_in(v, function) for v in value.values())
+    if isinstance(value, (tuple, list)):
+        return any(_defined_in(v, function) for v in value)
+    if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        return bool(value.atoms(function))
+    return False
+
+
+def _parts(check: Check) -> tuple:
+    return check.stated, check.derived, dict(check.options)
+
+
+def audit_definition(definition: Claim, claims: list[Claim],
+                     tolerances: Tolerances) -> list[Finding]:
+    """Swap the definition's body for changed ones; some check must then fail."""
+    from .values import perturbed
+    step = _load(definition)
+    function = type(step.lhs)
+    if not hasattr(function, "body"):
+        return [Finding(definition.tag, step.name, str(definition.where),
+                        "it cannot be changed: define it as a Defined function, whose body "
+                        "the checks unfold, or declare it given", False)]
+    users = [c for c in claims if not c.refute and _load(c).check is not None
+             and _defined_in(_parts(_load(c).check), function)]
+    findings = []
+    original = function.body
+    for description, body in (("its sign flipped", lambda *a: -original(*a)),
+                              ("multiplied by 2", lambda *a: 2 * original(*a)),
+                              ("with 1 added", lambda *a: original(*a) + 1)):
+        with perturbed(function, body):
+            caught = any(not _holds(_load(c).check, tolerances) for c in users)
+        findings.append(Finding(definition.tag, step.name, str(definition.where),
+                                f"its body {description}", caught))
+    return findings
+
+
+def audit(claims: list[Claim], tolerances: Tolerances, workers: int | None = None,
+          progress=None) -> tuple[list[Finding], float]:
+    """Every finding, in document order, and the seconds it took."""
+    started = time.perf_counter()
+    workers = workers if workers is not None else max(1, (os.cpu_count() or 2))
+    definitions = [c for c in claims if c.tag.startswith("D")]
+    checked = [c for c in claims if c.tag.startswith("C")]
+    with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
+        futures = [pool.submit(audit_claim, c, tolerances) for c in checked]
+        futures += [pool.submit(audit_definition, d, claims, tolerances) for d in definitions]
+        bar = progress.bar("audit", total=len(futures), unit="claim") if progress else None
+        findings = []
+        for future in futures:
+            findings.extend(future.result())
+            if bar:
+                bar.update()
+        if bar:
+            bar.close()
+    return findings, time.perf_counter() - started
+
+
+def score_line(findings: list[Finding], seconds: float, claims: int, definitions: int) -> str:
+    caught = sum(f.caught for f in findings)
+    total = len(findings)
+    share = 100.0 * caught / total if total else 100.0
+    return (f"audit: {caught} of {total} changes caught ({share:.1f} %) over {claims} claims "
+            f"and {definitions} definitions, in {seconds:.0f} s")

@@ -1,0 +1,110 @@
+"""What a displayed object stands for, as the checks see it.
+
+A claim displays one object and the check decides that same object. Two things stand between
+the printed form and the value compared:
+- `where`: names in the display (a matrix symbol `X`, a shorthand `c`, a quantity named in
+  words such as `\\lambda_{\\min}`) bound to the values the check uses (a matrix of generic
+  entries, `psi_0 theta + psi_1`, a number computed by an experiment). `concrete` applies them.
+- `Defined` functions (`sigma`, a density): printed by name, and replaced by their closed
+  form (`unfold`) only when a check runs. The closed form is the function's own `body`, the
+  one its definition displays; `perturbed` swaps it for the audit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import sympy
+
+# Defined class -> a replacement body, while the audit perturbs a definition.
+_OVERRIDES: dict = {}
+
+
+class Defined(sympy.Function):
+    """A function known by its name in the document and by its `body` to the checks.
+
+    Subclasses set `latex_name` and a static `body(*args)`; `definition()` is the body applied
+    to the arguments, and the displayed definition prints that same body (one source).
+    """
+
+    latex_name = ""
+
+    @staticmethod
+    def body(*args):
+        raise NotImplementedError
+
+    def definition(self):
+        body = _OVERRIDES.get(type(self), type(self).body)
+        return body(*self.args)
+
+
+@contextlib.contextmanager
+def perturbed(function: type, body):
+    """Within the block, `function` unfolds to `body` instead of its own."""
+    _OVERRIDES[function] = body
+    try:
+        yield
+    finally:
+        _OVERRIDES.pop(function, None)
+
+
+def unfold(expr):
+    """Replace every function with a `definition` by its closed form, then evaluate what that
+    leaves pending (derivatives of a defined function, say)."""
+    if isinstance(expr, (tuple, list)):
+        return type(expr)(unfold(item) for item in expr)
+    expr = sympy.sympify(expr)
+    changed = False
+    while True:
+        defined = [f for f in expr.atoms(sympy.Function) if hasattr(type(f), "definition")]
+        if not defined:
+            pending = changed or expr.has(sympy.Derivative, sympy.Subs, sympy.Integral)
+            return expr.doit() if pending else expr
+        expr, changed = expr.xreplace({f: f.definition() for f in defined}), True
+
+
+def as_sympy(value):
+    """Numbers and arrays from numpy as sympy objects (an array becomes a column or matrix)."""
+    if isinstance(value, np.ndarray):
+        return sympy.ImmutableMatrix(value if value.ndim == 2 else value.reshape(-1, 1))
+    if isinstance(value, (np.floating, np.integer)):
+        return sympy.sympify(value.item())
+    return value
+
+
+def concrete(value, where=None):
+    """The value a displayed object stands for: `where` applied, matrix expressions made
+    explicit. Tuples and lists keep their shape; a scalar formula whose names are bound to
+    arrays of data (`c_i` to nine column norms) becomes the column of its values."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(concrete(item, where) for item in value)
+    value = as_sympy(value)
+    if not where or not isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        return value
+    arrays = {key: item for key, item in where.items()
+              if isinstance(item, np.ndarray) and item.ndim == 1}
+    if arrays and not isinstance(value, (sympy.MatrixBase, sympy.MatrixExpr)):
+        # a scalar formula with a name bound to data: the formula at each entry, as a column
+        rest = {key: item for key, item in where.items() if key not in arrays}
+        size = len(next(iter(arrays.values())))
+        return sympy.ImmutableMatrix([concrete(value, {**rest, **{k: a[i] for k, a in
+                                                               arrays.items()}})
+                                      for i in range(size)])
+    bound = {key: sympy.sympify(as_sympy(item)) for key, item in where.items()}
+    value = value.xreplace(bound)
+    if bound and not isinstance(value, sympy.MatrixBase):
+        value = value.doit()
+    if isinstance(value, sympy.MatrixExpr):
+        value = value.as_explicit()
+    return value
+
+
+def symbols_of(value) -> set:
+    """Every free symbol of a value (sympy objects, tuples of them); none for other kinds."""
+    if isinstance(value, (tuple, list)):
+        return set().union(*(symbols_of(item) for item in value)) if value else set()
+    value = as_sympy(value)
+    if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        return set(value.free_symbols)
+    return set()
