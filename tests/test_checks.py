@@ -75,6 +75,11 @@ def test_rank_and_a_bound_on_a_computed_number():
     assert not checks.run(inequality(drift, r"\le", 1e-6, where={drift: 3e-6}).check, T).ok
 
 
+def test_an_infinite_value_never_equals_a_finite_one():
+    assert not run("equal", sp.Integer(1), sp.oo).ok
+    assert run("equal", sp.oo, sp.oo).ok
+
+
 def test_unknown_method_is_refused():
     with pytest.raises(KeyError):
         run("telepathy", 1, 1)

@@ -7,6 +7,7 @@ falls back to evaluation at random points from a seeded generator, and the outco
 
 from __future__ import annotations
 
+import cmath
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -101,7 +102,9 @@ def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances):
         except TypeError:       # an undefined function, say: nothing to compare with
             return "sympy could not decide, and the expressions cannot be evaluated " \
                    "numerically (they contain undefined functions)"
-        if abs(a - b) > tolerances.numeric_atol + tolerances.numeric_rtol * max(abs(a), abs(b)):
+        finite = cmath.isfinite(a) and cmath.isfinite(b)
+        if (not finite and a != b) or abs(a - b) > (tolerances.numeric_atol + tolerances.numeric_rtol
+                                                   * max(abs(a), abs(b))):
             where = ", ".join(f"{s}={columns[s][k]:.3g}" for s in symbols)
             return f"at {where}: stated {_num(a)}, derived {_num(b)}" if symbols else \
                 f"numerically {_num(a)} against {_num(b)}"
