@@ -6,6 +6,8 @@
     python build.py watch          rebuild the PDF whenever a template or src/ file is saved
     python build.py audit          change every claim and definition; each change must fail
     --fresh                        ignore the build cache (report/build/cache)
+    --strict                       stop on mathematics typed by hand that is neither checked
+                                   nor declared given (the normal build warns)
     -q                             print only errors and warnings
 
 A mistake in the input (a template, a chunk, a false claim, LaTeX) prints one line,
@@ -39,7 +41,7 @@ from veritex.progress import Progress  # noqa: E402
 
 
 def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
-          fresh: bool = False, progress: Progress | None = None):
+          fresh: bool = False, progress: Progress | None = None, strict: bool = False):
     """Build; without `latex`, stop after verification and return the checked claims."""
     progress = progress or Progress()
     say = progress.say
@@ -54,7 +56,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         _record(config, {**run, "latex": {"ran": False, "why": "nothing changed"}})
         return
     # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
-    from veritex import appendix, render, typeset, verify, weave
+    from veritex import appendix, prose, render, typeset, verify, weave
     checker = verify.Checker(config, store)                 # checks run beside the chunks
     try:
         rendered = render.render(config)                   # templates -> Pweave source
@@ -64,13 +66,18 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         for warning in woven.warnings:
             print(warning, file=sys.stderr)
         _say_units(woven.log, say)
+        typed = prose.scan(rendered, woven.texts)          # math typed by hand: accounted for?
+        if strict and typed.undeclared:
+            raise prose.TypedMathError(typed)
+        for warning in typed.warnings():
+            print(warning, file=sys.stderr)
         records = _verify(woven.claims, config, json_path, progress, checker)  # or stop here
         summary = verify.summary(records)
         run["checks"] = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
             store.prune()
             return woven.claims
-        for name, text in (("verification.tex", appendix.appendix_latex(records)),
+        for name, text in (("verification.tex", appendix.appendix_latex(records, typed)),
                            ("refutations.tex", appendix.refutations_latex(records))):
             cache.write_if_changed(config.build_dir / name, text)
         sources = _latex_inputs(config)
@@ -162,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="with check: also write the claim records here")
     parser.add_argument("--fresh", action="store_true",
                         help="ignore the build cache: run every chunk and check")
+    parser.add_argument("--strict", action="store_true",
+                        help="stop on typed mathematics that is neither checked nor given")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only errors and warnings (no progress lines or bars)")
     args = parser.parse_args(argv)
@@ -175,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         with _one_build_at_a_time(config):
             progress = Progress(quiet=args.quiet)
             claims = build(config, latex=args.command == "pdf", json_path=args.json,
-                           fresh=args.fresh, progress=progress)
+                           fresh=args.fresh, progress=progress, strict=args.strict)
             if args.command == "audit":
                 return _audit(config, claims, progress)
     except VeritexError as error:

@@ -62,10 +62,11 @@ def project(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """One full build of the real document, shared by the end-to-end tests."""
+    """One full build of the real document, shared by the end-to-end tests. It is strict:
+    mathematics typed by hand that is neither checked nor declared given fails it."""
     if not HAS_LATEX:
         pytest.skip("LaTeX is not installed (make test installs it)")
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_build(project, "pdf")
+    result = run_build(project, "pdf", "--strict")
     assert result.returncode == 0, result.stderr
     return project

@@ -68,7 +68,7 @@ KEY_RESULTS = {
     "3.1": "D_KL[P_(F^(-1)(X)) || P_U] = log(a/s)",
     "3.2": "= log(p_U(u)) - log(|det((partial F(u))/(partial u)) |) - log(p_X(F(u)))",
     "4.1": "D^*(x) = f_1/(f_0 + f_1)",
-    "4.2": "f_1(x) = D^*(x)*f_0/(1 - D^*(x))",
+    "4.2": "f_1(x) = f_0*D^*(x)/(1 - D^*(x))",
 }
 # The assignment's numbering: 1.1-1.4, 2.1-2.3, 3.1-3.2, 4.1-4.2, 5.1-5.6; 2.3 has three
 # parts (a)-(c) answered separately, which makes nineteen sub-answers.

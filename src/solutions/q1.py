@@ -192,17 +192,17 @@ def moments():
               stated_mask_mean(X_, p), where=ON_GENERIC, derived=mean,
               name="mean of the masked input",
               why=r"Entry $(k, i)$ of $\boldsymbol{X}\odot\boldsymbol{R}$ is $X_{ki}R_{ki}$, "
-                  r"and $\mathbb{E}R_{ki} = p$, so"),
+                  r"and \given{$\mathbb{E}R_{ki} = p$}, so"),
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}\left[(\boldsymbol{X}\odot\boldsymbol{R}"
                        r")^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\right]"),
               stated_second_moment(X_, p, G_), where=ON_GENERIC, derived=second,
               name="second moment of the masked input",
               why=r"Entry $(i, j)$ of the product is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. For "
-                  r"$i \ne j$ the two masks are independent, so "
-                  r"$\mathbb{E}[R_{ki}R_{kj}] = p^2$; for $i = j$ they are one mask, and "
-                  r"$\mathbb{E}[R_{ki}^2] = \operatorname{Var}R_{ki} + (\mathbb{E}R_{ki})^2 "
-                  r"= p(1-p) + p^2$. The diagonal thus gets an extra "
-                  r"$p(1-p)(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii} = p(1-p)\Gamma_{ii}^2$:"),
+                  r"\given{$i \ne j$} the two masks are independent, so "
+                  r"\given{$\mathbb{E}[R_{ki}R_{kj}] = p^2$}; for \given{$i = j$} they are one mask, and "
+                  r"\given{$\mathbb{E}[R_{ki}^2] = \operatorname{Var}R_{ki} + (\mathbb{E}R_{ki})^2 "
+                  r"= p(1-p) + p^2$}. The diagonal thus gets an extra "
+                  r"\given{$p(1-p)(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii} = p(1-p)\Gamma_{ii}^2$}:"),
     )
 
 
@@ -213,19 +213,19 @@ def expected_loss_derivation():
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[L(\boldsymbol{w})]"),
               stated_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
               derived=expected_loss(), name="the expected dropout loss",
-              why=r"Expanding the square, $L(\boldsymbol{w}) = \boldsymbol{y}^{\top}"
+              why=r"Expanding the square, \given{$L(\boldsymbol{w}) = \boldsymbol{y}^{\top}"
                   r"\boldsymbol{y} - 2\boldsymbol{y}^{\top}(\boldsymbol{X}\odot\boldsymbol{R})"
                   r"\boldsymbol{w} + \boldsymbol{w}^{\top}(\boldsymbol{X}\odot\boldsymbol{R})"
-                  r"^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\boldsymbol{w}$; the expectation "
+                  r"^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\boldsymbol{w}$}; the expectation "
                   r"goes through each term, the two moments above replace the random factors, "
-                  r"and the terms in $p^2$ complete the square:"),
+                  r"and the terms in \given{$p^2$} complete the square:"),
         claim(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
                        r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
               derived=partial(sample_losses, X, y, w, KEEP_P), method="montecarlo",
               mc_samples=400_000,
               relation=r"\approx", name="expected loss, Monte Carlo",
-                   why=rf"Sampling confirms it: on a problem with $n = {X.shape[0]}$, "
-                       rf"$d = {X.shape[1]}$, columns of very different norms and $p = {KEEP_P}$, "
+                   why=rf"Sampling confirms it: on a problem with \given{{$n = {X.shape[0]}$}}, "
+                       rf"\given{{$d = {X.shape[1]}$}}, columns of very different norms and \given{{$p = {KEEP_P}$}}, "
                        rf"the mean loss over $S$ independent masks agrees with the right-hand "
                        rf"side above, evaluated on that problem:"),
     )
@@ -240,8 +240,8 @@ def dropout_solution_derivation():
         claim(Notation(r"\nabla_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
               stated_gradient(*GENERAL, p, G_), where=ON_GENERIC,
               derived=gradient(expected_loss(), wg), name="gradient of the expected loss",
-              why=r"By the chain rule, the gradient of $\|\boldsymbol{f}(\boldsymbol{w})\|^2$ "
-                  r"is $2(\partial\boldsymbol{f}/\partial\boldsymbol{w})^{\top}\boldsymbol{f}$, "
+              why=r"By the chain rule, the gradient of \given{$\|\boldsymbol{f}(\boldsymbol{w})\|^2$} "
+                  r"is \given{$2(\partial\boldsymbol{f}/\partial\boldsymbol{w})^{\top}\boldsymbol{f}$}, "
                   r"so"),
         claim(Notation(r"\nabla^2_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
               stated_hessian(X_, p, G_), where=ON_GENERIC,
@@ -250,11 +250,11 @@ def dropout_solution_derivation():
                   r"expected loss is convex), is"),
         claim(Notation(r"\lambda^{\mathrm{dropout}}"), dropout_lambda(p),
               derived=derived_lambda, name="the dropout coefficient",
-              why=r"Setting the gradient to zero gives $(p^2\boldsymbol{X}^{\top}\boldsymbol{X}"
+              why=r"Setting the gradient to zero gives \given{$(p^2\boldsymbol{X}^{\top}\boldsymbol{X}"
                   r" + p(1-p)\boldsymbol{\Gamma}^2)\boldsymbol{w} = p\boldsymbol{X}^{\top}"
-                  r"\boldsymbol{y}$. Dividing by $p$ and writing the unknown as $p\boldsymbol{w}$"
-                  r" leaves $\boldsymbol{X}^{\top}\boldsymbol{X} + \lambda^{\mathrm{dropout}}"
-                  r"\boldsymbol{\Gamma}^2$ on the left, where"),
+                  r"\boldsymbol{y}$}. Dividing by $p$ and writing the unknown as $p\boldsymbol{w}$"
+                  r" leaves \given{$\boldsymbol{X}^{\top}\boldsymbol{X} + \lambda^{\mathrm{dropout}}"
+                  r"\boldsymbol{\Gamma}^2$} on the left, where"),
         claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}"),
               stated_dropout_solution(X_, y_, p, G_), where=ON_GENERIC,
               derived=solved_weights(expected_loss(), p), name="the dropout minimiser",
@@ -279,13 +279,13 @@ def dropout_numbers():
                        r"L(\boldsymbol{w}^{\mathrm{dropout}}; \boldsymbol{R})\right]"),
               sp.zeros(X.shape[1], 1), derived=partial(sample_gradients, X, y, w_star, KEEP_P),
               method="montecarlo", name="the minimiser, Monte Carlo",
-                   why=rf"On the concrete problem ($p = {KEEP_P}$), the gradient of the sampled "
+                   why=rf"On the concrete problem (\given{{$p = {KEEP_P}$}}), the gradient of the sampled "
                        rf"loss at the closed-form minimiser averages to zero in every "
                        rf"coordinate,"),
         inequality(smallest_, ">", sp.Integer(0), where={smallest_: smallest},
                    name="the Hessian is positive definite",
-                   why=rf"and the smallest eigenvalue of the Hessian there is "
-                       rf"${smallest:.1f}$, so this stationary point is the unique minimum:"),
+                   why=r"and the Hessian there is positive definite, so this stationary point "
+                       r"is the unique minimum:"),
     )
 
 
@@ -304,7 +304,7 @@ def dropout_limits():
               least_squares(X_, y_), where=ON_GENERIC,
               derived=stated_dropout_solution(Xg, yg, p, gamma_matrix(Xg)).subs(p, 1),
               name="no dropout is least squares",
-              why=r"At $p = 1$ nothing is dropped and the solution is ordinary least squares:"),
+              why=r"At \given{$p = 1$} nothing is dropped and the solution is ordinary least squares:"),
     )
 
 
@@ -319,7 +319,7 @@ def l2_derivation():
         claim(Notation(r"\nabla^2_{\boldsymbol{w}} L^{L_2}"),
               2 * (X_.T @ X_ + lam * sp.Identity(d)), where=ON_GENERIC,
               derived=hessian(l2_loss(*GENERIC, lam), wg), name="Hessian of the L2 loss",
-              why=r"and its Hessian is positive definite for $\lambda^{L_2} > 0$:"),
+              why=r"and its Hessian is positive definite for \given{$\lambda^{L_2} > 0$}:"),
         claim(Notation(r"\boldsymbol{w}^{L_2}"), stated_l2_solution(X_, y_, lam),
               where=ON_GENERIC, derived=solved_weights(l2_loss(*GENERIC, lam)),
               name="the L2 minimiser",
@@ -353,7 +353,7 @@ def comparison_derivation():
               normalised_ridge(X_, y_, p, G_), where=ON_GENERIC, derived=solved,
               name="dropout is L2 on normalised features",
               why=r"Dropout is weight decay applied after every feature is rescaled to unit "
-                  r"norm: with $\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$"
+                  r"norm: with \given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}"
                   r" the dropout solution, obtained here by solving the stationarity equations "
                   r"directly, is"),
         claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{i=1,2}"),
@@ -402,9 +402,9 @@ def shrinkage_numbers():
               c**2 / (c**2 + lam), where={c: norms, lam: L2_WEIGHT}, derived=sp.Matrix(l2),
               name="L2 shrinkage in the figure",
               why=rf"The figure's points come from solving each problem numerically on nine "
-                  rf"orthogonal columns with norms from ${norms[0]:.2f}$ to ${norms[-1]:.0f}$; "
-                  rf"they agree with the two formulas ($\lambda^{{L_2}} = {L2_WEIGHT:g}$, "
-                  rf"$p = {KEEP_P}$):"),
+                  rf"orthogonal columns with norms from \given{{${norms[0]:.2f}$}} to \given{{${norms[-1]:.0f}$}}; "
+                  rf"they agree with the two formulas (\given{{$\lambda^{{L_2}} = {L2_WEIGHT:g}$}}, "
+                  rf"\given{{$p = {KEEP_P}$}}):"),
         claim(Notation(r"\bigl(p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i\bigr)_{\text{"
                        r"Fig.~\ref{fig:q1-shrinkage}}}"), p, where={p: KEEP_P},
               derived=sp.Matrix(dropout),
@@ -455,9 +455,9 @@ def training_derivation():
                    where={to_dropout_: to_dropout[-1], to_ols_: to_ols[-1], apart_: apart},
                    name="training does not reach least squares",
                    why=r"and, by the triangle inequality, its distance to the least-squares "
-                       r"weights is that of the closed form, $\delta = \|\boldsymbol{w}^{"
+                       r"weights is that of the closed form, \given{$\delta = \|\boldsymbol{w}^{"
                        r"\mathrm{dropout}} - \boldsymbol{w}^{\mathrm{OLS}}\| / \|\boldsymbol{w}"
-                       r"^{\mathrm{dropout}}\|$, give or take the distance to the closed form:"),
+                       r"^{\mathrm{dropout}}\|$}, give or take the distance to the closed form:"),
     )
 
 
@@ -545,20 +545,20 @@ def errata():
         ),
         Erratum(
             r"Question 1.2, the derivative of a squared norm",
-            r"The chain rule for $\|\boldsymbol{f}(\boldsymbol{x})\|^2$ is written with the "
+            r"The chain rule for \given{$\|\boldsymbol{f}(\boldsymbol{x})\|^2$} is written with the "
             r"derivative of $\boldsymbol{f}^{\top}\boldsymbol{f}$ itself in place of the "
             r"Jacobian of $\boldsymbol{f}$. Read with one variable and "
-            r"$f(x) = ax + b$, it already fails.",
+            r"\given{$f(x) = ax + b$}, it already fails.",
             claim(sp.Derivative(f_(x_)**2, x_), 2 * sp.Derivative(f_(x_) * f_(x_), x_) * f_(x_),
                   where={f_(x_): a_ * x_ + b_}, derived=sp.diff((a_ * x_ + b_)**2, x_),
                   name="chain rule (reference)"),
             claim(Notation(r"\nabla_{\boldsymbol{x}}\|\boldsymbol{f}(\boldsymbol{x})\|^2"),
                   2 * J_f_.T @ f_vec_, where={J_f_: f.jacobian(xv), f_vec_: f},
                   derived=gradient(sqnorm(f), xv), name="chain rule for a squared norm",
-                  why=r"Corrected, with $\boldsymbol{J}_f = \partial\boldsymbol{f}/\partial"
-                      r"\boldsymbol{x}$ the Jacobian, and checked on $\boldsymbol{f}(\boldsymbol"
-                      r"{x}) = \boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$ with generic "
-                      r"$2\times 2$ entries:"),
+                  why=r"Corrected, with \given{$\boldsymbol{J}_f = \partial\boldsymbol{f}/\partial"
+                      r"\boldsymbol{x}$} the Jacobian, and checked on \given{$\boldsymbol{f}(\boldsymbol"
+                      r"{x}) = \boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$} with generic "
+                      r"\given{$2\times 2$} entries:"),
         ),
         Erratum(
             r"Question 1.3, the gradient of the L2 loss",
@@ -573,9 +573,9 @@ def errata():
                   derived=gradient(l2_loss(*GENERIC, lam), wg), name="gradient of the L2 loss"),
         ),
         Erratum(
-            r"Question 1.4, what $\boldsymbol{\Gamma}^2$ measures",
-            r"The comparison says that $\boldsymbol{\Gamma}^2$ holds the variance of each "
-            r"feature. It holds the uncentred second moment: $\Gamma_{ii}^2$ is $n$ times the "
+            r"Question 1.4, what \given{$\boldsymbol{\Gamma}^2$} measures",
+            r"The comparison says that \given{$\boldsymbol{\Gamma}^2$} holds the variance of each "
+            r"feature. It holds the uncentred second moment: \given{$\Gamma_{ii}^2$} is $n$ times the "
             r"variance only for a column of mean zero.",
             claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a variance (reference)"),

@@ -103,7 +103,7 @@ def gaussian_density():
         define(density, name="the Gaussian density",
                why=r"Every Gaussian below has the density"),
         claim(total, sp.Integer(1), derived=total, name="the density integrates to one",
-              why=r"which is a probability density with mean $m$ and variance $s^2$:"),
+              why=r"which is a probability density with mean $m$ and variance \given{$s^2$}:"),
         claim(sp.Integral(x * density, (x, -sp.oo, sp.oo)), m,
               derived=sp.Integral(x * density, (x, -sp.oo, sp.oo)), name="its mean"),
         claim(sp.Integral((x - m)**2 * density, (x, -sp.oo, sp.oo)), s**2,
@@ -125,7 +125,7 @@ def change_of_variables():
                                   * sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))),
               where=_named(), name="inverse function theorem",
               why=r"The two Jacobians are inverse to each other \emph{at corresponding "
-                  r"points}, $u = F^{-1}(x)$; for the flow $F(u) = a\sinh u + b$:"),
+                  r"points}, \given{$u = F^{-1}(x)$}; for the flow \given{$F(u) = a\sinh u + b$}:"),
     )
 
 
@@ -138,7 +138,7 @@ def identity_derivation():
               why=r"Write both divergences as expectations. Substituting the two densities "
                   r"and the inverse function theorem, the integrand of the forward KL in data "
                   r"space is the integrand of the KL in base space, taken at "
-                  r"$u = F^{-1}(x)$ (checked with $p_X$ left as an arbitrary function):"),
+                  r"\given{$u = F^{-1}(x)$} (checked with $p_X$ left as an arbitrary function):"),
     )
 
 
@@ -149,9 +149,9 @@ def affine_closed_form():
     return derivation(
         claim(Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,P_U\bigr]"),
               base, derived=forward, name="closed form, affine flow",
-              why=r"When the flow is affine, $F(u) = au + b$, and the data are "
-                  r"$\mathcal{N}(m, s^2)$, then $P_{F(U)} = \mathcal{N}(b, a^2)$ and "
-                  r"$P_{F^{-1}(X)} = \mathcal{N}\bigl((m-b)/a, s^2/a^2\bigr)$; the closed forms "
+              why=r"When the flow is affine, \given{$F(u) = au + b$}, and the data are "
+                  r"\given{$\mathcal{N}(m, s^2)$}, then \given{$P_{F(U)} = \mathcal{N}(b, a^2)$} and "
+                  r"\given{$P_{F^{-1}(X)} = \mathcal{N}\bigl((m-b)/a, s^2/a^2\bigr)$}; the closed forms "
                   r"of the two divergences agree, the base-space one being"),
     )
 
@@ -195,9 +195,9 @@ def monte_carlo_derivation():
                        r"{p_U(u)}"), sp.Integer(0), derived=paired_difference,
               method="montecarlo", name="both sides by Monte Carlo",
                    why=rf"On a non-Gaussian case, a two-component Gaussian mixture for $P_X$ and "
-                       rf"the flow with $a = {FLOW[a]}$, $b = {FLOW[b]}$, each side is estimated "
+                       rf"the flow with \given{{$a = {FLOW[a]}$}}, \given{{$b = {FLOW[b]}$}}, each side is estimated "
                        rf"from its own independent samples (data samples for the left, their "
-                       rf"images under $F^{{-1}}$ for the right); the difference of the "
+                       rf"images under \given{{$F^{{-1}}$}} for the right); the difference of the "
                        rf"estimates is zero within the Monte Carlo error:"),
     )
 
@@ -210,8 +210,8 @@ def forward_kl_derivation():
                      evaluate=False),
               where=_named(), derived=forward_integrand(x), domain={a: (0.2, 3.0)},
               name="the forward-KL integrand",
-              why=r"For the forward divergence $D_{\mathrm{KL}}[P_X\|P_{F(U)}] = "
-                  r"\mathbb{E}_{x\sim P_X}\log\bigl(p_X(x)/p_{F(U)}(x)\bigr)$, the change of "
+              why=r"For the forward divergence \given{$D_{\mathrm{KL}}[P_X\|P_{F(U)}] = "
+                  r"\mathbb{E}_{x\sim P_X}\log\bigl(p_X(x)/p_{F(U)}(x)\bigr)$}, the change of "
                   r"variables turns the integrand into"),
     )
 
@@ -226,9 +226,9 @@ def reverse_kl_derivation():
               sp.Add(sp.log(p_U_), -sp.log(det_flow_), -sp.log(p_X_at_flow_), evaluate=False),
               where=_named(), derived=by_definition, domain={a: (0.2, 3.0)},
               name="the reverse-KL integrand",
-              why=r"For the reverse divergence $D_{\mathrm{KL}}[P_{F(U)}\|P_X] = "
-                  r"\mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$, sampling "
-                  r"$x = F(u)$ with $u \sim P_U$ turns the integrand into"),
+              why=r"For the reverse divergence \given{$D_{\mathrm{KL}}[P_{F(U)}\|P_X] = "
+                  r"\mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$}, sampling "
+                  r"\given{$x = F(u)$} with $u \sim P_U$ turns the integrand into"),
     )
 
 
@@ -274,7 +274,7 @@ def errata():
             r"$\det\partial F/\partial x$ evaluated at $x$ itself, where the inverse function "
             r"theorem takes it at $F^{-1}(x)$. The two agree only for special flows (affine "
             r"ones, or coupling layers whose Jacobian depends on untouched coordinates); with "
-            r"$F(u) = a\sinh u + b$:",
+            r"\given{$F(u) = a\sinh u + b$}:",
             claim(det_inverse_, 1 / det_at_x_, where=named, derived=named[det_inverse_],
                   domain={a: (0.2, 3.0)}, name="inverse Jacobian at x (reference)"),
             claim(det_inverse_, 1 / det_at_inverse_, where=named, derived=named[det_inverse_],
@@ -282,7 +282,7 @@ def errata():
         ),
         Erratum(
             r"Questions 3.1 and 3.2, the sign of the log-determinant",
-            r"Substituting $|\det \partial F^{-1}/\partial x| = 1/|\det\partial F/\partial x|$, "
+            r"Substituting \given{$|\det \partial F^{-1}/\partial x| = 1/|\det\partial F/\partial x|$}, "
             r"the reference turns $-\log|\det\partial F^{-1}/\partial x|$ into "
             r"$+\log|\det\partial F/\partial x|$ in one line and back into $-$ in the next "
             r"(end of 3.1), and 3.2 opens with the $+$ form of the forward-KL integrand, "

@@ -64,6 +64,23 @@ P1 = stats.norm(1.5, 0.7)           # the data, f1
 QUADRATURE = {"epsabs": 1e-13, "epsrel": 1e-12, "limit": 200}
 
 
+class law(sp.Function):
+    """The normal distribution N(mean, std^2), as the document writes it; its parameters are
+    kept exact (1.5 is 3/2), so that a typed law and a computed one compare."""
+
+    def __new__(cls, mean, std):
+        return super().__new__(cls, sp.nsimplify(mean), sp.nsimplify(std))
+
+    def _latex(self, printer):
+        mean, std = (f"{float(arg):g}" for arg in self.args)
+        return rf"\mathcal{{N}}\left({mean}, {std}^{{2}}\right)"
+
+
+def law_of(distribution) -> sp.Basic:
+    """The law of a scipy normal distribution, from its own mean and standard deviation."""
+    return law(sp.Float(distribution.mean()), sp.Float(distribution.std()))
+
+
 def optimal(x):
     return P1.pdf(x) / (P0.pdf(x) + P1.pdf(x))
 
@@ -147,12 +164,12 @@ def optimum_derivation():
               name="first-order condition",
               why=r"The integral is largest when its integrand is largest at every "
                   r"$\boldsymbol{x}$ separately, so fix $\boldsymbol{x}$ and write "
-                  r"$y = D(\boldsymbol{x}) \in (0, 1)$, $f_i = f_i(\boldsymbol{x}) > 0$. The "
+                  r"\given{$y = D(\boldsymbol{x}) \in (0, 1)$}, \given{$f_i = f_i(\boldsymbol{x}) > 0$}. The "
                   r"derivative of the integrand in $y$ is"),
         claim(D_, stated_optimum(), derived=objective, method="argmax", variable=y,
               name="the optimal discriminator",
               why=r"It vanishes at a single point, where the second derivative "
-                  r"$-f_1/y^2 - f_0/(1-y)^2$ is negative: the integrand is strictly "
+                  r"\given{$-f_1/y^2 - f_0/(1-y)^2$} is negative: the integrand is strictly "
                   r"concave, and its maximiser is"),
     )
 
@@ -169,16 +186,31 @@ def jsd_derivation():
         claim(Notation(r"\tfrac12\Bigl(f_0\log\frac{f_0}{\mu} + f_1\log\frac{f_1}{\mu}\Bigr)"),
               stated_jsd_integrand(D_), where={D_: stated_optimum()},
               derived=_expand(jsd_integrand()), name="the JSD integrand through D*",
-              why=r"With $\mu = \tfrac12(f_0 + f_1)$, the optimum gives "
-                  r"$f_1/\mu = 2D^*$ and $f_0/\mu = 2(1 - D^*)$, so the integrand of the "
+              why=r"With \given{$\mu = \tfrac12(f_0 + f_1)$}, the optimum gives "
+                  r"\given{$f_1/\mu = 2D^*$} and \given{$f_0/\mu = 2(1 - D^*)$}, so the integrand of the "
                   r"divergence becomes"),
         claim(Notation(r"\mathrm{JSD}(p_0, p_1)"),
               sp.Add(sp.log(2), (first_ + second_) / 2, evaluate=False),
               where=dict(zip((first_, second_), discriminator_expectations())),
               derived=sp.Float(jsd_direct(), 16), name="JSD through the discriminator",
-              why=r"Integrating, and using $\int f_0 = \int f_1 = 1$ for the two "
-                  r"$\log 2$ terms:"),
+              why=r"Integrating, and using \given{$\int f_0 = \int f_1 = 1$} for the two "
+                  r"\given{$\log 2$} terms:"),
     )
+
+
+def objective_at_optimum():
+    """V(D*) = 2 JSD - log 4, both sides by quadrature on the two Gaussians."""
+    jsd_ = Notation(r"\mathrm{JSD}(p_0, p_1)")
+    return claim(Notation(r"V(D^*)"), sp.Add(2 * jsd_, -sp.log(4), evaluate=False),
+                 where={jsd_: jsd_direct()},
+                 derived=sp.Float(sum(discriminator_expectations()), 16),
+                 name="the objective at its optimum")
+
+
+def density_ratio():
+    """f1/f0 = D*/(1 - D*)."""
+    return claim(f1 / f0, D_ / (1 - D_), where={D_: stated_optimum()}, derived=f1 / f0,
+                 name="the density ratio")
 
 
 def jsd_numbers():
@@ -188,8 +220,8 @@ def jsd_numbers():
         inequality(estimate_error_, r"\le", sp.Float(0.01),
                    where={estimate_error_: abs(estimate - direct)},
                    name="JSD from a fitted discriminator",
-                   why=rf"The fitted estimate is ${estimate:.4f}$ against the exact "
-                       rf"${direct:.4f}$:"),
+                   why=r"On fresh samples, the estimate from the fitted discriminator is close "
+                       r"to the exact divergence:"),
     )
 
 
@@ -199,7 +231,7 @@ def density_derivation():
               where={D_: stated_optimum()}, derived=f1,
               name="density from the discriminator",
               why=r"Since $f_0$ and $f_1$ are both positive on the common support, $D^*$ "
-                  r"lies strictly between 0 and 1 and $D^*/(1 - D^*) = f_1/f_0$, hence"),
+                  r"lies strictly between 0 and 1 and \given{$D^*/(1 - D^*) = f_1/f_0$}, hence"),
         inequality(recovery_error_, r"\le", sp.Float(0.02),
                    where={recovery_error_: recovery_error()},
                    name="density from the fitted discriminator",
@@ -235,8 +267,8 @@ def errata():
         Erratum(
             r"Question 4.1, the integrand of the second term",
             r"To apply the functional derivative, the reference names the integrand of "
-            r"$\int f_0\log(1 - D)$ as $g_0(y, \boldsymbol{x}) = f_0(\boldsymbol{x})\log y$, "
-            r"dropping the $1 -$; its next line differentiates the right function, so the "
+            r"\given{$\int f_0\log(1 - D)$} as \given{$g_0(y, \boldsymbol{x}) = f_0(\boldsymbol{x})\log y$}, "
+            r"dropping the \given{$1 -$}; its next line differentiates the right function, so the "
             r"optimum survives. It also never checks that the stationary point is a maximum "
             r"(the second-order condition of 4.1 above does).",
             claim(Notation(r"g_0(y, \boldsymbol{x})"), f0 * sp.log(y),

@@ -9,11 +9,13 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
+from scipy import optimize
 from scipy.integrate import solve_ivp
 
 from veritex.claims import Erratum, claim, define, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation, Pairs
+from veritex.runtime import inline
 from veritex.values import unfold
 
 from .functions import sigmoid, sigmoid_prime
@@ -27,9 +29,10 @@ PARAMS = (psi0, psi1, theta)
 ORIGIN = {psi0: 0, psi1: 0, theta: 0}
 C_AT_THETA = {c: psi0 * theta + psi1}
 START = (0.6, 0.4, 0.8)                  # (psi0, psi1, theta) where the simulations begin
+PENALTIES = (0.0, 0.5, 2.0)              # the gammas simulated in the trajectory figure
 
 v_ = Notation(r"\boldsymbol{v}(\psi, \theta)")
-lam_plus = Notation(r"\lambda_+")
+lam_plus, lam_minus = Notation(r"\lambda_+"), Notation(r"\lambda_-")
 drift = Notation(r"\max_t \left|r^2(t) - r^2(0)\right|")
 radius_rate = Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)")
 vbar_ = Notation(r"\bar{\boldsymbol{v}}(\psi, \theta)")
@@ -128,7 +131,7 @@ def velocity_derivation(penalty=0):
               sp.log(sigmoid(psi1)) + sp.log(sigmoid(-psi0 * theta - psi1)), derived=loss(),
               name="the loss under Dirac data",
               why=r"Both distributions are Dirac masses, so each expectation is its integrand "
-                  r"evaluated at the mass: $x = 0$ for $p_D$ and $x = \theta$ for "
+                  r"evaluated at the mass: \given{$x = 0$} for $p_D$ and \given{$x = \theta$} for "
                   r"$p_\theta$.") if penalty == 0 else
         claim(Notation(r"\mathcal{R}_1(\psi)"), psi0**2, derived=gradient_penalty(),
               name="the gradient penalty",
@@ -136,7 +139,7 @@ def velocity_derivation(penalty=0):
         claim(lhs, stated_velocity(penalty), derived=velocity(penalty), where=C_AT_THETA,
               name="the velocity field" + (" with penalty" if penalty else ""),
               why=r"Differentiating (the critic ascends, the generator descends), with "
-                  r"$c = C_\psi(\theta) = \psi_0\theta + \psi_1$:"),
+                  r"\given{$c = C_\psi(\theta) = \psi_0\theta + \psi_1$}:"),
     )
 
 
@@ -147,24 +150,48 @@ def stationary_derivation(penalty=0):
     name = r"\bar{v}" if penalty else "v"
     return derivation(
         inequality(sigmoid(u), ">", 0, name="sigma is positive",
-                   why=r"The third component vanishes only if $\psi_0 = 0$, since"),
+                   why=r"The third component vanishes only if \given{$\psi_0 = 0$}, since"),
         claim(Notation(rf"{name}_{{\psi_0}}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
               derived=v[0].subs(psi0, 0), name="first component at psi0 = 0",
-              why=r"With $\psi_0 = 0$ the first component is"),
+              why=r"With \given{$\psi_0 = 0$} the first component is"),
         claim(Notation(rf"{name}_{{\psi_1}}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
               derived=at_zero_psi0_theta, name="second component at psi0 = theta = 0",
-              why=r"so $\theta = 0$, and then the second component is"),
+              why=r"so \given{$\theta = 0$}, and then the second component is"),
         claim(slope, -sigmoid_prime(-psi1) - sigmoid_prime(psi1), derived=slope,
               name="slope of the second component",
               why=r"which is strictly decreasing in $\psi_1$: its derivative"),
         inequality(-sigmoid_prime(-psi1) - sigmoid_prime(psi1), "<", 0,
                    name="second component is decreasing",
-                   why=r"is negative, as $\sigma' > 0$:"),
+                   why=r"is negative, as \given{$\sigma' > 0$}:"),
         claim(Notation(r"\boldsymbol{v}(0, 0, 0)" if penalty == 0 else
                        r"\bar{\boldsymbol{v}}(0, 0, 0)"),
               sp.Matrix([0, 0, 0]), derived=_at_origin(v), name="the origin is stationary",
-              why=r"so its only zero is $\psi_1 = 0$. The only stationary point is the origin:"),
+              why=r"so its only zero is \given{$\psi_1 = 0$}. The only stationary point is the origin:"),
     )
+
+
+def stationary_point():
+    """(psi0*, psi1*, theta*) = (0, 0, 0), against the zero of the velocity field that a root
+    finder reaches from the simulations' start."""
+    field = numeric_velocity(0.0)
+    found = optimize.root(lambda state: field(*state), START, tol=1e-14).x
+    return claim(Notation(r"(\psi_0^*, \psi_1^*, \theta^*)"), sp.Tuple(0, 0, 0),
+                 derived=tuple(sp.Float(value) for value in found),
+                 name="the stationary point, numerically")
+
+
+def critic_at_stationary_point():
+    """sigma(C_psi) = 1/2 where the critic is the constant 0."""
+    critic_ = Notation(r"C_\psi")
+    return claim(sigmoid(critic_), sp.Rational(1, 2),
+                 derived=sigmoid(critic(x).subs(ORIGIN)), name="the critic's output there")
+
+
+def decay_rate():
+    """-Re lambda_pm = gamma / 2 for a weak penalty, 0 < gamma < 1."""
+    _, plus, _ = stated_eigenvalues(gamma)
+    return claim(Notation(r"-\operatorname{Re}\lambda_\pm"), gamma / 2, derived=-sp.re(plus),
+                 domain={gamma: (0.0, 1.0)}, name="decay rate, gamma < 1")
 
 
 def jacobian_derivation(penalty=0):
@@ -174,11 +201,11 @@ def jacobian_derivation(penalty=0):
         claim(Notation(general), stated_jacobian(penalty), derived=jacobian(penalty),
               where=C_AT_THETA, name="the Jacobian" + (" with penalty" if penalty else ""),
               why=r"Differentiating each component of the velocity field with respect to "
-                  r"$(\psi_0, \psi_1, \theta)$, with $c = \psi_0\theta + \psi_1$:"),
+                  r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}:"),
         claim(Notation(star), stated_jacobian_at_origin(penalty),
               derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
-              why=r"At the origin $c = 0$, $\sigma(0) = \tfrac12$ and "
-                  r"$\sigma'(0) = \tfrac14$:"),
+              why=r"At the origin \given{$c = 0$}, \given{$\sigma(0) = \tfrac12$} and "
+                  r"\given{$\sigma'(0) = \tfrac14$}:"),
     )
 
 
@@ -203,7 +230,7 @@ def spectrum_derivation(penalty=0):
               name="the eigenvalues", why="Its roots are the eigenvalues:"),
         claim(None, Pairs(stated_eigenpairs(penalty)), derived=derived_star,
               method="eigenpairs", name="the eigenvectors", relation="",
-                   why=r"Solving $(J^* - \lambda I)\boldsymbol{u} = 0$ for each of them gives "
+                   why=r"Solving \given{$(J^* - \lambda I)\boldsymbol{u} = 0$} for each of them gives "
                        r"the eigenvectors, one per eigenvalue:"),
     )
 
@@ -215,8 +242,8 @@ def radius_derivation(penalty=0):
     return derivation(
         claim(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"),
               -2 * penalty * psi0**2, derived=rate, name="rate of the radius",
-              why=r"Along the flow, $\frac{d}{dt}(\psi_0^2 + \theta^2) = "
-                  r"2\psi_0\dot\psi_0 + 2\theta\dot\theta$, which is"),
+              why=r"Along the flow, \given{$\frac{d}{dt}(\psi_0^2 + \theta^2) = "
+                  r"2\psi_0\dot\psi_0 + 2\theta\dot\theta$}, which is"),
     )
 
 
@@ -244,9 +271,9 @@ def linear_flow_derivation():
     return derivation(
         claim(Notation(r"e^{J^* t}"), stated_linear_flow(), derived=derived,
               domain={time: (0.0, 20.0)}, name="the linearised flow",
-              why=r"Near the origin $\dot{\boldsymbol{u}} \approx J^*\boldsymbol{u}$ for "
-                  r"$\boldsymbol{u} = (\psi_0, \psi_1, \theta)$, whose solution is "
-                  r"$\boldsymbol{u}(t) = e^{J^* t}\boldsymbol{u}(0)$ with"),
+              why=r"Near the origin \given{$\dot{\boldsymbol{u}} \approx J^*\boldsymbol{u}$} for "
+                  r"\given{$\boldsymbol{u} = (\psi_0, \psi_1, \theta)$}, whose solution is "
+                  r"\given{$\boldsymbol{u}(t) = e^{J^* t}\boldsymbol{u}(0)$} with"),
     )
 
 
@@ -257,20 +284,20 @@ def penalty_cases():
     return derivation(
         claim(Notation(r"\operatorname{Re}\lambda_\pm \;\; (0 < \gamma < 1)"), -gamma / 2,
               derived=sp.re(plus), domain={gamma: (0.0, 1.0)}, name="real part, gamma < 1",
-              why=r"\emph{Weak penalty, $0 < \gamma < 1$:} the square root is imaginary, "
+              why=r"\emph{Weak penalty, \given{$0 < \gamma < 1$}:} the square root is imaginary, "
                   r"the pair is complex with"),
         claim(Notation(r"\det(\bar{J}^* - \lambda I)\big|_{\gamma = 1}"),
               -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
               name="characteristic polynomial at gamma = 1",
-              why=r"\emph{The boundary, $\gamma = 1$:} the three eigenvalues merge,"),
+              why=r"\emph{The boundary, \given{$\gamma = 1$}:} the three eigenvalues merge,"),
         claim(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
                        r"\tfrac12 I\right)"), sp.Integer(1), derived=at_one + sp.eye(3) / 2,
               method="rank", name="rank at gamma = 1",
-                   why=r"and the eigenvalue $-\tfrac12$ of multiplicity 3 has only a "
+                   why=r"and the eigenvalue \given{$-\tfrac12$} of multiplicity 3 has only a "
                        r"two-dimensional eigenspace, since"),
         claim(Notation(r"\lambda_+\lambda_-"), sp.Rational(1, 4), derived=sp.expand(plus * minus),
               name="product of the pair",
-              why=r"\emph{Strong penalty, $\gamma > 1$:} the pair is real and distinct, and "
+              why=r"\emph{Strong penalty, \given{$\gamma > 1$}:} the pair is real and distinct, and "
                   r"by Vieta's formulas"),
         claim(Notation(r"\lambda_+ + \lambda_-"), -gamma, derived=plus + minus,
               name="sum of the pair", why="and"),
@@ -279,7 +306,7 @@ def penalty_cases():
                    why="so both are negative; in particular the larger one is"),
         claim(Notation(r"\lim_{\gamma\to\infty} \gamma\,\lambda_+"), -sp.Rational(1, 4),
               derived=sp.limit(gamma * plus, gamma, sp.oo), name="slowest rate for large gamma",
-              why=r"but it tends to $0$ as the penalty grows, like $-1/(4\gamma)$:"),
+              why=r"but it tends to \given{$0$} as the penalty grows, like \given{$-1/(4\gamma)$}:"),
     )
 
 
@@ -313,12 +340,12 @@ def simulation_derivation():
         inequality(drift, r"\le", sp.Float(1e-6), where={drift: radius_drift(0.0)},
                    name="simulated radius is conserved",
                    why=r"Numerically, along the simulated path without penalty, "
-                       r"$r^2 = \psi_0^2 + \theta^2$ stays put:"),
+                       r"\given{$r^2 = \psi_0^2 + \theta^2$} stays put:"),
     )
 
 
 @styled
-def trajectory_figure(penalties=(0.0, 0.5, 2.0)):
+def trajectory_figure(penalties=PENALTIES):
     fig = Figure(figsize=(6.4, 2.8))
     phase, distance = fig.subplots(1, 2)
     for penalty in penalties:
@@ -360,16 +387,16 @@ def eigenvalue_figure(largest: float = 3.0):
 # ---- errata of the reference solution ------------------------------------------------------
 
 def errata():
-    _, plus, _ = stated_eigenvalues(gamma)
+    _, plus, minus = stated_eigenvalues(gamma)
     general = jacobian()
     rate = 2 * psi0 * velocity()[0] + 2 * theta * velocity()[2]
     reference_vector = (1 / (sp.sqrt(gamma**2 - 1) - gamma), 0, 1)
     penalised = _at_origin(jacobian(gamma))
     return [
         Erratum(
-            r"Question 5.2, the general Jacobian, entry $(1, 3)$",
+            r"Question 5.2, the general Jacobian, entry \given{$(1, 3)$}",
             r"The reference differentiates $-\theta\sigma(c)$ with respect to $\theta$ as if "
-            r"$c = \psi_0\theta + \psi_1$ did not depend on $\theta$. The missing term vanishes "
+            r"\given{$c = \psi_0\theta + \psi_1$} did not depend on $\theta$. The missing term vanishes "
             r"at the origin, so $J^*$ comes out right.",
             claim(Notation(r"J_{13}(\psi, \theta)"), -sigmoid(c), where=C_AT_THETA,
                   derived=general[0, 2], name="J[1,3] (reference)"),
@@ -392,9 +419,11 @@ def errata():
         ),
         Erratum(
             r"Question 5.6, the eigenvectors with the penalty",
-            r"The two eigenvectors of the pair are labelled $\lambda = \pm i/2$, the "
+            r"The two eigenvectors of the pair are labelled \given{$\lambda = \pm i/2$}, the "
             r"eigenvalues without penalty, and their first components are swapped: "
-            r"$1/(\sqrt{\gamma^2-1} - \gamma) = 2\lambda_-$, not $2\lambda_+$.",
+            + inline(claim(reference_vector[0], 2 * lam_minus, where={lam_minus: minus},
+                           derived=reference_vector[0], name="the reference's first component"))
+            + r", not \given{$2\lambda_+$}.",
             claim(None, Pairs([(plus, reference_vector)]), derived=penalised,
                   method="eigenpairs", relation="", name="eigenvector of lambda+ (reference)"),
             claim(None, Pairs([(plus, (2 * plus, 0, 1))]), derived=penalised,

@@ -22,7 +22,7 @@ def _where(record: Record) -> str:
 #   <summary sentence>
 #   \begin{longtable}{...} Tag & Claim & Where & Method & Parameters & Result \\ ...
 #   \end{longtable}
-def appendix_latex(records: list[Record]) -> str:
+def appendix_latex(records: list[Record], typed=None) -> str:
     counts = summary(records)
     methods = ", ".join(f"{n} {escape_tex(m)}" for m, n in counts["by_method"].items())
     rows = []
@@ -36,7 +36,7 @@ def appendix_latex(records: list[Record]) -> str:
         f"{counts['given']} statements declared as given; the "
         f"{counts['claims'] + counts['refuted']} checks used these methods: {methods}. Every "
         "row below held when this PDF was made: a false claim, or an erratum whose statement "
-        "turned out true, would have stopped the build.",
+        "turned out true, would have stopped the build." + _typed_sentence(typed),
         r"\begin{footnotesize}",
         r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.19\linewidth} "
         r"p{0.23\linewidth} l >{\raggedright\arraybackslash}p{0.17\linewidth} l@{}}",
@@ -46,6 +46,17 @@ def appendix_latex(records: list[Record]) -> str:
         r"\end{longtable}",
         r"\end{footnotesize}",
     ]) + "\n"
+
+
+def _typed_sentence(typed) -> str:
+    """How the formulas typed in running text are accounted for."""
+    if typed is None:
+        return ""
+    left = len(typed.undeclared)
+    return (f" Of the formulas typed in running text, {typed.checked} are printed by the build "
+            f"and checked like the displayed claims (their tags are in the table), and "
+            f"{typed.given} are declared as given (the assignment's statement, notation); "
+            + ("none is unaccounted for." if not left else f"{left} are neither."))
 
 
 # Road map: one \vtxdefinerefutation{<tag>}{<the failed check's words>} per refuted statement,

@@ -46,6 +46,7 @@ class Step:
     relation: str = "="        # LaTeX relation between lhs and rhs
     kind: str = "claim"        # one of KINDS
     origin: str = ""           # the file and line of the code that made it
+    reason: str = ""           # why a given statement is taken as given
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def given(lhs, rhs, *, why: str = "", name: str = "", relation: str = "=",
           reason: str = "given") -> Step:
     """A displayed statement the build does not check, declared as given: the problem's own
     statement, or a standard result. The appendix lists it, with `reason`, as given."""
-    return Step(lhs, rhs, why, None, name or reason, relation, "given", _origin())
+    return Step(lhs, rhs, why, None, name or reason, relation, "given", _origin(), reason)
 
 
 # The relations an inequality may state, as LaTeX (displayed) -> operator (checked): the
@@ -226,6 +227,12 @@ def step_latex(step: Step, tag: str) -> str:
             f"\\BeginAccSupp{{method=hex,unicode,ActualText={actual}}}\n"
             f"{lhs} {step.relation} {rhs}\n\\EndAccSupp{{}}"
             f"\\tag{{{tag}}}\\label{{vtx:{tag}}}\n\\end{{equation}}\n")
+
+
+def inline_latex(step: Step) -> str:
+    """`$lhs relation rhs$`, for a step shown in running text (its tag follows it)."""
+    lhs = f"{latex(step.lhs)} " if step.lhs is not None else ""
+    return f"${lhs}{step.relation} {_latex_side(step.rhs)}$"
 
 
 def derivation_latex(derivation: Derivation, tags: list[str]) -> str:

@@ -2,8 +2,13 @@
 
     show(derivation)     print it as LaTeX and record each claim with the template line
     show(erratum)        print a refuted statement of the reference and its correction
+    inline(step)         a claim (or given statement) in running text: $lhs = rhs$ and its tag
     math(expr)           inline LaTeX ($...$) for an expression, in the document's notation
     figure(fig, name, caption)   save a matplotlib Figure reproducibly and print its float
+
+Every piece of text typed in code that reaches the PDF (a justification, an erratum's
+summary, a caption, a string shown) is recorded with where it was typed, so that the
+typed-mathematics scan (`veritex.prose`) can hold it to the same rule as template prose.
 
 The weave stage calls `start`, `enter_chunk`, `end_chunk`, `save_names` and `load_names`;
 chunks never do. Equations are printed with a placeholder for their tag (`@@vtx3@@`, the
@@ -21,7 +26,7 @@ from pathlib import Path
 import cloudpickle
 
 from . import figures
-from .claims import Derivation, Erratum, Step, derivation_latex, erratum_latex
+from .claims import Derivation, Erratum, Step, derivation_latex, erratum_latex, inline_latex
 from .latex import latex
 
 
@@ -41,6 +46,7 @@ class _State:
         self.figure_dir = figure_dir
         self.entries: list[Entry] = []
         self.figures: list[str] = []
+        self.texts: list[tuple[str, int, str]] = []   # (origin or "", chunk offset, LaTeX)
         self.chunk, self.first_line, self.namespace = "?", 1, None
 
 
@@ -57,7 +63,7 @@ def enter_chunk(label: str, first_line: int) -> None:
     """Called before each chunk runs; the caller's globals identify the chunk's own frames."""
     _state.chunk, _state.first_line = label, first_line
     _state.namespace = sys._getframe(1).f_globals
-    _state.entries, _state.figures = [], []
+    _state.entries, _state.figures, _state.texts = [], [], []
 
 
 def end_chunk(path: str) -> None:
@@ -65,8 +71,9 @@ def end_chunk(path: str) -> None:
     entries = [(e.placeholder, e.kind, e.offset, e.refute) for e in _state.entries]
     steps = pickle.dumps([e.step for e in _state.entries])   # unpickled only to be checked
     with open(path, "wb") as sink:
-        pickle.dump({"entries": entries, "steps": steps, "figures": _state.figures}, sink)
-    _state.entries, _state.figures = [], []
+        pickle.dump({"entries": entries, "steps": steps, "figures": _state.figures,
+                     "texts": _state.texts}, sink)
+    _state.entries, _state.figures, _state.texts = [], [], []
 
 
 def save_names(path: str, names: list[str]) -> None:
@@ -109,8 +116,15 @@ def _calling_line() -> int:
 _LETTERS = {"claim": "C", "definition": "D", "given": "G"}
 
 
+def _typed(text: str, line: int, origin: str = "") -> None:
+    """Remember text typed in code (origin: its file and line) that the PDF will show."""
+    if text:
+        _state.texts.append((origin, line - _state.first_line, text))
+
+
 def _register(step: Step, line: int, refute: bool = False) -> str:
     kind = "E" if refute else _LETTERS[step.kind]
+    _typed(step.why, line, step.origin)
     placeholder = f"@@vtx{len(_state.entries)}@@"
     _state.entries.append(Entry(placeholder, kind, step, line - _state.first_line, refute))
     return placeholder
@@ -123,12 +137,14 @@ def show(*items) -> None:
         if isinstance(item, Step):
             item = Derivation((item,))
         if isinstance(item, Erratum):
+            _typed(f"{item.where}\n{item.summary}", line, item.wrong.origin)
             wrong = _register(item.wrong, line, refute=True)
             print(erratum_latex(item, wrong, _register(item.corrected, line)))
         elif isinstance(item, Derivation):
             tags = [_register(step, line) for step in item.steps]
             print(derivation_latex(item, tags))
         elif isinstance(item, str):
+            _typed(item, line)
             print(item)
         else:
             print(f"\\[\n{latex(item)}\n\\]")
@@ -138,12 +154,24 @@ def math(expr) -> str:
     return f"${latex(expr)}$"
 
 
+def inline(step: Step) -> str:
+    """A claim or a given statement in running text, `<%= inline(claim(...)) %>`: printed
+    from the objects its check decides, tagged like a displayed one, listed in the appendix."""
+    if not isinstance(step, Step):
+        raise TypeError(f"inline() takes a claim, a definition or a given statement, "
+                        f"not {type(step).__name__}")
+    line = _calling_line()
+    tag = _register(step, line)
+    return f"{inline_latex(step)}\\vtxtag{{{tag}}}"
+
+
 # Road map of the markup:
 #   \begin{figure}[htbp] \centering \includegraphics[width=<width>]{figures/<name>.pdf}
 #   \caption{<caption>} \label{fig:<name>} \end{figure}
 def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None:
     """Save a matplotlib Figure as PDF without dates or tool names, and print its float."""
     path = _state.figure_dir / f"{name}.pdf"
+    _typed(caption, _calling_line())
     figures.save(fig, path)
     _state.figures.append(path.name)
     print("\\begin{figure}[htbp]\n\\centering\n"

@@ -66,7 +66,8 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
     started = time.perf_counter()
     if step.check is None:              # a definition, or a statement declared as given
-        return Record(claim.tag, step.name, str(claim.where), step.kind, step.kind, {},
+        params = {"reason": step.reason} if step.reason else {}
+        return Record(claim.tag, step.name, str(claim.where), step.kind, step.kind, params,
                       True, "", 0.0)
     if step.check.method not in checks.METHODS:
         known = ", ".join(sorted(checks.METHODS))

@@ -32,7 +32,7 @@ from pweave.readers import PwebReader  # noqa: E402
 from . import concordance
 from .cache import Store, write_atomic, write_if_changed
 from .config import BuildConfig
-from .errors import ChunkError, Stopped
+from .errors import ChunkError, Location, Stopped
 from .plan import Planner, why
 from .progress import QUIET, Progress
 from .render import Rendered
@@ -49,6 +49,7 @@ class Woven:
     claims: tuple[Claim, ...]       # every displayed equation, in document order
     warnings: tuple[str, ...]       # what chunks wrote to stderr, one located line each
     log: tuple                      # Ran, per chunk and inline expression: did it run, why
+    texts: tuple = ()               # (Location, LaTeX) of text typed in code that is shown
 
 
 class _ChunkFailed(Exception):
@@ -118,14 +119,14 @@ class _Processor(IPythonProcessor):
     """
 
     def __init__(self, *args, config: BuildConfig, store: Store, warnings: list, log: list,
-                 claims: list, units: dict, checker, progress: Progress, locate):
+                 claims: list, units: dict, checker, progress: Progress, locate, texts: list):
         PwebProcessorBase.__init__(self, *args)
         chunks = sum(chunk["type"] == "code" for chunk in self.parsed)
         self.bar = progress.bar("chunks", total=chunks, unit="chunk")
         self._kernel_args, self.kernel_started = args, False
         self.config, self.store, self.warnings, self.log, self.claims = (
             config, store, warnings, log, claims)
-        self.checker, self.locate = checker, locate
+        self.checker, self.locate, self.texts = checker, locate, texts
         self.planner = Planner(config.src_dir, store.engine)
         self.work = config.build_dir / "cache-work"
         self.work.mkdir(parents=True, exist_ok=True)
@@ -146,7 +147,9 @@ class _Processor(IPythonProcessor):
             figures = (self.config.build_dir / "figures").as_posix()
             self.loadstring(f"import sys; sys.path.insert(0, {str(self.config.src_dir)!r})\n"
                             f"import veritex.runtime as _vtx; _vtx.start({figures!r})\n"
-                            "from veritex.runtime import show, math, figure")
+                            "from veritex.runtime import show, inline, math, figure\n"
+                            "from veritex.claims import claim, given, inequality\n"
+                            "from veritex.latex import Notation")
         for stored in self.pending:
             names = self.work / "names.pickle"
             names.write_bytes(stored)
@@ -228,14 +231,7 @@ class _Processor(IPythonProcessor):
                 self.pending.append(self.store.get(f"{unit.key}-names"))
             self.log.append(Ran(label, False))
         self.warnings.extend((chunk["first_line"], label, text) for text in result["warnings"])
-        tags = {}
-        for index, (placeholder, kind, offset, refute) in enumerate(result["entries"]):
-            self.counts[kind] += 1
-            tag = tags[placeholder] = f"{kind}{self.counts[kind]}"
-            step, key = Pickled(result["steps"], index), f"{unit.key}:{index}"
-            if self.checker is not None:          # checking starts while later chunks run
-                self.checker.submit(Claim(tag, step, None, refute, key))
-            self.claims.append((tag, step, offset, refute, chunk["first_line"], label, key))
+        tags = self._number(result, chunk["first_line"], label, unit.key)
         where = self.locate(chunk["header_line"], label)      # for LaTeX's errors, and readers
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
                             "text": f"{concordance.PRINTED_BY}{where}\n"},
@@ -243,19 +239,39 @@ class _Processor(IPythonProcessor):
         self.unit = self.hit = None
         self.bar.update()
 
+    def _number(self, result: dict, first_line: int, label: str, key: str) -> dict:
+        """Tag a unit's equations across the document, hand them to the checker, and keep its
+        typed texts; returns placeholder -> tag."""
+        tags = {}
+        for index, (placeholder, kind, offset, refute) in enumerate(result["entries"]):
+            self.counts[kind] += 1
+            tag = tags[placeholder] = f"{kind}{self.counts[kind]}"
+            step, claim_key = Pickled(result["steps"], index), f"{key}:{index}"
+            if self.checker is not None:          # checking starts while later chunks run
+                self.checker.submit(Claim(tag, step, None, refute, claim_key))
+            self.claims.append((tag, step, offset, refute, first_line, label, claim_key))
+        self.texts.extend((origin, first_line + offset, label, text)
+                          for origin, offset, text in result["texts"])
+        return tags
+
+    def _ledger(self) -> dict:
+        """What the unit that just ran displayed, saved and typed (runtime.end_chunk)."""
+        ledger = self.work / "entries.pickle"
+        self.loadstring(f"_vtx.end_chunk({str(ledger)!r})")
+        return pickle.loads(ledger.read_bytes())
+
     def _collect(self, chunk, unit) -> dict:
         """After a chunk ran: what it displayed, its figures and variables, into the cache."""
-        ledger, names = self.work / "entries.pickle", self.work / "names.pickle"
+        names = self.work / "names.pickle"
         names.unlink(missing_ok=True)
-        self.loadstring(f"_vtx.end_chunk({str(ledger)!r})")
-        made = pickle.loads(ledger.read_bytes())
+        made = self._ledger()
         figures = {name: (self.config.build_dir / "figures" / name).read_bytes()
                    for name in made["figures"]}
         result = {"outputs": chunk["result"], "figures": figures, "warnings": self.said,
                   # the steps stay pickled until a check needs them: reading them imports
                   # the solution modules (scipy, matplotlib...), which a reused chunk avoids
                   "entries": made["entries"], "steps": made["steps"],
-                  "stores": sorted(unit.stores)}
+                  "texts": made["texts"], "stores": sorted(unit.stores)}
         unstorable = ""
         if unit.stores:
             said = self.loadstring(f"_vtx.save_names({str(names)!r}, {sorted(unit.stores)!r})")
@@ -304,23 +320,30 @@ class _Processor(IPythonProcessor):
             self.current = {"type": "inline", "first_line": line}   # where its errors go
             expression = part.startswith("<%=")
             code = part[3 if expression else 2:-2].strip()
-            parts[i] = self._inline(code, expression).strip()
+            parts[i] = self._inline(code, expression, line).strip()
         return "".join(parts)
 
-    def _inline(self, code: str, expression: bool) -> str:
+    def _inline(self, code: str, expression: bool, line: int) -> str:
+        """Run (or reuse) one inline unit; a claim it shows (`inline(...)`) is numbered and
+        checked like a displayed one, located at its own line."""
         label = f"<%{'=' if expression else ''} {code[:40]} %>"
         unit = self.planner.inline(label, code)
         self.after[label] = unit.parts
-        cached = self.store.get(unit.key)
-        if cached is not None and not unit.stores:
+        result = self.store.get(unit.key)
+        if result is not None and not unit.stores:
             self.log.append(Ran(label, False))
-            return cached
-        self._kernel()
-        run = f"print(({code}), end='')" if expression else code
-        text = "".join(out["text"] for out in self.loadstring(run))
-        self.store.put(unit.key, text)
-        self.log.append(Ran(label, True, self._why(unit, label)))
-        return text
+        else:
+            self._kernel()
+            self.loadstring(f"_vtx.enter_chunk({label!r}, {line})")
+            run = f"print(({code}), end='')" if expression else code
+            text = "".join(out["text"] for out in self.loadstring(run))
+            made = self._ledger()
+            result = {"text": text, "entries": made["entries"], "steps": made["steps"],
+                      "texts": made["texts"]}
+            self.store.put(unit.key, result)
+            self.log.append(Ran(label, True, self._why(unit, label)))
+        tags = self._number(result, line, None, unit.key)
+        return _retag({"text": result["text"]}, tags)["text"]
 
     def _why(self, unit, label: str) -> str:
         if self.store.fresh:
@@ -360,11 +383,11 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
     tex = config.build_dir / f"{config.jobname}.tex"
     woven = config.build_dir / f"{config.jobname}.woven"
     source.write_text(rendered.text, encoding="utf-8")
-    warnings, log, made, units = [], [], [], {}
+    warnings, log, made, units, typed = [], [], [], {}, []
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
     processor = functools.partial(_Processor, config=config, store=store, warnings=warnings,
                                   log=log, claims=made, units=units, checker=checker,
-                                  progress=progress,
+                                  progress=progress, texts=typed,
                                   locate=rendered.location)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -381,4 +404,12 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
                    for tag, step, offset, refute, first, label, key in made)
     shown = tuple(f"{rendered.location(line, label)}: warning: {_one_line(text)}"
                   for line, label, text in warnings)
-    return Woven(tex, claims, shown, tuple(log))
+    texts = tuple((_origin(origin) or rendered.location(line, label), text)
+                  for origin, line, label, text in typed)
+    return Woven(tex, claims, shown, tuple(log), texts)
+
+
+def _origin(origin: str) -> Location | None:
+    """`src/solutions/q5.py:120` as a Location; None for text typed in a template's chunk."""
+    path, _, line = origin.rpartition(":")
+    return Location(path, int(line)) if path and line.isdigit() else None

@@ -1,0 +1,108 @@
+"""Typed mathematics: formulas typed by hand are checked inline or declared given; the build
+finds the others (a warning, or an error with --strict), each at its file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import edit, run_build, small_project
+from veritex import prose
+from veritex.errors import Location
+
+
+@pytest.mark.parametrize("math, states", [
+    (r"x = 1", True), (r"a \le b", True), (r"0.7^2", True), (r"\tfrac12", True),
+    (r"\psi_0", False), (r"\lambda^{L_2}", False), (r"F^{-1}(x)", False),
+    (r"\boldsymbol{X}^{\top}\boldsymbol{X}", False), (r"x_{i=1}", False),
+    (r"\vtxcode", False), (r"n = \vtxcode", True), (r"p \to 0", True),
+])
+def test_what_states_something(math, states):
+    assert prose.states_something(math) is states
+
+
+def _typed(text: str, environments=frozenset()) -> prose.Typed:
+    typed = prose.Typed()
+    prose.scan_text(text, lambda line: Location("t.tex.j2", line), set(environments), typed)
+    return typed
+
+
+def test_the_scan_counts_checked_given_and_undeclared_formulas_with_their_lines():
+    typed = _typed("A name $x$ is fine.\nBut $p = 0.8$ is typed,\n"
+                   r"\given{$K = 2$} is given, <%= inline(claim(n, 3, derived=N)) %> checked,"
+                   "\n" r"\begin{task}$y = 1$\end{task} and $n = <%= N %>$ typed again.",
+                   environments={"task"})
+    assert (typed.checked, typed.given) == (1, 2)
+    assert [(f.where.line, f.tex) for f in typed.undeclared] == [
+        (2, "$p = 0.8$"), (4, "$n = \\vtxcode$")]
+    assert typed.warnings()[0].startswith("t.tex.j2:2: typed mathematics, neither checked "
+                                          "nor declared given: $p = 0.8$")
+
+
+def test_a_claim_printed_by_inline_in_code_text_counts_as_checked():
+    typed = _typed(r"swapped: $a = 2 \lambda_-$\vtxtag{C3}, not $2\lambda_+$.")
+    assert typed.checked == 1 and [f.tex for f in typed.undeclared] == [r"$2\lambda_+$"]
+
+
+def test_a_value_printed_from_code_is_not_typed_but_a_relation_around_it_is():
+    assert not _typed("$<%= value %>$").undeclared
+    assert _typed("$v = <%= value %>$").undeclared
+
+
+TEMPLATE = r"""\documentclass{article}
+\usepackage{amsmath,accsupp,hyperref}
+\newcommand{\given}[1]{#1}
+\newcommand{\vtxtag}[1]{\textsuperscript{#1}}
+\begin{document}
+<<setup>>=
+from tiny import model
+@
+The model has TYPED.
+\end{document}
+"""
+TEMPLATE_FILE = "templates/solutions.tex.j2"
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    return small_project(tmp_path / "tiny", TEMPLATE, {
+        "tiny/__init__.py": "",
+        "tiny/model.py": "import sympy\nSIZE = 3\nroots = sympy.solve(sympy.Symbol('x')**2 - 4)\n"})
+
+
+def _with(project, typed: str):
+    edit(project / TEMPLATE_FILE, "TYPED", typed)
+
+
+def test_a_typed_relation_warns_and_strict_stops_at_its_line(tiny):
+    _with(tiny, "$n = 3$ parameters")
+    result = run_build(tiny, "check")
+    assert result.returncode == 0, result.stderr
+    warning = f"{TEMPLATE_FILE}:9: typed mathematics, neither checked nor declared given: $n = 3$"
+    assert warning in result.stderr
+    strict = run_build(tiny, "check", "--strict")
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert strict.stderr.strip().splitlines() == [
+        warning + r" (print it with <%= inline(...) %> or wrap it in \given{...})"]
+
+
+def test_a_declared_or_checked_formula_passes_strict(tiny):
+    _with(tiny, r"\given{$n = 3$} parameters, and <%= inline(claim(Notation('n'), 3, "
+                "derived=model.SIZE, name='the size')) %> checked")
+    result = run_build(tiny, "check", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "typed mathematics" not in result.stderr
+
+
+def test_a_number_changed_inside_a_checked_inline_statement_stops_the_build_at_its_line(tiny):
+    _with(tiny, "<%= inline(claim(Notation('n'), 4, derived=model.SIZE, name='the size')) %>")
+    result = run_build(tiny, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:9: C1 (the size) is false:")
+
+
+def test_free_text_as_a_displayed_value_is_refused_at_its_line(tiny):
+    _with(tiny, "<%= inline(claim(Notation('n'), 'three', derived=model.SIZE, name='n')) %>")
+    result = run_build(tiny, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:9: DisplayError: n: the "
+                                            "displayed side is LaTeX text")
