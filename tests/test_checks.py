@@ -174,6 +174,12 @@ def test_argmax_needs_both_conditions():
     assert not outcome.ok and "derivative" in outcome.detail
     # a stationary point that is a minimum is refused by the second-order condition
     assert not run("argmax", sp.Integer(0), x**2, variable=x).ok
+    # a maximiser outside the variable's domain is refused: -sqrt(3) is not positive
+    w = sp.Symbol("w", positive=True)
+    likelihood = -sp.log(w**2 + 1) / 2 - 4 / (2 * (w**2 + 1))
+    assert run("argmax", sp.sqrt(3), likelihood, variable=w).ok
+    outcome = run("argmax", -sp.sqrt(3), likelihood, variable=w)
+    assert not outcome.ok and "not positive" in outcome.detail
 
 
 def test_tolerances_are_validated():

@@ -98,10 +98,12 @@ def frozen_posterior():
     mean, variance = posterior()
     q_mean, q_variance = posterior_at(w_0)
     divergence = gaussian_kl(q_mean, q_variance, mean, variance)
-    likelihood = log_evidence().subs(OBSERVED)
+    weight = sp.Symbol("w", positive=True)      # the model's weight, as the maximisers see it
+    likelihood = log_evidence().subs(OBSERVED).subs(w_, weight)
     best = sp.sqrt(sp.Integer(OBSERVED[x])**2 - OBSERVED[sigma]**2)   # w*^2 = x^2 - sigma^2
     q_mean, q_variance = posterior_at(best)
     ecll = expect_q(log_joint()).subs({m_q: q_mean, s_q: sp.sqrt(q_variance)}).subs(OBSERVED)
+    ecll = ecll.subs(w_, weight)
     at_one = {x: 1, sigma: 1, w_0: 1}
     slope_, curvature_ = (Notation(r"\partial_w D_{\mathrm{KL}}\bigl(p_{w_0}(z\mid x)\,\|\,"
                                    r"p_w(z\mid x)\bigr)\big|_{w = w_0}"),
@@ -116,16 +118,16 @@ def frozen_posterior():
         claim(curvature_, sp.Rational(1, 2),
               derived=sp.diff(divergence, w_, 2).subs(w_, w_0).subs(at_one),
               name="but curved", why=r"but it still depends on $w$:"),
-        claim(Notation(r"w^* = \arg\max_w \log p_w(x)"), best, derived=likelihood,
-              method="argmax", variable=w_, domain={w_: (0.5, 3.0)},
+        claim(Notation(r"w^* = \arg\max_{w > 0} \log p_w(x)"), best, derived=likelihood,
+              method="argmax", variable=weight, domain={weight: (0.5, 3.0)},
               name="the likelihood's maximiser",
               why=r"What does hold: if $q$ is the posterior at the likelihood's maximiser "
                   r"$w^*$, the divergence is zero there and non-negative elsewhere, so "
                   r"$w^*$ also maximises the expected complete-data log-likelihood. On one "
                   r"observation,"),
-        claim(Notation(r"\arg\max_w \mathbb{E}_{p_{w^*}(z\mid x)}\bigl[\log p_w(x\mid z)p(z)"
-                       r"\bigr]"), best, derived=ecll, method="argmax", variable=w_,
-              domain={w_: (0.5, 3.0)}, name="the ECLL peaks at the same weight"),
+        claim(Notation(r"\arg\max_{w > 0} \mathbb{E}_{p_{w^*}(z\mid x)}\bigl[\log p_w(x\mid z)"
+                       r"p(z)\bigr]"), best, derived=ecll, method="argmax", variable=weight,
+              domain={weight: (0.5, 3.0)}, name="the ECLL peaks at the same weight"),
     )
 
 

@@ -315,6 +315,11 @@ def argmax(check: Check, tolerances: Tolerances) -> Outcome:
     """
     variable = required(check, "variable")
     objective, point = unfold(check.derived), unfold(check.stated)
+    outside = [name for name in ("positive", "nonnegative", "negative", "real")
+               if getattr(variable, f"is_{name}") and getattr(point, f"is_{name}") is False]
+    if outside:
+        return Outcome(False, "symbolic", f"{sympy.sstr(check.stated)} is not {outside[0]}, "
+                                          f"as {variable} is")
     first = sympy.diff(objective, variable).subs(variable, point)
     if not is_zero(first):
         return Outcome(False, "symbolic", f"the derivative at {sympy.sstr(check.stated)} is "
