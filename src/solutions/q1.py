@@ -17,6 +17,7 @@ from matplotlib.ticker import NullFormatter
 from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
+from veritex.runtime import inline
 
 from .linalg import generic, gradient, hadamard, hessian, identity, inverse, sqnorm
 
@@ -192,16 +193,26 @@ def moments():
               stated_mask_mean(X_, p), where=ON_GENERIC, derived=mean,
               name="mean of the masked input",
               why=r"Entry $(k, i)$ of $\boldsymbol{X}\odot\boldsymbol{R}$ is $X_{ki}R_{ki}$, "
-                  r"and \given{$\mathbb{E}R_{ki} = p$}, so"),
+                  r"and " + inline(claim(Notation(r"\mathbb{E}R_{ki}"), p,
+                                         derived=bernoulli_mean(Rg[0, 0], MASKS, p),
+                                         name="mean of a mask")) + ", so"),
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}\left[(\boldsymbol{X}\odot\boldsymbol{R}"
                        r")^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\right]"),
               stated_second_moment(X_, p, G_), where=ON_GENERIC, derived=second,
               name="second moment of the masked input",
               why=r"Entry $(i, j)$ of the product is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. For "
                   r"\given{$i \ne j$} the two masks are independent, so "
-                  r"\given{$\mathbb{E}[R_{ki}R_{kj}] = p^2$}; for \given{$i = j$} they are one mask, and "
-                  r"\given{$\mathbb{E}[R_{ki}^2] = \operatorname{Var}R_{ki} + (\mathbb{E}R_{ki})^2 "
-                  r"= p(1-p) + p^2$}. The diagonal thus gets an extra "
+                  + inline(claim(Notation(r"\mathbb{E}[R_{ki}R_{kj}]"), p**2,
+                                 derived=bernoulli_mean(Rg[0, 0] * Rg[0, 1], MASKS, p),
+                                 name="two independent masks"))
+                  + r"; for \given{$i = j$} they are one mask, and, as "
+                    r"\given{$\mathbb{E}[R_{ki}^2] = \operatorname{Var}R_{ki} + "
+                    r"(\mathbb{E}R_{ki})^2$}, "
+                  + inline(claim(Notation(r"\mathbb{E}[R_{ki}^2]"),
+                                 sp.Add(p * (1 - p), p**2, evaluate=False),
+                                 derived=bernoulli_mean(Rg[0, 0]**2, MASKS, p),
+                                 name="one mask squared"))
+                  + r". The diagonal thus gets an extra "
                   r"\given{$p(1-p)(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii} = p(1-p)\Gamma_{ii}^2$}:"),
     )
 

@@ -18,10 +18,12 @@ from scipy import integrate, stats
 from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
+from veritex.runtime import inline
 
 f0, f1 = sp.symbols("f_0 f_1", positive=True)       # the two densities at one point x
 y = sp.Symbol("y", positive=True)                   # the value D(x), in (0, 1)
 D_ = Notation(r"D^*(\boldsymbol{x})")
+mu_ = Notation(r"\mu")
 
 
 def pointwise_objective(value):
@@ -169,7 +171,11 @@ def optimum_derivation():
         claim(D_, stated_optimum(), derived=objective, method="argmax", variable=y,
               name="the optimal discriminator",
               why=r"It vanishes at a single point, where the second derivative "
-                  r"\given{$-f_1/y^2 - f_0/(1-y)^2$} is negative: the integrand is strictly "
+                  + inline(claim(sp.Derivative(pointwise_objective(y), (y, 2)),
+                                 -f1 / y**2 - f0 / (1 - y)**2,
+                                 derived=sp.Derivative(pointwise_objective(y), (y, 2)),
+                                 name="the second derivative"))
+                  + r" is negative: the integrand is strictly "
                   r"concave, and its maximiser is"),
     )
 
@@ -187,7 +193,12 @@ def jsd_derivation():
               stated_jsd_integrand(D_), where={D_: stated_optimum()},
               derived=_expand(jsd_integrand()), name="the JSD integrand through D*",
               why=r"With \given{$\mu = \tfrac12(f_0 + f_1)$}, the optimum gives "
-                  r"\given{$f_1/\mu = 2D^*$} and \given{$f_0/\mu = 2(1 - D^*)$}, so the integrand of the "
+                  + inline(claim(f1 / mu_, 2 * D_, where={D_: stated_optimum()},
+                                 derived=f1 / mixture(), name="f1 over the mixture"))
+                  + " and "
+                  + inline(claim(f0 / mu_, 2 * (1 - D_), where={D_: stated_optimum()},
+                                 derived=f0 / mixture(), name="f0 over the mixture"))
+                  + r", so the integrand of the "
                   r"divergence becomes"),
         claim(Notation(r"\mathrm{JSD}(p_0, p_1)"),
               sp.Add(sp.log(2), (first_ + second_) / 2, evaluate=False),
@@ -231,7 +242,10 @@ def density_derivation():
               where={D_: stated_optimum()}, derived=f1,
               name="density from the discriminator",
               why=r"Since $f_0$ and $f_1$ are both positive on the common support, $D^*$ "
-                  r"lies strictly between 0 and 1 and \given{$D^*/(1 - D^*) = f_1/f_0$}, hence"),
+                  r"lies strictly between 0 and 1 and "
+                  + inline(claim(D_ / (1 - D_), f1 / f0, derived=stated_optimum()
+                                 / (1 - stated_optimum()), where={D_: stated_optimum()},
+                                 name="the odds of D*")) + ", hence"),
         inequality(recovery_error_, r"\le", sp.Float(0.02),
                    where={recovery_error_: recovery_error()},
                    name="density from the fitted discriminator",

@@ -204,8 +204,12 @@ def jacobian_derivation(penalty=0):
                   r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}:"),
         claim(Notation(star), stated_jacobian_at_origin(penalty),
               derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
-              why=r"At the origin \given{$c = 0$}, \given{$\sigma(0) = \tfrac12$} and "
-                  r"\given{$\sigma'(0) = \tfrac14$}:"),
+              why=r"At the origin \given{$c = 0$}, "
+                  + inline(claim(sigmoid(0), sp.Rational(1, 2), derived=sigmoid(0),
+                                 name="sigma at 0")) + " and "
+                  + inline(claim(sigmoid_prime(0), sp.Rational(1, 4),
+                                 derived=sp.Derivative(sigmoid(u), u).subs(u, 0),
+                                 name="sigma' at 0")) + ":"),
     )
 
 

@@ -231,7 +231,8 @@ class _Processor(IPythonProcessor):
                 self.pending.append(self.store.get(f"{unit.key}-names"))
             self.log.append(Ran(label, False))
         self.warnings.extend((chunk["first_line"], label, text) for text in result["warnings"])
-        tags = self._number(result, chunk["first_line"], label, unit.key)
+        printed = "".join(out.get("text", "") for out in chunk["result"])
+        tags = self._number(result, printed, chunk["first_line"], label, unit.key)
         where = self.locate(chunk["header_line"], label)      # for LaTeX's errors, and readers
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
                             "text": f"{concordance.PRINTED_BY}{where}\n"},
@@ -239,11 +240,15 @@ class _Processor(IPythonProcessor):
         self.unit = self.hit = None
         self.bar.update()
 
-    def _number(self, result: dict, first_line: int, label: str, key: str) -> dict:
-        """Tag a unit's equations across the document, hand them to the checker, and keep its
-        typed texts; returns placeholder -> tag."""
+    def _number(self, result: dict, text: str, first_line: int, label: str, key: str) -> dict:
+        """Tag a unit's equations across the document in the order `text` (what the unit
+        printed) shows them, hand them to the checker, and keep its typed texts; returns
+        placeholder -> tag. (A claim shown inline in a justification is made before the
+        equation it justifies, but printed after its text.)"""
         tags = {}
-        for index, (placeholder, kind, offset, refute) in enumerate(result["entries"]):
+        entries = list(enumerate(result["entries"]))
+        entries.sort(key=lambda item: (text.find(item[1][0]) % (len(text) + 1)))
+        for index, (placeholder, kind, offset, refute) in entries:
             self.counts[kind] += 1
             tag = tags[placeholder] = f"{kind}{self.counts[kind]}"
             step, claim_key = Pickled(result["steps"], index), f"{key}:{index}"
@@ -342,7 +347,7 @@ class _Processor(IPythonProcessor):
                       "texts": made["texts"]}
             self.store.put(unit.key, result)
             self.log.append(Ran(label, True, self._why(unit, label)))
-        tags = self._number(result, line, None, unit.key)
+        tags = self._number(result, result["text"], line, None, unit.key)
         return _retag({"text": result["text"]}, tags)["text"]
 
     def _why(self, unit, label: str) -> str:
