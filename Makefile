@@ -1,6 +1,8 @@
 # veritex: the two commands a user needs. Both set up a bare machine on first use:
-# TeX Live and latexmk from Debian's packages, Python packages into .venv (pinned).
-#   make pdf    build report/solutions.pdf (render -> weave -> verify -> typeset)
+# TeX Live and latexmk from Debian's packages, Python packages into .venv (pinned), the
+# engine (src/veritex) among them, installed editable so that its `veritex` command is there too.
+#   make pdf    build report/solutions.pdf and report/assignment.pdf (the documents in
+#               pyproject.toml: render -> weave -> verify -> typeset)
 #   make test   run the test suite
 #   make check  every verification, without LaTeX
 #   make watch  rebuild the PDF on every save of a template or src/ file (Ctrl-C stops)
@@ -40,8 +42,8 @@ bench: $(INSTALLED) tex
 	$(PY) tools/bench.py
 
 tex:
-	@sh tools/ensure-tex
+	@sh src/veritex/setup/ensure-tex
 
-$(INSTALLED): requirements.txt
-	@sh tools/ensure-venv $(PYTHON) $(VENV)
+$(INSTALLED): requirements.txt requirements-engine.txt pyproject.toml
+	@sh src/veritex/setup/ensure-venv $(PYTHON) $(VENV)
 	@touch $@

@@ -18,28 +18,69 @@ def _where(record: Record) -> str:
                              for part in record.where.replace(" [", "\n[").split("\n"))
 
 
+_TAGS = {  # the legend: what each kind of tag means, said only for kinds the document has
+    "claim": r"\textbf{C}$n$ is a claim that the build checked before typesetting",
+    "definition": r"\textbf{D}$n$ a definition (the checks use its displayed body)",
+    "given": r"\textbf{G}$n$ a statement declared as given, with the reason",
+    "refuted": r"\textbf{E}$n$ a statement quoted from another source (an erratum) that the "
+               r"build checked and found false",
+}
+_METHODS = {
+    "symbolic": r"sympy reduced \emph{stated} $-$ \emph{derived} to zero (matrices entry by "
+                r"entry), or decided a sign, limit, root set, rank or eigenpair exactly",
+    "numeric": r"agreement at seeded random points of a stated domain within a relative "
+               r"tolerance, or an inequality tested at such points with the worst margin "
+               r"reported; used only where sympy could not decide, and for numbers computed "
+               r"by an experiment",
+    "montecarlo": r"a sample mean of $S$ draws from a seeded generator within $k$ standard "
+                  r"errors of the stated expectation ($S$, $k$ and the largest $z$-score are "
+                  r"listed)",
+    "definition": r"a function's closed form, shown as the checks unfold it: a wrong one makes "
+                  r"the claims about it fail",
+    "given": r"shown, not checked, with the reason it is taken as given",
+}
+
+
 # Road map of the markup:
-#   <summary sentence>
+#   \section{Verification} <legend: the tags and methods this document uses> <summary>
 #   \begin{longtable}{...} Tag & Claim & Where & Method & Parameters & Result \\ ...
 #   \end{longtable}
 def appendix_latex(records: list[Record], typed=None) -> str:
     counts = summary(records)
+    kinds = [kind for kind in _TAGS if any(r.kind == kind for r in records)]
+    used = sorted({r.method for r in records if r.method in _METHODS})
+    heading = r"\section{Verification}\label{vtx:verification}" + "\n"
+    if not records:
+        return heading + ("This document makes no claim: nothing in it was checked."
+                          + _typed_sentence(typed) + "\n")
     methods = ", ".join(f"{n} {escape_tex(m)}" for m, n in counts["by_method"].items())
+    legend = ("Every displayed equation carries a tag: " + ", ".join(_TAGS[k] for k in kinds)
+              + ". The table lists each one with the template line that shows it, the method "
+              "that decided it and that method's parameters. The methods:\n"
+              r"\begin{description}\small" + "\n"
+              + "".join(rf"\item[{m}] {_METHODS[m]};" + "\n" for m in used)
+              + r"\end{description}" + "\n")
+    refuted = (f", refuted {counts['refuted']} quoted statements" if counts["refuted"] else "")
+    checks = counts["claims"] + counts["refuted"]
     rows = []
     for r in records:
         cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", escape_tex(r.name), _where(r),
                  escape_tex(r.method), escape_tex(_params(r)), _RESULTS[r.kind]]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
-        f"The build checked {counts['claims']} claims, refuted {counts['refuted']} statements "
-        f"of the reference solution, displayed {counts['definitions']} definitions and "
-        f"{counts['given']} statements declared as given; the "
-        f"{counts['claims'] + counts['refuted']} checks used these methods: {methods}. Every "
-        "row below held when this PDF was made: a false claim, or an erratum whose statement "
-        "turned out true, would have stopped the build." + _typed_sentence(typed),
+        heading + legend +
+        f"The build checked {counts['claims']} claims{refuted}, displayed "
+        f"{counts['definitions']} definitions and {counts['given']} statements declared as "
+        f"given; the {checks} checks used these methods: {methods or 'none'}. Every row below "
+        "held when this PDF was made: a false claim"
+        + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
+        + " would have stopped the build." + _typed_sentence(typed),
         r"\begin{footnotesize}",
-        r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.19\linewidth} "
-        r"p{0.23\linewidth} l >{\raggedright\arraybackslash}p{0.17\linewidth} l@{}}",
+        # every column but the tag and the result wraps, so no cell runs into the next
+        r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.2\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.22\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.1\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.2\linewidth} l@{}}",
         r"\toprule Tag & Claim & Where & Method & Parameters & Result \\ \midrule \endhead",
         *rows,
         r"\bottomrule",
@@ -55,7 +96,7 @@ def _typed_sentence(typed) -> str:
     left = len(typed.undeclared)
     return (f" Of the formulas typed in running text, {typed.checked} are printed by the build "
             f"and checked like the displayed claims (their tags are in the table), and "
-            f"{typed.given} are declared as given (the assignment's statement, notation); "
+            f"{typed.given} are declared as given (a problem's statement, notation); "
             + ("none is unaccounted for." if not left else f"{left} are neither."))
 
 

@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 FORMAT = 1
-_ENGINE_FILES = ("requirements.txt", "build.py")
 
 
 def digest(data: bytes | str) -> str:
@@ -45,12 +44,27 @@ def source_files(folder: Path, pattern: str = "*") -> list[Path]:
             if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")]
 
 
-def engine_fingerprint(root: Path) -> str:
-    """The engine's code, the pinned requirements and the interpreter: a change to any of
-    them may change any result."""
-    files = source_files(root / "src" / "veritex", "*.py")
-    files += [root / name for name in _ENGINE_FILES if (root / name).exists()]
-    return digest(tree_fingerprint(root, files) + sys.version)
+def engine_fingerprint() -> str:
+    """The engine as installed (its code and LaTeX files, wherever the package lives), the
+    versions of every installed distribution, and the interpreter: a change to any of them
+    may change any result."""
+    package = Path(__file__).resolve().parent
+    files = [path for path in source_files(package)
+             if path.suffix not in (".pyc",) and "__pycache__" not in path.parts]
+    return digest(tree_fingerprint(package, files) + "\n".join(_distributions()) + sys.version)
+
+
+def _distributions() -> list[str]:
+    """The installed distributions, as their metadata folders name them (`sympy-1.14.0.dist-info`);
+    reading the folder names is quicker than importlib.metadata, which opens every one."""
+    found = set()
+    for entry in sys.path:
+        try:
+            found.update(name for name in os.listdir(entry or ".")
+                         if name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return sorted(found)
 
 
 class Store:

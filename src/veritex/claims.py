@@ -58,16 +58,21 @@ class DisplayError(ValueError):
     """A displayed side that is not what the check decides (free text standing for a value)."""
 
 
+ROOT: Path | None = None       # the project's folder (set by veritex.runtime.start)
+
+
 def _origin() -> str:
-    """`src/solutions/q5.py:120`: the first frame outside the engine that made a step."""
+    """`src/course/notes.py:120`: the first frame outside the engine that made a step, relative
+    to the project's folder; "" when that frame is a chunk's code in a template."""
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("veritex"):
         frame = frame.f_back
-    if frame is None:
+    if frame is None or ROOT is None:
         return ""
-    path = Path(frame.f_code.co_filename)
-    parts = path.parts
-    shown = "/".join(parts[parts.index("src"):]) if "src" in parts else path.name
+    try:
+        shown = Path(frame.f_code.co_filename).resolve().relative_to(ROOT).as_posix()
+    except ValueError:                  # a template's chunk runs as an IPython cell
+        return ""
     return f"{shown}:{frame.f_lineno}"
 
 

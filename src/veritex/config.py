@@ -1,4 +1,4 @@
-"""All build settings in one frozen object, made once by `build.py` and passed down."""
+"""All build settings of one document in one frozen object, made once and passed down."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ from types import MappingProxyType
 
 def _frozen(**items) -> MappingProxyType:
     return MappingProxyType(dict(items))
-
-
-class _Under:
-    """A read-only attribute naming a folder below the config's root (not a dataclass field)."""
-
-    def __init__(self, *parts: str):
-        self.parts = parts
-
-    def __get__(self, config, owner=None):
-        return self if config is None else config.root.joinpath(*self.parts)
 
 
 @dataclass(frozen=True)
@@ -60,9 +50,14 @@ class Tolerances:
 
 @dataclass(frozen=True)
 class BuildConfig:
-    root: Path
-    main_template: str = "solutions.tex.j2"
-    jobname: str = "solutions"
+    """One document of a project: which template makes it, where its outputs go, and how it
+    is built. `veritex.project` makes these from the project file."""
+
+    root: Path                      # the project's folder
+    name: str = "document"          # the document's name: report/<name>.pdf
+    template: str = "document.tex.j2"   # its main template, under templates/
+    # variables the templates see (a project file's `context` table)
+    context: MappingProxyType = field(default_factory=_frozen)
     tolerances: Tolerances = field(default_factory=Tolerances)
     # Chunk options every chunk starts from: chunks print LaTeX, show no code, and save
     # their figures themselves through veritex.runtime.figure (not through Pweave).
@@ -72,13 +67,35 @@ class BuildConfig:
     # keeps \write18 off whatever the local TeX configuration says.
     latexmk_args: tuple = ("-pdf", "-halt-on-error", "-interaction=nonstopmode",
                            "-no-shell-escape", "-file-line-error")
+    # the project's folders, relative to `root`
+    templates: str = "templates"
+    src: str = "src"
+    report: str = "report"
 
-    # the project's folders, below `root`
-    templates_dir = _Under("templates")
-    src_dir = _Under("src")
-    report_dir = _Under("report")
-    build_dir = _Under("report", "build")
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.templates
+
+    @property
+    def src_dir(self) -> Path:
+        return self.root / self.src
+
+    @property
+    def report_dir(self) -> Path:
+        return self.root / self.report
+
+    @property
+    def build_dir(self) -> Path:
+        """This document's own build folder (cache, woven LaTeX, figures, logs)."""
+        return self.report_dir / "build" / self.name
 
     @property
     def pdf_path(self) -> Path:
-        return self.report_dir / f"{self.jobname}.pdf"
+        return self.report_dir / f"{self.name}.pdf"
+
+    def shown(self, path: Path) -> str:
+        """A path as the user sees it: relative to the project's folder when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)

@@ -71,11 +71,11 @@ def environment(config: BuildConfig) -> jinja2.Environment:
     return env
 
 
-def render(config: BuildConfig, context: dict | None = None) -> Rendered:
+def render(config: BuildConfig) -> Rendered:
     """Render the main template; Jinja's errors become one line naming template and line."""
     env = environment(config)
     try:
-        marked = env.get_template(config.main_template).render(**(context or {}))
+        marked = env.get_template(config.template).render(**dict(config.context))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(error.message, Location(error.filename or error.name, error.lineno))
     except jinja2.TemplateNotFound as error:

@@ -53,8 +53,12 @@ class _State:
 _state = _State()
 
 
-def start(figure_dir: str) -> None:
+def start(figure_dir: str, root: str) -> None:
+    """In the kernel, before the first chunk: where figures go, and the project's folder
+    (claims made in its modules name their file relative to it)."""
     global _state
+    from . import claims
+    claims.ROOT = Path(root).resolve()
     _state = _State(Path(figure_dir))
     _state.figure_dir.mkdir(parents=True, exist_ok=True)
 

@@ -3,7 +3,7 @@
 LaTeX runs with shell escape off and paranoid file access (it may read and write only below
 the build folder). The PDF is reproducible: its dates come from SOURCE_DATE_EPOCH (the
 last commit's time unless the caller set it), which also fixes the trailer /ID, so two
-builds of one commit give the same bytes. The published `report/<jobname>.pdf` is replaced
+builds of one commit give the same bytes. The published `report/<name>.pdf` is replaced
 in one atomic rename, only once a new PDF is complete: a failed build leaves the previous one
 byte-identical.
 """
@@ -38,7 +38,7 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
     run that failed or was stopped can leave them corrupt, and they would fail every build.
     """
     _require("latexmk", "pdflatex")
-    command = ["latexmk", *config.latexmk_args, f"-jobname={config.jobname}", tex_path.name]
+    command = ["latexmk", *config.latexmk_args, f"-jobname={config.name}", tex_path.name]
     built, env = tex_path.with_suffix(".pdf"), _latex_environment(config.root)
     while True:
         earlier = [path for path in map(tex_path.with_suffix, _AUXILIARY) if path.exists()]

@@ -1,15 +1,15 @@
-"""`build.py watch`: rebuild whenever a template or a source file is saved.
+"""`veritex watch`: rebuild whenever a template or a source file is saved.
 
 watchdog reports the saves; a burst of them (an editor writes, renames, touches) becomes one
-build, started once the folder has been quiet for a moment. Each build runs as its own
-`build.py pdf -q` process, so a failing build, or one that crashes, leaves the watcher
-running, and prints one line: when, what re-ran (from `report/build/run.json`), where the PDF
-is, or the build's error in its usual one-line form.
+build of each watched document, started once the folder has been quiet for a moment. Each
+build runs as its own `veritex build -q NAME` process, so a failing build, or one that
+crashes, leaves the watcher running, and prints one line: when, what re-ran (from the
+document's run.json), where the PDF is, or the build's error in its usual one-line form.
+A document the save did not touch says so (its build finds nothing to do).
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
@@ -20,6 +20,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .config import BuildConfig
+from .pipeline import Run
 
 QUIET_FOR = 0.2          # seconds without a save before a build starts
 _IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
@@ -44,9 +45,10 @@ def _watched(path: Path) -> bool:
             and not path.name.endswith(_IGNORED_SUFFIXES))
 
 
-def watch(config: BuildConfig, build_script: Path, out=None) -> None:
+def watch(documents, options=(), out=None) -> None:
     """Build now, then after every save, until interrupted (Ctrl-C)."""
     out = out or sys.stdout
+    config = documents[0]                  # the documents of a project share its folders
     saves = _Saves()
     observer = Observer()
     for folder in (config.templates_dir, config.src_dir):
@@ -62,7 +64,8 @@ def watch(config: BuildConfig, build_script: Path, out=None) -> None:
             while saves.changed.is_set():         # wait for the burst of saves to end
                 saves.changed.clear()
                 time.sleep(QUIET_FOR)
-            print(build_once(config, build_script), file=out, flush=True)
+            for document in documents:
+                print(build_once(document, options, len(documents) > 1), file=out, flush=True)
     except KeyboardInterrupt:
         pass
     finally:
@@ -70,28 +73,30 @@ def watch(config: BuildConfig, build_script: Path, out=None) -> None:
         observer.join()
 
 
-def build_once(config: BuildConfig, build_script: Path) -> str:
+def build_once(config: BuildConfig, options=(), named: bool = False) -> str:
     """Run one quiet build; its outcome as the watcher's one line (plus the build's errors)."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(build_script), "pdf", "-q"],
-                            cwd=config.root, capture_output=True, text=True, errors="replace")
+    result = subprocess.run([sys.executable, "-m", "veritex", "build", "-q", *options,
+                             config.name], cwd=config.root, capture_output=True, text=True,
+                            errors="replace")
     took = f"{time.strftime('%H:%M:%S')} ({time.perf_counter() - started:.1f} s)"
+    if named:
+        took += f" {config.name}:"
     said = result.stderr.strip()
     if result.returncode != 0:
         return f"{took} build failed:\n{said}" if said else f"{took} build failed"
-    line = f"{took} {_what_ran(config)}; {config.pdf_path.relative_to(config.root)}"
+    line = f"{took} {_what_ran(config)}; {config.shown(config.pdf_path)}"
     return f"{line}\n{said}" if said else line
 
 
 def _what_ran(config: BuildConfig) -> str:
-    try:
-        run = json.loads((config.build_dir / "run.json").read_text())
-    except (OSError, ValueError):
+    run = Run.read(config)
+    if run is None:
         return "built"
-    if run["latex"]["why"] == "nothing changed":
+    if run.latex["why"] == "nothing changed":
         return "no change since the last good build"
-    ran = [unit["label"] for unit in run["units"] if unit["ran"]]
+    ran = [unit["label"] for unit in run.units if unit["ran"]]
     shown = ", ".join(ran[:4]) + (f" and {len(ran) - 4} more" if len(ran) > 4 else "")
     units = f"re-ran {shown}" if ran else "re-ran nothing"
-    latex = "LaTeX ran" if run["latex"]["ran"] else "LaTeX skipped"
+    latex = "LaTeX ran" if run.latex["ran"] else "LaTeX skipped"
     return f"{units}; {latex}"

@@ -146,7 +146,7 @@ class _Processor(IPythonProcessor):
             self.executed, self.kernel_started = executed, True
             figures = (self.config.build_dir / "figures").as_posix()
             self.loadstring(f"import sys; sys.path.insert(0, {str(self.config.src_dir)!r})\n"
-                            f"import veritex.runtime as _vtx; _vtx.start({figures!r})\n"
+                            f"import veritex.runtime as _vtx; _vtx.start({figures!r}, {str(self.config.root)!r})\n"
                             "from veritex.runtime import show, inline, math, figure\n"
                             "from veritex.claims import claim, given, inequality\n"
                             "from veritex.latex import Notation")
@@ -381,12 +381,12 @@ def _hex(text: str) -> str:
 
 def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
           progress: Progress = QUIET) -> Woven:
-    """Run the chunks the cache cannot answer; write `<jobname>.tex` (only if it changed);
+    """Run the chunks the cache cannot answer; write `<name>.tex` (only if it changed);
     return it with the claims of every chunk, in document order."""
     config.build_dir.mkdir(parents=True, exist_ok=True)
-    source = config.build_dir / f"{config.jobname}.texw"
-    tex = config.build_dir / f"{config.jobname}.tex"
-    woven = config.build_dir / f"{config.jobname}.woven"
+    source = config.build_dir / f"{config.name}.texw"
+    tex = config.build_dir / f"{config.name}.tex"
+    woven = config.build_dir / f"{config.name}.woven"
     source.write_text(rendered.text, encoding="utf-8")
     warnings, log, made, units, typed = [], [], [], {}, []
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})

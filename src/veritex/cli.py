@@ -1,0 +1,141 @@
+"""The `veritex` command.
+
+    veritex build [NAME...]     build the project's documents (all, or those named): report/NAME.pdf
+    veritex check [NAME...]     every verification, without LaTeX
+    veritex audit [NAME...]     change every claim and definition; each change must make a check fail
+    veritex watch [NAME...]     rebuild whenever a template or a source file is saved
+    veritex new DIR             start a project in DIR: a document, a module, tests, a Makefile
+
+The project is the current folder or the nearest one above it with a `veritex.toml` (or a
+`pyproject.toml` with [tool.veritex]); `-C DIR` names another. A mistake in the input (the
+project file, a template, a chunk, a false claim, LaTeX) prints one line,
+`templates/<file>:<line> [<chunk>]: <what went wrong>`, and exits 1. Only a bug of the engine
+itself shows a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from pathlib import Path
+
+from .config import BuildConfig
+from .errors import Stopped, VeritexError
+from .progress import Progress
+
+COMMANDS = ("build", "check", "audit", "watch", "new")
+
+
+def parser() -> argparse.ArgumentParser:
+    parse = argparse.ArgumentParser(
+        prog="veritex", description="Build documents whose mathematics is checked.",
+        epilog="`veritex new DIR` starts a project; docs/authoring.md explains the rest.")
+    parse.add_argument("command", choices=COMMANDS)
+    parse.add_argument("names", nargs="*", metavar="NAME",
+                       help="documents to build (default: all); for new, the folder")
+    parse.add_argument("-C", dest="project", type=Path, default=None, metavar="DIR",
+                       help="the project's folder (default: found from the current folder)")
+    parse.add_argument("--json", type=Path, help="with check: also write the claim records here")
+    parse.add_argument("--fresh", action="store_true",
+                       help="ignore the build cache: run every chunk and check")
+    parse.add_argument("--strict", action="store_true",
+                       help="stop on typed mathematics that is neither checked nor given")
+    parse.add_argument("-q", "--quiet", action="store_true",
+                       help="print only errors and warnings (no progress lines or bars)")
+    return parse
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "new":
+            from .scaffold import new
+            if len(args.names) != 1:
+                raise VeritexError("usage: veritex new DIR (one folder)")
+            new(Path(args.names[0]))
+            return 0
+        from . import project
+        root = project.find(args.project or Path.cwd())
+        documents = project.load(root).select(args.names)
+    except VeritexError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.command == "watch":
+        from .watch import watch
+        watch(documents, [*(["-C", str(root)]), *(["--strict"] if args.strict else [])])
+        return 0
+    if args.json and len(documents) > 1:
+        print("--json needs one document: name it (veritex check NAME --json PATH)",
+              file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _stop)
+    status = 0
+    for config in documents:
+        if len(documents) > 1 and not args.quiet:
+            print(f"== {config.name} ({config.template})", flush=True)
+        status = max(status, _one(config, args))
+        if status > 1:                       # stopped by a signal: do not go on
+            break
+    return status
+
+
+def _one(config: BuildConfig, args) -> int:
+    """Build (or check, or audit) one document; its exit status."""
+    from . import pipeline
+    try:
+        with one_build_at_a_time(config):
+            progress = Progress(quiet=args.quiet)
+            claims = pipeline.build(config, latex=args.command == "build", json_path=args.json,
+                                    fresh=args.fresh, progress=progress, strict=args.strict)
+            if args.command == "audit":
+                return _audit(config, claims, progress)
+    except VeritexError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stop:
+        number = stop.signal if isinstance(stop, Stopped) else signal.SIGINT
+        print(f"build stopped by {number.name}; {config.shown(config.pdf_path)} "
+              "is as it was", file=sys.stderr)
+        return 128 + number
+    return 0
+
+
+def _audit(config: BuildConfig, claims, progress: Progress) -> int:
+    """Every survivor of the audit on its own line, then the score; 1 if any survived."""
+    from . import audit
+    findings, seconds = audit.audit(list(claims), config.tolerances, progress=progress)
+    survivors = [finding for finding in findings if not finding.caught]
+    for finding in survivors:
+        print(finding, file=sys.stderr)
+    count = {kind: sum(claim.tag[0] == kind for claim in claims) for kind in "CD"}
+    print(audit.score_line(findings, seconds, count["C"], count["D"]))
+    return 1 if survivors else 0
+
+
+def _stop(number, frame):
+    raise Stopped(number)
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(config: BuildConfig, wait: float = 600):
+    """Hold the document's build.lock (an flock: the system drops it when its holder dies, so
+    no lock outlives its build). A second build of the same document waits for the first."""
+    from filelock import FileLock, Timeout
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(config.build_dir / "build.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"another build of {config.name} is running; waiting for it to finish",
+              file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise VeritexError(f"another build of {config.name} has held {lock.lock_file} "
+                               f"for {wait:.0f} s; stop it, or wait and try again") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,166 @@
+"""One document's build: render -> weave -> verify -> typeset, with the incremental-build
+bookkeeping (what is up to date, what ran and why) kept here and in the cache's index.
+
+`build(config, latex=True)` makes `report/<name>.pdf`; with `latex=False` it stops after
+verification and returns the checked claims. Every build writes `run.json` (see `Run`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from . import cache
+from .config import BuildConfig
+from .progress import Progress
+
+STYLE = "veritex.sty"       # the engine's LaTeX side, copied into each build folder
+
+
+@dataclass
+class Run:
+    """What one build did, for people and tools: `report/build/<name>/run.json`."""
+
+    inputs: str = ""                     # the digest of everything the build read
+    units: list = field(default_factory=list)    # per chunk and inline unit: label, ran, why
+    checks: dict = field(default_factory=dict)   # {"checked": n, "reused": n}
+    latex: dict = field(default_factory=lambda: {"ran": False, "why": ""})
+
+    @staticmethod
+    def path(config: BuildConfig) -> Path:
+        return config.build_dir / "run.json"
+
+    def write(self, config: BuildConfig) -> None:
+        config.build_dir.mkdir(parents=True, exist_ok=True)
+        self.path(config).write_text(json.dumps(asdict(self), indent=1) + "\n")
+
+    @classmethod
+    def read(cls, config: BuildConfig) -> "Run | None":
+        try:
+            return cls(**json.loads(cls.path(config).read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
+          fresh: bool = False, progress: Progress | None = None, strict: bool = False):
+    """Build; without `latex`, stop after verification and return the checked claims."""
+    progress = progress or Progress()
+    say = progress.say
+    store = cache.Store(config.build_dir / "cache", fresh=fresh,
+                        warn=lambda message: print(message, file=sys.stderr))
+    store.engine = cache.engine_fingerprint()
+    inputs = _inputs(config, store.engine)
+    run = Run(inputs=inputs)
+    if latex and _up_to_date(config, store, inputs):
+        say(f"{config.name}: nothing changed since the last build; "
+            f"{config.shown(config.pdf_path)} is up to date")
+        run.latex = {"ran": False, "why": "nothing changed"}
+        run.write(config)
+        return None
+    # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
+    from . import appendix, prose, render, typeset, verify, weave
+    checker = verify.Checker(config, store)                 # checks run beside the chunks
+    try:
+        rendered = render.render(config)                   # templates -> Pweave source
+        say(f"rendered {config.template}")
+        woven = weave.weave(rendered, config, store, checker, progress)  # chunks -> LaTeX
+        run.units = [asdict(unit) for unit in woven.log]
+        for warning in woven.warnings:
+            print(warning, file=sys.stderr)
+        _say_units(woven.log, say)
+        typed = prose.scan(rendered, woven.texts)          # math typed by hand: accounted for?
+        if strict and typed.undeclared:
+            raise prose.TypedMathError(typed)
+        for warning in typed.warnings():
+            print(warning, file=sys.stderr)
+        records = _verify(woven.claims, config, json_path, progress, checker)  # or stop here
+        summary = verify.summary(records)
+        run.checks = {"checked": summary["checked"], "reused": summary["reused"]}
+        if not latex:
+            store.prune()
+            return woven.claims
+        for name, text in (("verification.tex", appendix.appendix_latex(records, typed)),
+                           ("refutations.tex", appendix.refutations_latex(records)),
+                           (STYLE, files("veritex").joinpath("tex", STYLE).read_text())):
+            cache.write_if_changed(config.build_dir / name, text)
+        sources = _latex_inputs(config)
+        last = store.index.get("latex", {})
+        pdf_digest = (cache.digest(config.pdf_path.read_bytes())
+                      if config.pdf_path.exists() else None)
+        if last.get("inputs") == sources and last.get("pdf") == pdf_digest:
+            run.latex = {"ran": False, "why": "its input did not change"}
+            say("LaTeX skipped: its input did not change")
+        else:
+            pdf = typeset.typeset(woven.tex_path, config, progress,  # LaTeX -> the PDF
+                                  origin=functools.partial(_woven_origin, rendered, woven))
+            pdf_digest = cache.digest(pdf.read_bytes())
+            run.latex = {"ran": True, "why": "its input changed" if last else "no earlier PDF"}
+            store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
+            say(f"wrote {config.shown(pdf)}")
+        store.index["last"] = {"inputs": inputs, "pdf": pdf_digest}
+        store.prune()
+    finally:
+        checker.close()
+        store.save_index()
+        run.write(config)
+    return None
+
+
+def _woven_origin(rendered, woven, line: int):
+    from . import concordance
+    return concordance.woven_origin(rendered, woven.tex_path.read_text(encoding="utf-8"), line)
+
+
+def _inputs(config: BuildConfig, engine: str) -> str:
+    """Everything a build reads: templates, sources, the engine and the settings."""
+    files_ = cache.source_files(config.templates_dir) + cache.source_files(config.src_dir)
+    return cache.digest(cache.tree_fingerprint(config.root, files_) + engine + repr(config))
+
+
+def _latex_inputs(config: BuildConfig) -> str:
+    files_ = [*config.build_dir.glob("*.tex"), config.build_dir / STYLE,
+              *cache.source_files(config.build_dir / "figures")]
+    return cache.digest(cache.tree_fingerprint(config.build_dir, files_) +
+                        repr(config.latexmk_args))
+
+
+def _up_to_date(config: BuildConfig, store: cache.Store, inputs: str) -> bool:
+    last = store.index.get("last", {})
+    return (last.get("inputs") == inputs and config.pdf_path.exists()
+            and cache.digest(config.pdf_path.read_bytes()) == last.get("pdf"))
+
+
+def _say_units(log, say) -> None:
+    """One line per unit that ran and why; one line per reason when many share it."""
+    ran = [unit for unit in log if unit.ran]
+    reasons = {}
+    for unit in ran:
+        reasons.setdefault(unit.why, []).append(unit.label)
+    for reason, labels in reasons.items():
+        if len(labels) > 3:
+            say(f"ran {len(labels)} units ({labels[0]} ... {labels[-1]}): {reason}")
+        else:
+            for label in labels:
+                say(f"ran {label}: {reason}")
+    say(f"{len(ran)} of {len(log)} chunks and inline expressions ran, "
+        f"{len(log) - len(ran)} reused from the cache")
+
+
+def _verify(claims, config: BuildConfig, json_path: Path | None, progress, checker):
+    """Check every claim; the summary and the JSON records are written even when one fails."""
+    from . import verify
+    json_path = json_path or config.build_dir / "claims.json"
+    try:
+        records = checker.records(list(claims), progress)
+    except verify.FalseClaims as failure:
+        verify.write_json(failure.records, json_path)
+        progress.say(verify.summary_line(failure.records))
+        raise
+    verify.write_json(records, json_path)
+    progress.say(verify.summary_line(records))
+    return records
