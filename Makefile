@@ -44,6 +44,6 @@ bench: $(INSTALLED) tex
 tex:
 	@sh src/veritex/setup/ensure-tex
 
-$(INSTALLED): requirements.txt requirements-engine.txt pyproject.toml
+$(INSTALLED): requirements.txt requirements-engine.txt src/veritex/setup/requirements-test.txt pyproject.toml
 	@sh src/veritex/setup/ensure-venv $(PYTHON) $(VENV)
 	@touch $@

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .filters import escape_tex
 from .verify import Record, summary
 
@@ -14,12 +16,19 @@ def _params(record: Record) -> str:
 
 
 def _where(record: Record) -> str:
-    return r"\newline ".join(rf"\texttt{{{escape_tex(part)}}}"
-                             for part in record.where.replace(" [", "\n[").split("\n"))
+    """The template line and chunk, each on a line, breakable after / . : so that a long
+    path wraps inside its column instead of running into the next."""
+    return r"\newline ".join(
+        r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", escape_tex(part)) + "}"
+        for part in record.where.replace(" [", "\n[").split("\n"))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 _TAGS = {  # the legend: what each kind of tag means, said only for kinds the document has
-    "claim": r"\textbf{C}$n$ is a claim that the build checked before typesetting",
+    "claim": r"\textbf{C}$n$ marks a claim that the build checked before typesetting",
     "definition": r"\textbf{D}$n$ a definition (the checks use its displayed body)",
     "given": r"\textbf{G}$n$ a statement declared as given, with the reason",
     "refuted": r"\textbf{E}$n$ a statement quoted from another source (an erratum) that the "
@@ -54,13 +63,14 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         return heading + ("This document makes no claim: nothing in it was checked."
                           + _typed_sentence(typed) + "\n")
     methods = ", ".join(f"{n} {escape_tex(m)}" for m, n in counts["by_method"].items())
-    legend = ("Every displayed equation carries a tag: " + ", ".join(_TAGS[k] for k in kinds)
+    legend = ("Every displayed equation carries a tag. " + "; ".join(_TAGS[k] for k in kinds)
               + ". The table lists each one with the template line that shows it, the method "
               "that decided it and that method's parameters. The methods:\n"
               r"\begin{description}\small" + "\n"
               + "".join(rf"\item[{m}] {_METHODS[m]};" + "\n" for m in used)
               + r"\end{description}" + "\n")
-    refuted = (f", refuted {counts['refuted']} quoted statements" if counts["refuted"] else "")
+    refuted = (f", refuted {_count(counts['refuted'], 'quoted statement', 'quoted statements')}"
+               if counts["refuted"] else "")
     checks = counts["claims"] + counts["refuted"]
     rows = []
     for r in records:
@@ -69,9 +79,11 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
         heading + legend +
-        f"The build checked {counts['claims']} claims{refuted}, displayed "
-        f"{counts['definitions']} definitions and {counts['given']} statements declared as "
-        f"given; the {checks} checks used these methods: {methods or 'none'}. Every row below "
+        f"The build checked {_count(counts['claims'], 'claim', 'claims')}{refuted}, displayed "
+        f"{_count(counts['definitions'], 'definition', 'definitions')} and "
+        f"{_count(counts['given'], 'statement', 'statements')} declared as given; the "
+        f"{_count(checks, 'check', 'checks')} used these methods: {methods or 'none'}. Every "
+        "row below "
         "held when this PDF was made: a false claim"
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
@@ -94,10 +106,13 @@ def _typed_sentence(typed) -> str:
     if typed is None:
         return ""
     left = len(typed.undeclared)
-    return (f" Of the formulas typed in running text, {typed.checked} are printed by the build "
-            f"and checked like the displayed claims (their tags are in the table), and "
-            f"{typed.given} are declared as given (a problem's statement, notation); "
-            + ("none is unaccounted for." if not left else f"{left} are neither."))
+    checked = "is" if typed.checked == 1 else "are"
+    given = "is" if typed.given == 1 else "are"
+    return (f" Of the formulas typed in running text, {typed.checked} {checked} printed by the "
+            f"build and checked like the displayed claims (their tags are in the table), and "
+            f"{typed.given} {given} declared as given (a problem's statement, notation); "
+            + ("none is unaccounted for." if not left else
+               f"{left} {'is' if left == 1 else 'are'} neither."))
 
 
 # Road map: one \vtxdefinerefutation{<tag>}{<the failed check's words>} per refuted statement,

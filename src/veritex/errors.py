@@ -13,15 +13,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a template: `templates/q5.tex.j2:42 [jacobian]`."""
+    """A place in a template, `templates/q5.tex.j2:42 [jacobian]`, and, when the code that
+    made what is there lives in a module, that line too:
+    `templates/q5.tex.j2:42 [jacobian], made at src/solutions/q5.py:120`."""
 
     template: str
     line: int
     chunk: str | None = None
+    origin: str | None = None      # `src/<module>.py:<line>`
 
     def __str__(self) -> str:
         where = f"{self.template}:{self.line}"
-        return f"{where} [{self.chunk}]" if self.chunk else where
+        where = f"{where} [{self.chunk}]" if self.chunk else where
+        return f"{where}, made at {self.origin}" if self.origin else where
 
 
 class VeritexError(Exception):

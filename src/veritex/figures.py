@@ -6,6 +6,7 @@ Figures are matplotlib `Figure` objects made without pyplot, so no global state 
 from __future__ import annotations
 
 import functools
+import logging
 
 import matplotlib
 
@@ -44,6 +45,13 @@ def styled(function=None, *, style: str = "document"):
 
 def save(fig, path, style: str = "document") -> None:
     """Save as PDF without dates or tool names, so the same figure gives the same bytes."""
+    # fontTools, subsetting fonts into the PDF, logs a warning for fonts whose time stamps
+    # predate 1970 (some of matplotlib's own); it is about the font file, not the figure
+    fonts = logging.getLogger("fontTools")
+    level, fonts.level = fonts.level, logging.ERROR
     with matplotlib.rc_context(STYLES[style]):
-        fig.savefig(path, metadata={"CreationDate": None, "ModDate": None,
-                                    "Creator": None, "Producer": None})
+        try:
+            fig.savefig(path, metadata={"CreationDate": None, "ModDate": None,
+                                        "Creator": None, "Producer": None})
+        finally:
+            fonts.setLevel(level)

@@ -25,9 +25,11 @@ class Rendered:
     text: str                      # the Pweave source: LaTeX with <<chunk>>= ... @ blocks
     line_map: tuple[Location, ...]  # line_map[n - 1] is where rendered line n came from
 
-    def location(self, line: int, chunk: str | None = None) -> Location:
+    def location(self, line: int, chunk: str | None = None, origin: str = "") -> Location:
+        """The template line of rendered line `line`; `origin` is the src/ file:line of the
+        code that made what is there, when it is not the template's own chunk."""
         where = self.line_map[min(max(line, 1), len(self.line_map)) - 1]
-        return Location(where.template, where.line, chunk)
+        return Location(where.template, where.line, chunk, origin or None)
 
 
 class _MarkingLoader(jinja2.FileSystemLoader):

@@ -72,7 +72,8 @@ def enter_chunk(label: str, first_line: int) -> None:
 
 def end_chunk(path: str) -> None:
     """After a chunk: write what it displayed and the figures it saved, for the weave stage."""
-    entries = [(e.placeholder, e.kind, e.offset, e.refute) for e in _state.entries]
+    entries = [(e.placeholder, e.kind, e.offset, e.refute, e.step.origin)
+               for e in _state.entries]
     steps = pickle.dumps([e.step for e in _state.entries])   # unpickled only to be checked
     with open(path, "wb") as sink:
         pickle.dump({"entries": entries, "steps": steps, "figures": _state.figures,

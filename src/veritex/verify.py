@@ -177,7 +177,8 @@ class Checker:
                         self.store.put(key, record)
                 elif self.workers == 0 and not record.cached and self._key(claim):
                     self.store.put(self._key(claim), record)
-                records.append(replace(record, tag=claim.tag, where=str(claim.where)))
+                records.append(replace(record, tag=claim.tag,
+                                       where=str(replace(claim.where, origin=None))))
                 bar.update()
         finally:
             bar.close()

@@ -22,6 +22,7 @@ import pickle
 import re
 import signal
 from dataclasses import dataclass
+from pathlib import Path
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger chatter
 import pweave  # noqa: E402
@@ -39,6 +40,7 @@ from .render import Rendered
 from .verify import Claim, Pickled
 
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+_FRAME = re.compile(r"^File (\S.*?):(\d+), in ", re.MULTILINE)     # IPython's frame headers
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _INLINE = re.compile(r"(<%.*?%>)", re.DOTALL)
 
@@ -55,9 +57,9 @@ class Woven:
 class _ChunkFailed(Exception):
     """Raised inside the processor; turned into a located ChunkError by `weave`."""
 
-    def __init__(self, line: int, chunk: str | None, message: str):
+    def __init__(self, line: int, chunk: str | None, message: str, origin: str = ""):
         super().__init__(message)
-        self.line, self.chunk, self.message = line, chunk, message
+        self.line, self.chunk, self.message, self.origin = line, chunk, message, origin
 
 
 def parse_options(option_string: str, line: int, defaults) -> dict:
@@ -248,13 +250,13 @@ class _Processor(IPythonProcessor):
         tags = {}
         entries = list(enumerate(result["entries"]))
         entries.sort(key=lambda item: (text.find(item[1][0]) % (len(text) + 1)))
-        for index, (placeholder, kind, offset, refute) in entries:
+        for index, (placeholder, kind, offset, refute, origin) in entries:
             self.counts[kind] += 1
             tag = tags[placeholder] = f"{kind}{self.counts[kind]}"
             step, claim_key = Pickled(result["steps"], index), f"{key}:{index}"
             if self.checker is not None:          # checking starts while later chunks run
                 self.checker.submit(Claim(tag, step, None, refute, claim_key))
-            self.claims.append((tag, step, offset, refute, first_line, label, claim_key))
+            self.claims.append((tag, step, offset, refute, first_line, label, claim_key, origin))
         self.texts.extend((origin, first_line + offset, label, text)
                           for origin, offset, text in result["texts"])
         return tags
@@ -311,7 +313,20 @@ class _Processor(IPythonProcessor):
             line = chunk.get("header_line", chunk.get("start_line", 1))
         message = f"{out['ename']}: {out['evalue']}" if out["evalue"] else out["ename"]
         return _ChunkFailed(line, _label(chunk) if chunk.get("type") == "code" else None,
-                            message)
+                            message, self._module_frame(trace))
+
+    def _module_frame(self, trace: str) -> str:
+        """The innermost frame of the traceback in the project's own modules (src/...:line),
+        where the fix of an error raised there usually is; "" if none is."""
+        src = self.config.src_dir.resolve()
+        for path, line in reversed(_FRAME.findall(trace)):
+            try:
+                relative = Path(path).resolve().relative_to(src)
+            except ValueError:
+                continue
+            if relative.parts and relative.parts[0] != "veritex":
+                return f"{self.config.shown(Path(path))}:{line}"
+        return ""
 
     # -- inline expressions ----------------------------------------------------------------------
     def loadinline(self, content):
@@ -402,11 +417,12 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
             document.format()
             document.write()
     except _ChunkFailed as failure:
-        raise ChunkError(failure.message, rendered.location(failure.line, failure.chunk))
+        raise ChunkError(failure.message, rendered.location(failure.line, failure.chunk,
+                                                            failure.origin))
     write_if_changed(tex, woven.read_text(encoding="utf-8"))
     store.index["units"] = units
-    claims = tuple(Claim(tag, step, rendered.location(first + offset, label), refute, key)
-                   for tag, step, offset, refute, first, label, key in made)
+    claims = tuple(Claim(tag, step, rendered.location(first + offset, label, origin), refute, key)
+                   for tag, step, offset, refute, first, label, key, origin in made)
     shown = tuple(f"{rendered.location(line, label)}: warning: {_one_line(text)}"
                   for line, label, text in warnings)
     texts = tuple((_origin(origin) or rendered.location(line, label), text)

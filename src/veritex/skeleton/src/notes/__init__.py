@@ -1,0 +1,1 @@
+"""The mathematics of the notes: each function returns claims that the templates show."""
