@@ -87,12 +87,12 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         "held when this PDF was made: a false claim"
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
-        r"\begin{footnotesize}",
-        # every column but the tag and the result wraps, so no cell runs into the next
+        r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}",
+        # the claim, the place and the parameters wrap; the tag, the method (one word) and the
+        # result keep their natural width; no cell runs into the next
         r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.2\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.22\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.1\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.2\linewidth} l@{}}",
+        r">{\raggedright\arraybackslash}p{0.2\linewidth} l "
+        r">{\raggedright\arraybackslash}p{0.18\linewidth} l@{}}",
         r"\toprule Tag & Claim & Where & Method & Parameters & Result \\ \midrule \endhead",
         *rows,
         r"\bottomrule",

@@ -1,4 +1,4 @@
-"""`build.py watch`: a build per save, one line each, and a failing build does not stop it."""
+"""`veritex watch`: a build per save, one line each, and a failing build does not stop it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from conftest import edit, needs_latex, small_project
+from helpers import edit, needs_latex, small_project, veritex
 
 pytestmark = needs_latex
 
@@ -28,7 +28,7 @@ print(f"The value is {x}.")
 
 class Watcher:
     def __init__(self, project):
-        self.process = subprocess.Popen([sys.executable, str(project / "build.py"), "watch"],
+        self.process = subprocess.Popen(veritex(project, "watch"),
                                         cwd=project, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()

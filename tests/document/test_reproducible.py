@@ -6,7 +6,7 @@ import hashlib
 import os
 import subprocess
 
-from conftest import copy_project, needs_latex, run_build
+from helpers import copy_project, needs_latex, run_build
 
 from veritex.typeset import source_date_epoch
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from solutions.functions import sigmoid, sigmoid_prime
+from defined import sigmoid, sigmoid_prime
 from veritex import audit, checks
 from veritex.claims import DisplayError, claim, define, inequality
 from veritex.config import Tolerances

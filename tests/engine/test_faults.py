@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import HAS_LATEX, run_build, small_project
+from helpers import HAS_LATEX, engine_copy, run_build, small_project
 
 TEMPLATE = r"""\documentclass{article}
 \usepackage{amsmath,accsupp,graphicx}
@@ -105,7 +105,7 @@ FAULTS = {
         rf"{T}:{{line}}: LaTeX error: Missing \$ inserted", "x_1", latex=True),
     "LaTeX: an error in what a chunk printed": Fault(
         "<<sum>>=\n", "<<sum>>=\nprint(r'\\nosuchmacro')\n",
-        r"report/build/solutions\.tex:\d+: LaTeX error: Undefined control sequence "
+        r"report/build/solutions/solutions\.tex:\d+: LaTeX error: Undefined control sequence "
         rf"\\nosuchmacro \(in what the template at {T}:{{line}} \[sum\] produced\)",
         "<<sum>>=", latex=True),
     "LaTeX: a figure no chunk wrote": Fault(
@@ -157,12 +157,13 @@ def test_a_chunk_that_only_warns_builds_and_shows_the_warning(small):
     assert "0 of 2 chunks and inline expressions ran" in result.stdout
 
 
-def test_a_bug_of_the_engine_shows_its_traceback(small):
+def test_a_bug_of_the_engine_shows_its_traceback(small, tmp_path):
     # not the user's input: an engine module that raises must not pass for a user's mistake
-    appendix = small / "src/veritex/appendix.py"
+    package, env = engine_copy(tmp_path / "engine")
+    appendix = package / "appendix.py"
     appendix.write_text(appendix.read_text().replace(
         "    counts = summary(records)\n", "    raise RuntimeError('engine bug')\n"))
-    result = run_build(small, "pdf")
+    result = run_build(small, "pdf", env=env)
     assert result.returncode != 0
     assert "Traceback" in result.stderr and "RuntimeError: engine bug" in result.stderr
     assert (small / "report/solutions.pdf").read_bytes() == OLD_PDF

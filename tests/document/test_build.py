@@ -3,7 +3,7 @@
 import json
 import re
 
-from conftest import edit, needs_latex, run_build
+from helpers import edit, needs_latex, run_build
 
 OLD_PDF = b"%PDF-1.5 the previous good build\n"
 
@@ -64,7 +64,7 @@ def test_a_failing_chunk_stops_the_build_with_its_line(project):
         "'solutions.q5' has no attribute 'no_such_thing'")
     assert "Traceback" not in result.stderr + result.stdout
     assert pdf.read_bytes() == OLD_PDF
-    assert "Traceback" not in (project / "report/build/solutions.texw").read_text()
+    assert "Traceback" not in (project / "report/build/solutions/solutions.texw").read_text()
 
 
 def test_a_chunk_syntax_error_is_located(project):

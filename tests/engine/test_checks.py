@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from solutions.functions import sigmoid
+from defined import sigmoid
 from veritex import checks
 from veritex.claims import Check, inequality
 from veritex.config import Tolerances

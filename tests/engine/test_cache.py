@@ -1,4 +1,4 @@
-"""The build cache, judged by the build's own record of what ran (report/build/run.json).
+"""The build cache, judged by the build's own record of what ran (report/build/<name>/run.json).
 
 A small project of its own: four chunks with known dependencies, one inline value and one
 solution module, so each test can say exactly which chunks must run.
@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import edit, needs_latex, run_build, small_project
+from helpers import edit, needs_latex, run_build, small_project
 
 TEMPLATE = r"""\documentclass{article}
 \usepackage{amsmath,accsupp}
@@ -49,8 +49,8 @@ def tiny(tmp_path):
 def build(project, *args):
     result = run_build(project, "check", *args)
     assert result.returncode == 0, result.stderr
-    run = json.loads((project / "report/build/run.json").read_text())
-    tex = (project / "report/build/solutions.tex").read_text()
+    run = json.loads((project / "report/build/solutions/run.json").read_text())
+    tex = (project / "report/build/solutions/solutions.tex").read_text()
     return {unit["label"] for unit in run["units"] if unit["ran"]}, run, tex, result
 
 
@@ -77,7 +77,7 @@ def test_a_prose_edit_runs_no_chunk(tiny):
 
 def test_a_chunk_edit_runs_that_chunk_and_its_dependants_only(tiny):
     build(tiny)
-    entries = len(list((tiny / "report/build/cache").glob("*.pickle")))
+    entries = len(list((tiny / "report/build/solutions/cache").glob("*.pickle")))
     edit(tiny / "templates/solutions.tex.j2", "b = a + 1", "b = a + 2")
     ran, run, tex, result = build(tiny)
     assert ran == {"uses-a", "uses-b"}
@@ -85,7 +85,7 @@ def test_a_chunk_edit_runs_that_chunk_and_its_dependants_only(tiny):
     assert "ran uses-b: it uses b from uses-a, which re-ran" in result.stdout
     assert run["checks"] == {"checked": 1, "reused": 0}
     # the results of the old versions are pruned, not kept forever
-    assert len(list((tiny / "report/build/cache").glob("*.pickle"))) == entries
+    assert len(list((tiny / "report/build/solutions/cache").glob("*.pickle"))) == entries
 
 
 def test_a_module_edit_runs_the_chunks_that_import_it_and_their_dependants(tiny):
@@ -99,11 +99,11 @@ def test_a_module_edit_runs_the_chunks_that_import_it_and_their_dependants(tiny)
 
 def test_a_corrupt_cache_is_ignored_with_a_warning(tiny):
     _, _, tex, _ = build(tiny)
-    for entry in (tiny / "report/build/cache").glob("*.pickle"):
+    for entry in (tiny / "report/build/solutions/cache").glob("*.pickle"):
         data = bytearray(entry.read_bytes())
         data[-10] ^= 0xFF
         entry.write_bytes(bytes(data))
-    (tiny / "report/build/cache/index.json").write_text("{not json")
+    (tiny / "report/build/solutions/cache/index.json").write_text("{not json")
     ran, _, again, result = build(tiny)
     assert ran == CHUNKS
     assert "ignoring a corrupt cache entry" in result.stderr
@@ -113,7 +113,7 @@ def test_a_corrupt_cache_is_ignored_with_a_warning(tiny):
 
 def test_an_entry_stored_under_another_key_is_not_trusted(tiny):
     build(tiny)
-    entries = sorted((tiny / "report/build/cache").glob("*.pickle"))
+    entries = sorted((tiny / "report/build/solutions/cache").glob("*.pickle"))
     first, second = entries[0].read_bytes(), entries[1].read_bytes()
     entries[0].write_bytes(second)
     entries[1].write_bytes(first)
@@ -134,7 +134,7 @@ def test_a_no_op_rebuild_runs_no_chunk_no_check_and_no_latex(tiny):
     assert result.returncode == 0, result.stderr
     pdf = (tiny / "report/solutions.pdf").read_bytes()
     result = run_build(tiny, "pdf")
-    run = json.loads((tiny / "report/build/run.json").read_text())
+    run = json.loads((tiny / "report/build/solutions/run.json").read_text())
     assert run["units"] == [] and run["checks"] == {} and run["latex"]["ran"] is False
     assert "nothing changed" in result.stdout
     assert (tiny / "report/solutions.pdf").read_bytes() == pdf

@@ -19,7 +19,7 @@ import time
 import psutil
 import pytest
 
-from conftest import needs_latex, run_build, small_project
+from helpers import needs_latex, run_build, small_project, veritex
 
 pytestmark = needs_latex
 
@@ -55,7 +55,7 @@ def _template(tmp_path, sleep: float, prose: str) -> str:
 
 
 def start(project, *args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(project / "build.py"), "pdf", *args],
+    return subprocess.Popen(veritex(project, "pdf", *args),
                             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
 
@@ -94,7 +94,7 @@ def test_a_build_stopped_while_latex_runs_keeps_the_pdf(tmp_path, number):
     project = make(tmp_path, prose=SLOW_LATEX)
     build = start(project)
     read_until(build, "claims and")           # the last line before LaTeX starts
-    wait_for(lambda: (project / "report/build/solutions.log").exists(), timeout=30)
+    wait_for(lambda: (project / "report/build/solutions/solutions.log").exists(), timeout=30)
     time.sleep(0.5)
     build.send_signal(number)
     _, stderr = build.communicate(timeout=60)
@@ -133,7 +133,7 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     second = run_build(project, "pdf")
     first.communicate(timeout=120)
     assert first.returncode == 0 and second.returncode == 0, second.stderr
-    assert "another build of this folder is running; waiting for it to finish" in second.stderr
+    assert "another build of solutions is running; waiting for it to finish" in second.stderr
     assert _pdf_text(project).split() == ["Before.", "Slept.", "After."]
 
 
@@ -150,7 +150,7 @@ def test_write18_runs_nothing(tmp_path):
     result = run_build(project, "pdf")
     assert result.returncode == 0, result.stderr
     assert not witness.exists()
-    assert "runsystem(touch" in (project / "report/build/solutions.log").read_text()
+    assert "runsystem(touch" in (project / "report/build/solutions/solutions.log").read_text()
 
 
 def test_latex_cannot_read_outside_the_build_folder(tmp_path):
@@ -185,7 +185,7 @@ def test_text_values_print_literally(tmp_path):
     assert result.returncode == 0, result.stderr
     printed = "\\ { } $ & # \u02c6 % \u02dc"
     assert _pdf_text(project).split("\n")[2:4] == [printed, printed]
-    assert (project / "report/build/solutions.tex").read_text().count(r"\_") == 2
+    assert (project / "report/build/solutions/solutions.tex").read_text().count(r"\_") == 2
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from solutions.functions import sigmoid, sigmoid_prime
+from defined import sigmoid, sigmoid_prime
 from veritex.latex import Notation, latex
 
 psi0, psi1, theta, lam = sp.symbols("psi_0 psi_1 theta lambda", real=True)

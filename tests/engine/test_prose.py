@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import edit, run_build, small_project
+from helpers import edit, run_build, small_project
 from veritex import prose
 from veritex.errors import Location
 

@@ -8,11 +8,11 @@ import json
 import re
 import subprocess
 
-from conftest import needs_latex
+from helpers import needs_latex
 
 
-def pdf_text(project) -> str:
-    pdf = project / "report" / "solutions.pdf"
+def pdf_text(project, name: str = "solutions") -> str:
+    pdf = project / "report" / f"{name}.pdf"
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
 
@@ -41,16 +41,16 @@ def test_every_sub_answer_and_both_figures_are_in_the_pdf(built):
         assert re.search(rf"^{re.escape(number)}\s", text, re.MULTILINE), number
     assert "Figure 1:" in text and "Figure 2:" in text
     assert "Traceback" not in text
-    assert (built / "report/build/figures/q5-trajectories.pdf").stat().st_size > 5000
+    assert (built / "report/build/solutions/figures/q5-trajectories.pdf").stat().st_size > 5000
 
 
 @needs_latex
 def test_the_appendix_lists_every_claim_the_build_checked(built):
-    records = json.loads((built / "report/build/claims.json").read_text())
+    records = json.loads((built / "report/build/solutions/claims.json").read_text())
     text = pdf_text(built)
     summary, records = records["summary"], records["records"]
     assert f"The build checked {summary['claims']} claims, refuted {summary['refuted']} " \
-           f"statements" in " ".join(text.split())
+           f"quoted statements" in " ".join(text.split())
     assert summary["refuted"] >= 10
     for record in records:
         assert re.search(rf"^{record['tag']}$", text, re.MULTILINE), record["tag"]
@@ -108,5 +108,18 @@ def test_every_sub_answer_is_there_with_a_checked_claim_and_its_key_result(built
     for number, result in KEY_RESULTS.items():
         assert result in flat, (number, result)
     for name in ("q1-training", "q1-shrinkage", "q2-gaps", "q3-densities", "q4-density"):
-        assert (built / f"report/build/figures/{name}.pdf").is_file(), name
+        assert (built / f"report/build/solutions/figures/{name}.pdf").is_file(), name
     assert "Errata of the reference solution" in text
+
+
+@needs_latex
+def test_the_handout_has_every_question_and_no_answer(built):
+    handout, solutions = pdf_text(built, "assignment"), pdf_text(built)
+    for question in range(1, 6):
+        assert re.search(rf"^{question} Question {question}:", handout, re.MULTILINE), question
+    # each question's statement is the same text in both documents (written once)
+    statement = re.search(r"Take least-squares linear regression.*?\(1\.4\)\.", solutions,
+                          re.DOTALL).group(0)
+    assert statement in handout
+    for absent in ("1.1 ", "Errata", "Verification", "(C1)"):
+        assert absent not in handout, absent

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pdf.yml"
 
@@ -57,7 +57,7 @@ def test_it_builds_with_the_readme_commands_and_nothing_else(workflow):
 def test_it_uploads_the_pdf_and_attaches_it_to_a_tag_release(workflow):
     upload = next(step for step in _steps(workflow["jobs"]["build"])
                   if step.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "report/solutions.pdf"
+    assert upload["with"]["path"].split() == ["report/solutions.pdf", "report/assignment.pdf"]
     release = workflow["jobs"]["release"]
     assert release["needs"] == "build"
     assert release["if"] == "startsWith(github.ref, 'refs/tags/v')"
@@ -68,7 +68,7 @@ def test_it_uploads_the_pdf_and_attaches_it_to_a_tag_release(workflow):
     assert download["with"]["name"] == upload["with"]["name"]
     attach = _steps(release)[-1]["run"]
     assert "gh release create" in attach and "gh release upload" in attach
-    assert "solutions.pdf" in attach
+    assert "solutions.pdf assignment.pdf" in attach
 
 
 def test_it_caches_pip_and_apt_keyed_on_what_they_install_from(workflow):
@@ -76,9 +76,10 @@ def test_it_caches_pip_and_apt_keyed_on_what_they_install_from(workflow):
     python = next(step for step in steps if step.get("uses", "").startswith("actions/setup-"
                                                                           "python@"))
     assert python["with"]["cache"] == "pip"
-    assert python["with"]["cache-dependency-path"] == "requirements.txt"
+    assert python["with"]["cache-dependency-path"].split() == ["requirements.txt",
+                                                               "requirements-engine.txt"]
     apt = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
-    assert "hashFiles('tools/ensure-tex')" in apt["with"]["key"]
+    assert "hashFiles('src/veritex/setup/ensure-tex')" in apt["with"]["key"]
     archives = workflow["jobs"]["build"]["env"]["VERITEX_APT_ARCHIVES"]
     assert archives.endswith("/" + apt["with"]["path"])
-    assert "VERITEX_APT_ARCHIVES" in (ROOT / "tools" / "ensure-tex").read_text()
+    assert "VERITEX_APT_ARCHIVES" in (ROOT / "src/veritex/setup/ensure-tex").read_text()

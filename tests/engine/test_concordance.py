@@ -1,5 +1,7 @@
 """Rendered lines map back to the template lines that produced them."""
 
+from types import MappingProxyType
+
 from veritex import render
 from veritex.config import BuildConfig
 
@@ -8,8 +10,9 @@ def rendered_from(tmp_path, templates: dict[str, str], context=None):
     (tmp_path / "templates").mkdir()
     for name, text in templates.items():
         (tmp_path / "templates" / name).write_text(text)
-    config = BuildConfig(root=tmp_path, main_template="main.tex.j2")
-    return render.render(config, context)
+    config = BuildConfig(root=tmp_path, template="main.tex.j2",
+                         context=MappingProxyType(context or {}))
+    return render.render(config)
 
 
 def test_lines_map_through_blocks_includes_and_loops(tmp_path):
