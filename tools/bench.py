@@ -34,8 +34,11 @@ LATEXMK = ("latexmk", "-pdf", "-halt-on-error", "-interaction=nonstopmode", "-no
 # Pweave alone needs what the engine gives every chunk: the path and the runtime's names.
 PRELUDE = """<<>>=
 import sys; sys.path.insert(0, {src!r})
-import veritex.runtime as _vtx; _vtx.start({figures!r})
-from veritex.runtime import show, math, figure
+import veritex.runtime as _vtx; _vtx.start({figures!r}, {root!r})
+from veritex.runtime import show, inline, math, figure
+from veritex.claims import claim, define, given, inequality
+from veritex.values import rounded
+from veritex.latex import Notation
 @
 """
 PWEAVE_ALONE = """
@@ -75,26 +78,27 @@ def timed(command, cwd) -> tuple[float, int, subprocess.CompletedProcess]:
     return seconds, peak, result
 
 
-def build(project: Path, *args: str):
-    return timed([str(PYTHON), "build.py", *args], project)
+def build(project: Path, command: str):
+    """One build of the solutions (the document the references are measured on)."""
+    return timed([str(PYTHON), "build.py", command, "solutions"], project)
 
 
 def ran(project: Path) -> tuple[int, int, bool]:
     """Chunks run, checks run, LaTeX run: from the build's own record."""
-    record = json.loads((project / "report/build/run.json").read_text())
+    record = json.loads((project / "report/build/solutions/run.json").read_text())
     return (sum(unit["ran"] for unit in record["units"]),
             record.get("checks", {}).get("checked", 0), record["latex"]["ran"])
 
 
 def cold(project: Path):
-    shutil.rmtree(project / "report" / "build", ignore_errors=True)
+    shutil.rmtree(project / "report" / "build" / "solutions", ignore_errors=True)
     (project / "report" / "solutions.pdf").unlink(missing_ok=True)
 
 
 def copy(target: Path) -> Path:
-    for name in ("templates", "src", "tools"):
+    for name in ("templates", "src/solutions"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("build.py", "requirements.txt", "Makefile"):
+    for name in ("build.py", "pyproject.toml"):
         shutil.copy(ROOT / name, target / name)
     (target / "report").mkdir()
     (target / ".venv").symlink_to(ROOT / ".venv")
@@ -136,15 +140,15 @@ def measure(repeat: int, module: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="veritex-bench-") as folder:
         project = copy(Path(folder) / "project")
         build(project, "pdf")                                     # warm the OS caches
-        for name, steps in (("cold build", ("pdf",)), ("check alone, cold", ("check",))):
+        for name, command in (("cold build", "pdf"), ("check alone, cold", "check")):
             samples, peaks = [], []
             for _ in range(repeat):
                 cold(project)
-                seconds, peak, _ = build(project, *steps)
+                seconds, peak, _ = build(project, command)
                 samples.append(seconds)
                 peaks.append(peak)
             record(name, samples, peaks)
-        claims = json.loads((project / "report/build/claims.json").read_text())
+        claims = json.loads((project / "report/build/solutions/claims.json").read_text())
         results["checks, their own time"] = {"median": claims["summary"]["seconds"]}
         build(project, "pdf")
 
@@ -171,11 +175,11 @@ def measure(repeat: int, module: str) -> dict:
                 samples.append(seconds), peaks.append(peak), runs.append(ran(project))
             record(name, samples, peaks, runs)
 
-        build_dir = project / "report" / "build"
+        build_dir = project / "report" / "build" / "solutions"
         samples, peaks = [], []
         for i in range(repeat):                                 # Pweave alone, same source
             output, source = build_dir / f"alone-{i}.tex", build_dir / f"alone-{i}.texw"
-            source.write_text(PRELUDE.format(src=str(project / "src"),
+            source.write_text(PRELUDE.format(src=str(project / "src"), root=str(project),
                                              figures=str(build_dir / "figures")) +
                               (build_dir / "solutions.texw").read_text())
             script = PWEAVE_ALONE.format(source=str(source), output=str(output))
@@ -190,7 +194,7 @@ def measure(repeat: int, module: str) -> dict:
             alone = Path(folder) / f"latex-{i}"
             alone.mkdir()
             for item in build_dir.iterdir():
-                if item.suffix == ".tex" or item.name == "figures":
+                if item.suffix in (".tex", ".sty") or item.name == "figures":
                     (shutil.copytree if item.is_dir() else shutil.copy)(item, alone / item.name)
             seconds, peak, _ = timed([*LATEXMK, "solutions.tex"], alone)
             samples.append(seconds), peaks.append(peak)

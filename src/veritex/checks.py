@@ -16,7 +16,7 @@ import sympy
 
 from .claims import Check
 from .config import Tolerances
-from .values import concrete, unfold
+from .values import concrete, printed_digits, unfold
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,17 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
         return Outcome(False, "symbolic", f"shapes differ: stated {_shape(check.stated)}, "
                                           f"derived {_shape(check.derived)}")
     domain = dict(check.options.get("domain", {}))
-    fell_back = []
+    fell_back, digits = [], set()
     pairs = list(zip(_entries(check.stated), _entries(check.derived)))
     for index, (stated, derived) in enumerate(pairs):
+        shown = printed_digits(stated)
+        if shown is not None:         # a rounded number: the derived one rounds to its digits
+            digits.add(shown)
+            mismatch = _rounding_mismatch(stated, derived, shown)
+            if mismatch:
+                where = _position(index, _shape(check.stated))
+                return Outcome(False, "numeric", f"{where}: {mismatch}")
+            continue
         if is_zero(stated - derived):
             continue
         counterexample = numeric_difference(stated, derived, domain, tolerances)
@@ -148,6 +156,9 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
             return Outcome(False, "symbolic", f"{where}: stated {_short(stated)}, "
                                               f"derived {_short(derived)}; {counterexample}")
         fell_back.append(where)
+    if digits:
+        return Outcome(True, "numeric", "rounded to the printed digits",
+                       {"entries": len(pairs), "digits": ", ".join(map(str, sorted(digits)))})
     if fell_back and all(not (s - d).free_symbols for s, d in pairs):
         return Outcome(True, "numeric", f"computed numbers agree within rtol "
                        f"{tolerances.numeric_rtol:g}", {"entries": len(pairs),
@@ -157,6 +168,20 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
                        + ", ".join(fell_back), _numeric_params(tolerances, domain))
     return Outcome(True, "symbolic", f"{len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'}",
                    {"entries": len(pairs)})
+
+
+def _rounding_mismatch(stated, derived, digits: int) -> str:
+    """Why `derived` does not round to the printed `stated`; "" when it does."""
+    derived = unfold(derived)
+    if derived.free_symbols:
+        return f"a rounded number ({stated}) against an expression in symbols ({_short(derived)})"
+    value = complex(sympy.N(derived, 17))
+    expected = f"{float(stated):.{digits}g}"
+    got = f"{value.real:.{digits}g}" if not value.imag else _num(value)
+    if got != expected:
+        return (f"printed {expected} ({digits} significant digits), but the derived value "
+                f"{_num(value)} rounds to {got}")
+    return ""
 
 
 def _short(expr, limit: int = 70) -> str:

@@ -2,7 +2,7 @@
 
     veritex build [NAME...]     build the project's documents (all, or those named): report/NAME.pdf
     veritex check [NAME...]     every verification, without LaTeX
-    veritex audit [NAME...]     change every claim and definition; each change must make a check fail
+    veritex audit [NAME...]     change every claim and definition: each change must fail
     veritex watch [NAME...]     rebuild whenever a template or a source file is saved
     veritex new DIR             start a project in DIR: a document, a module, tests, a Makefile
 

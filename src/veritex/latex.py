@@ -14,6 +14,8 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from .values import printed_digits
+
 
 class Notation(sympy.Symbol):
     """A symbol whose LaTeX is given verbatim, for names sympy cannot spell (`\\bar{v}`).
@@ -182,6 +184,16 @@ class VeritexPrinter(LatexPrinter):
         rows = [rf"\lambda = {self._print(value)}: &\quad \boldsymbol{{u}} = "
                 rf"{self._print(sympy.Matrix(list(vector)))}" for value, vector in expr.args]
         return r"\begin{aligned}" + r" \\[2pt] ".join(rows) + r"\end{aligned}"
+
+    def _print_Float(self, expr) -> str:
+        """A number made by `values.rounded` shows exactly its significant digits (0.10,
+        314, 1.23 \\cdot 10^{5}); any other float prints as sympy prints it."""
+        digits = printed_digits(expr)
+        if digits is None:
+            return super()._print_Float(expr)
+        mantissa, _, exponent = f"{float(expr):#.{digits}g}".partition("e")
+        mantissa = mantissa.rstrip(".")
+        return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
     def _print_Identity(self, expr) -> str:
         return r"\boldsymbol{I}"

@@ -13,13 +13,11 @@ as rebinding it; declare `depends=("label",)` on the readers, or rebind the name
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import digest, key_of
 
-INLINE = re.compile(r"<%[\w\s\W]*?%>")
 _POSITIONAL = {"name", "header_line", "option_string", "first_line", "depends"}
 
 

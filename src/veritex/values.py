@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -108,3 +109,23 @@ def symbols_of(value) -> set:
     if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
         return set(value.free_symbols)
     return set()
+
+
+def rounded(value, digits: int = 3) -> sympy.Float:
+    """`value` (a number, or a sympy expression without symbols) to `digits` significant
+    digits, as the document should print it: `claim(Notation("T"), rounded(t, 3), derived=t)`
+    shows T = 1.23. A claim whose displayed number is rounded is checked to those digits: the
+    derived value, rounded the same way, must give the same digits."""
+    if not isinstance(digits, int) or not 1 <= digits <= 14:
+        raise ValueError(f"rounded() prints 1 to 14 significant digits, not {digits!r}")
+    number = complex(sympy.N(value, 17))
+    if number.imag:
+        raise ValueError(f"rounded() takes a real number, not {value!r}")
+    return sympy.Float(f"{number.real:.{digits}g}", digits)
+
+
+def printed_digits(value) -> int | None:
+    """The significant digits of a number made by `rounded`, None for any other value."""
+    if isinstance(value, sympy.Float) and value._prec < 53:
+        return mpmath.libmp.prec_to_dps(value._prec)
+    return None

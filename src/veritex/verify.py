@@ -195,11 +195,6 @@ class Checker:
             self.pool = None
 
 
-def verify(claims: list[Claim], config: BuildConfig, store=None, workers: int = 0):
-    """Check every claim (in this process by default); see `Checker`."""
-    return Checker(config, store, workers).records(claims)
-
-
 def summary(records: list[Record]) -> dict:
     """Counts by kind and by method, total time and failures: what `check` prints."""
     checked = [r for r in records if r.kind in ("claim", "refuted")]

@@ -148,9 +148,11 @@ class _Processor(IPythonProcessor):
             self.executed, self.kernel_started = executed, True
             figures = (self.config.build_dir / "figures").as_posix()
             self.loadstring(f"import sys; sys.path.insert(0, {str(self.config.src_dir)!r})\n"
-                            f"import veritex.runtime as _vtx; _vtx.start({figures!r}, {str(self.config.root)!r})\n"
+                            "import veritex.runtime as _vtx\n"
+                            f"_vtx.start({figures!r}, {str(self.config.root)!r})\n"
                             "from veritex.runtime import show, inline, math, figure\n"
-                            "from veritex.claims import claim, given, inequality\n"
+                            "from veritex.claims import claim, define, given, inequality\n"
+                            "from veritex.values import rounded\n"
                             "from veritex.latex import Notation")
         for stored in self.pending:
             names = self.work / "names.pickle"

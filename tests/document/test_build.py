@@ -26,7 +26,9 @@ def test_a_wrong_jacobian_entry_stops_the_build(project):
          "[-theta * ds, -sigmoid_prime(-psi1) - ds, psi0 * ds]")
     result = run_build(project, "pdf")
     assert result.returncode == 1
-    assert re.search(r"^templates/q5\.tex\.j2:\d+ \[q5-jacobian\]: C\d+ \(the Jacobian\) "
+    assert re.search(r"^templates/q5\.tex\.j2:\d+ \[q5-jacobian\], made at "
+                     r"src/solutions/q5\.py:\d+: "
+                     r"C\d+ \(the Jacobian\) "
                      r"is false: entry \(2, 3\)", result.stderr, re.MULTILINE), result.stderr
     assert "Traceback" not in result.stderr
     assert pdf.read_bytes() == OLD_PDF
@@ -37,7 +39,9 @@ def test_a_wrong_eigenvalue_stops_check(project):
          "return [-sp.Rational(1, 3), (-penalty + root) / 2")
     result = run_build(project, "check")
     assert result.returncode == 1
-    assert re.search(r"templates/q5\.tex\.j2:\d+ \[q5-spectrum\]: C\d+ \(the eigenvalues\) "
+    assert re.search(r"templates/q5\.tex\.j2:\d+ \[q5-spectrum\], made at "
+                     r"src/solutions/q5\.py:\d+: "
+                     r"C\d+ \(the eigenvalues\) "
                      r"is false: -1/3 is not a root", result.stderr), result.stderr
 
 
@@ -49,7 +53,8 @@ def test_the_claim_line_is_the_template_line_of_the_call(project):
          "[-theta * ds, -sigmoid_prime(-psi1) - ds, psi0 * ds]")
     expected = template.read_text().split("\n").index("show(J)") + 1
     result = run_build(project, "check")
-    assert f"templates/q5.tex.j2:{expected} [q5-jacobian]: " in result.stderr, result.stderr
+    assert f"templates/q5.tex.j2:{expected} [q5-jacobian], made at src/solutions/q5.py:" \
+        in result.stderr, result.stderr
 
 
 def test_a_failing_chunk_stops_the_build_with_its_line(project):
@@ -103,7 +108,9 @@ def test_an_erratum_whose_statement_is_true_stops_the_build(project):
          "f0 * sp.log(y),", "claim(Notation(r\"g_0(y, \\boldsymbol{x})\"), f0 * sp.log(1 - y),")
     result = run_build(project, "check")
     assert result.returncode == 1
-    assert re.search(r"^templates/errata\.tex\.j2:\d+ \[errata-q4\]: E\d+ \(g0 \(reference\)\) "
+    assert re.search(r"^templates/errata\.tex\.j2:\d+ \[errata-q4\], made at "
+                     r"src/solutions/q4\.py:\d+: "
+                     r"E\d+ \(g0 \(reference\)\) "
                      r"is listed as a mistake of the reference solution, but its statement "
                      r"holds", result.stderr, re.MULTILINE), result.stderr
 
@@ -114,9 +121,11 @@ def test_a_false_expectation_stops_the_build_through_monte_carlo(project):
     edit(project / "src/solutions/q1.py",
          "return sqnorm(y - keep * X @ w) + keep * (1 - keep) * sqnorm(G @ w)",
          "return sqnorm(y - keep * X @ w) + keep * (1 + keep) * sqnorm(G @ w)")
-    result = run_build(project, "check", "--json", str(project / "records.json"))
+    result = run_build(project, "check", "solutions", "--json", str(project / "records.json"))
     assert result.returncode == 1
-    assert re.search(r"^templates/q1\.tex\.j2:\d+ \[q1-expected-loss\]: C\d+ \(expected loss, "
+    assert re.search(r"^templates/q1\.tex\.j2:\d+ \[q1-expected-loss\], made at "
+                     r"src/solutions/q1\.py:\d+: "
+                     r"C\d+ \(expected loss, "
                      r"Monte Carlo\) is false: the sample mean .* standard errors",
                      result.stderr, re.MULTILINE), result.stderr
     summary = json.loads((project / "records.json").read_text())["summary"]
@@ -124,7 +133,7 @@ def test_a_false_expectation_stops_the_build_through_monte_carlo(project):
 
 
 def test_check_summary_matches_the_json_records(project):
-    result = run_build(project, "check", "--json", str(project / "records.json"))
+    result = run_build(project, "check", "solutions", "--json", str(project / "records.json"))
     assert result.returncode == 0, result.stderr
     document = json.loads((project / "records.json").read_text())
     records, summary = document["records"], document["summary"]

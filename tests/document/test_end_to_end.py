@@ -53,7 +53,7 @@ def test_the_appendix_lists_every_claim_the_build_checked(built):
            f"quoted statements" in " ".join(text.split())
     assert summary["refuted"] >= 10
     for record in records:
-        assert re.search(rf"^{record['tag']}$", text, re.MULTILINE), record["tag"]
+        assert re.search(rf"^{record['tag']}(\s|$)", text, re.MULTILINE), record["tag"]
 
 
 # Each sub-answer's number, and a key result as the PDF's own plain text of an equation.
@@ -116,7 +116,7 @@ def test_every_sub_answer_is_there_with_a_checked_claim_and_its_key_result(built
 def test_the_handout_has_every_question_and_no_answer(built):
     handout, solutions = pdf_text(built, "assignment"), pdf_text(built)
     for question in range(1, 6):
-        assert re.search(rf"^{question} Question {question}:", handout, re.MULTILINE), question
+        assert re.search(rf"^Question {question}:", handout, re.MULTILINE), question
     # each question's statement is the same text in both documents (written once)
     statement = re.search(r"Take least-squares linear regression.*?\(1\.4\)\.", solutions,
                           re.DOTALL).group(0)

@@ -6,9 +6,10 @@ import sympy as sp
 
 from defined import sigmoid
 from veritex import checks
-from veritex.claims import Check, inequality
+from veritex.claims import Check, claim, inequality
 from veritex.config import Tolerances
 from veritex.latex import Notation
+
 
 x, y = sp.symbols("x y", real=True)
 g = sp.Symbol("gamma", positive=True)
@@ -198,3 +199,20 @@ def test_a_claim_may_tighten_a_tolerance_but_not_loosen_it():
         base.tightened({"mc_k": base.mc_k + 1})
     with pytest.raises(ValueError, match="would loosen"):
         base.tightened({"numeric_points": 1})
+
+
+def test_a_rounded_number_is_checked_to_its_printed_digits():
+    from veritex.latex import latex
+    from veritex.values import rounded
+    value = sp.pi * 100
+    assert latex(rounded(value, 3)) == "314" and latex(rounded(0.1, 2)) == "0.10"
+    assert latex(rounded(123456.7, 3)) == r"1.23 \cdot 10^{5}"
+    holds = checks.run(claim(Notation("T"), rounded(value, 4), derived=value).check, T)
+    assert holds.ok and holds.params["digits"] == "4"
+    for wrong in (rounded(315, 3), rounded(value, 3) * 2, rounded(3.14, 3)):
+        outcome = checks.run(claim(Notation("T"), wrong, derived=value).check, T)
+        assert not outcome.ok and "rounds to 314" in outcome.detail, outcome.detail
+    # a plain float is not a rounded number: it is compared within the numeric tolerance
+    assert not checks.run(claim(Notation("T"), sp.Float(314.159), derived=value).check, T).ok
+    with pytest.raises(ValueError):
+        rounded(value, 0)

@@ -13,7 +13,6 @@ import contextlib
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import psutil

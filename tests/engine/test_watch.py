@@ -6,7 +6,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 
 import pytest
