@@ -15,12 +15,22 @@ def _params(record: Record) -> str:
     return "; ".join(f"{key} {value}" for key, value in record.params.items())
 
 
-def _where(record: Record) -> str:
-    """The template line and chunk, each on a line, breakable after / . : so that a long
-    path wraps inside its column instead of running into the next."""
+def _folder(records: list[Record]) -> str:
+    """The folder every record's template is in (`templates/`), which the table's heading
+    names once instead of on every row; "" when they are in different folders."""
+    folders = {record.where.template.rpartition("/")[0] for record in records}
+    return f"{folders.pop()}/" if len(folders) == 1 and "" not in folders else ""
+
+
+def _where(record: Record, folder: str) -> str:
+    """The template line, and the chunk below it, breakable after / . : so that a long path
+    wraps inside its column instead of running into the next."""
+    where = record.where
+    template = where.template[len(folder):]
+    parts = [f"{template}:{where.line}", *([f"[{where.chunk}]"] if where.chunk else [])]
     return r"\newline ".join(
         r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", escape_tex(part)) + "}"
-        for part in record.where.replace(" [", "\n[").split("\n"))
+        for part in parts)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -72,9 +82,9 @@ def appendix_latex(records: list[Record], typed=None) -> str:
     refuted = (f", refuted {_count(counts['refuted'], 'quoted statement', 'quoted statements')}"
                if counts["refuted"] else "")
     checks = counts["claims"] + counts["refuted"]
-    rows = []
+    rows, folder = [], _folder(records)
     for r in records:
-        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", escape_tex(r.name), _where(r),
+        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", escape_tex(r.name), _where(r, folder),
                  escape_tex(r.method), escape_tex(_params(r)), _RESULTS[r.kind]]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
@@ -93,7 +103,9 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.2\linewidth} "
         r">{\raggedright\arraybackslash}p{0.2\linewidth} l "
         r">{\raggedright\arraybackslash}p{0.18\linewidth} l@{}}",
-        r"\toprule Tag & Claim & Where & Method & Parameters & Result \\ \midrule \endhead",
+        r"\toprule Tag & Claim & Where" + (rf" (in \texttt{{{escape_tex(folder)}}})" if folder
+                                            else "")
+        + r" & Method & Parameters & Result \\ \midrule \endhead",
         *rows,
         r"\bottomrule",
         r"\end{longtable}",

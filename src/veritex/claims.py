@@ -174,14 +174,14 @@ def derivation(*steps: Step) -> Derivation:
 
 @dataclass(frozen=True)
 class Erratum:
-    """A statement of the reference solution that the build refutes, with its correction.
+    """A statement of another source that the build refutes, with its correction.
 
-    `wrong` is the reference's statement written as a claim: its check must fail, and a build
+    `wrong` is the source's statement written as a claim: its check must fail, and a build
     in which it holds stops (the erratum itself is then the mistake). `corrected` is checked
     like any other claim.
     """
 
-    where: str            # the question and step of the reference, in words
+    where: str            # where the source says it, in words
     summary: str          # what goes wrong, one or two sentences of LaTeX text
     wrong: Step
     corrected: Step

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a template, `templates/q5.tex.j2:42 [jacobian]`, and, when the code that
-    made what is there lives in a module, that line too:
-    `templates/q5.tex.j2:42 [jacobian], made at src/solutions/q5.py:120`."""
+    """A place in a template, `templates/notes.tex.j2:42 [logistic]`, and, when the code
+    that made what is there lives in a module, that line too:
+    `templates/notes.tex.j2:42 [logistic], made at src/notes/logistic.py:35`."""
 
     template: str
     line: int

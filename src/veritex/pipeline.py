@@ -1,5 +1,5 @@
-"""One document's build: render -> weave -> verify -> typeset, with the incremental-build
-bookkeeping (what is up to date, what ran and why) kept here and in the cache's index.
+"""One document's build: render -> weave -> verify -> typeset. What an earlier build left
+usable is decided in one place, `veritex.incremental`.
 
 `build(config, latex=True)` makes `report/<name>.pdf`; with `latex=False` it stops after
 verification and returns the checked claims. Every build writes `run.json` (see `Run`).
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import cache
 from .config import BuildConfig
+from .incremental import Incremental
 from .progress import Progress
 
 STYLE = "veritex.sty"       # the engine's LaTeX side, copied into each build folder
@@ -51,12 +52,10 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
     """Build; without `latex`, stop after verification and return the checked claims."""
     progress = progress or Progress()
     say = progress.say
-    store = cache.Store(config.build_dir / "cache", fresh=fresh,
-                        warn=lambda message: print(message, file=sys.stderr))
-    store.engine = cache.engine_fingerprint()
-    inputs = _inputs(config, store.engine)
-    run = Run(inputs=inputs)
-    if latex and _up_to_date(config, store, inputs):
+    incremental = Incremental(config, fresh=fresh,
+                              warn=lambda message: print(message, file=sys.stderr))
+    run = Run(inputs=incremental.inputs)
+    if latex and incremental.up_to_date():
         say(f"{config.name}: nothing changed since the last build; "
             f"{config.shown(config.pdf_path)} is up to date")
         run.latex = {"ran": False, "why": "nothing changed"}
@@ -64,11 +63,11 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         return None
     # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
     from . import appendix, prose, render, typeset, verify, weave
-    checker = verify.Checker(config, store)                 # checks run beside the chunks
+    checker = verify.Checker(config, incremental)            # checks run beside the chunks
     try:
         rendered = render.render(config)                   # templates -> Pweave source
         say(f"rendered {config.template}")
-        woven = weave.weave(rendered, config, store, checker, progress)  # chunks -> LaTeX
+        woven = weave.weave(rendered, config, incremental, checker, progress)  # -> LaTeX
         run.units = [asdict(unit) for unit in woven.log]
         for warning in woven.warnings:
             print(warning, file=sys.stderr)
@@ -82,31 +81,32 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         summary = verify.summary(records)
         run.checks = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
-            store.prune()
+            incremental.checked()
             return woven.claims
         for name, text in (("verification.tex", appendix.appendix_latex(records, typed)),
                            ("refutations.tex", appendix.refutations_latex(records)),
                            (STYLE, files("veritex").joinpath("tex", STYLE).read_text())):
             cache.write_if_changed(config.build_dir / name, text)
-        sources = _latex_inputs(config)
-        last = store.index.get("latex", {})
+        sources = incremental.latex_sources([
+            *config.build_dir.glob("*.tex"), config.build_dir / STYLE,
+            *cache.source_files(config.build_dir / "figures")])
         pdf_digest = (cache.digest(config.pdf_path.read_bytes())
                       if config.pdf_path.exists() else None)
-        if last.get("inputs") == sources and last.get("pdf") == pdf_digest:
+        if incremental.latex_unchanged(sources, pdf_digest):
             run.latex = {"ran": False, "why": "its input did not change"}
             say("LaTeX skipped: its input did not change")
         else:
             pdf = typeset.typeset(woven.tex_path, config, progress,  # LaTeX -> the PDF
                                   origin=functools.partial(_woven_origin, rendered, woven))
             pdf_digest = cache.digest(pdf.read_bytes())
-            run.latex = {"ran": True, "why": "its input changed" if last else "no earlier PDF"}
-            store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
+            run.latex = {"ran": True, "why": "its input changed"
+                         if incremental.latex_ran_before() else "no earlier PDF"}
+            incremental.latex_ran(sources, pdf_digest)
             say(f"wrote {config.shown(pdf)}")
-        store.index["last"] = {"inputs": inputs, "pdf": pdf_digest}
-        store.prune()
+        incremental.built(pdf_digest)
     finally:
         checker.close()
-        store.save_index()
+        incremental.save()
         run.write(config)
     return None
 
@@ -114,25 +114,6 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
 def _woven_origin(rendered, woven, line: int):
     from . import concordance
     return concordance.woven_origin(rendered, woven.tex_path.read_text(encoding="utf-8"), line)
-
-
-def _inputs(config: BuildConfig, engine: str) -> str:
-    """Everything a build reads: templates, sources, the engine and the settings."""
-    files_ = cache.source_files(config.templates_dir) + cache.source_files(config.src_dir)
-    return cache.digest(cache.tree_fingerprint(config.root, files_) + engine + repr(config))
-
-
-def _latex_inputs(config: BuildConfig) -> str:
-    files_ = [*config.build_dir.glob("*.tex"), config.build_dir / STYLE,
-              *cache.source_files(config.build_dir / "figures")]
-    return cache.digest(cache.tree_fingerprint(config.build_dir, files_) +
-                        repr(config.latexmk_args))
-
-
-def _up_to_date(config: BuildConfig, store: cache.Store, inputs: str) -> bool:
-    last = store.index.get("last", {})
-    return (last.get("inputs") == inputs and config.pdf_path.exists()
-            and cache.digest(config.pdf_path.read_bytes()) == last.get("pdf"))
 
 
 def _say_units(log, say) -> None:

@@ -1,6 +1,6 @@
 """What a build tells its user while it runs: one log line per event, a bar on long steps.
 
-Log lines (`[  3.2s] wrote report/solutions.pdf`) go to stdout, unless quiet. Bars (tqdm) go
+Log lines (`[  3.2s] wrote report/notes.pdf`) go to stdout, unless quiet. Bars (tqdm) go
 to stderr, and only when stderr is a terminal and the build is not quiet: a CI log gets the
 lines and never the bars' carriage returns. A bar appears only once its step has lasted a
 second, and is wiped when the step ends.

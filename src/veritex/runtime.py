@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import pickle
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import cloudpickle
@@ -28,23 +27,14 @@ import cloudpickle
 from . import figures
 from .claims import Derivation, Erratum, Step, derivation_latex, erratum_latex, inline_latex
 from .latex import latex
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One displayed equation, as the chunk made it: its placeholder, kind, step, and where."""
-
-    placeholder: str   # printed where the tag goes; the weave stage puts the tag there
-    kind: str          # "C" a claim, "D" a definition, "G" given, "E" a refuted statement
-    step: Step
-    offset: int        # line of the chunk that made it, counted from the chunk's first line
-    refute: bool = False   # a statement of the reference that the check must find false
+from .verify import Claim
 
 
 class _State:
     def __init__(self, figure_dir: Path | None = None):
         self.figure_dir = figure_dir
-        self.entries: list[Entry] = []
+        self.claims: list[Claim] = []     # tagged with placeholders, without their steps
+        self.steps: list[Step] = []       # their steps, pickled apart (see end_chunk)
         self.figures: list[str] = []
         self.texts: list[tuple[str, int, str]] = []   # (origin or "", chunk offset, LaTeX)
         self.chunk, self.first_line, self.namespace = "?", 1, None
@@ -67,18 +57,16 @@ def enter_chunk(label: str, first_line: int) -> None:
     """Called before each chunk runs; the caller's globals identify the chunk's own frames."""
     _state.chunk, _state.first_line = label, first_line
     _state.namespace = sys._getframe(1).f_globals
-    _state.entries, _state.figures, _state.texts = [], [], []
+    _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
 
 
 def end_chunk(path: str) -> None:
     """After a chunk: write what it displayed and the figures it saved, for the weave stage."""
-    entries = [(e.placeholder, e.kind, e.offset, e.refute, e.step.origin)
-               for e in _state.entries]
-    steps = pickle.dumps([e.step for e in _state.entries])   # unpickled only to be checked
+    steps = pickle.dumps(_state.steps)           # unpickled only when a check needs them
     with open(path, "wb") as sink:
-        pickle.dump({"entries": entries, "steps": steps, "figures": _state.figures,
+        pickle.dump({"claims": _state.claims, "steps": steps, "figures": _state.figures,
                      "texts": _state.texts}, sink)
-    _state.entries, _state.figures, _state.texts = [], [], []
+    _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
 
 
 def save_names(path: str, names: list[str]) -> None:
@@ -130,8 +118,10 @@ def _typed(text: str, line: int, origin: str = "") -> None:
 def _register(step: Step, line: int, refute: bool = False) -> str:
     kind = "E" if refute else _LETTERS[step.kind]
     _typed(step.why, line, step.origin)
-    placeholder = f"@@vtx{len(_state.entries)}@@"
-    _state.entries.append(Entry(placeholder, kind, step, line - _state.first_line, refute))
+    placeholder = f"@@vtx{len(_state.claims)}@@"
+    _state.claims.append(Claim(placeholder, kind, refute, line - _state.first_line,
+                               step.origin))
+    _state.steps.append(step)
     return placeholder
 
 

@@ -1,8 +1,8 @@
 """Stage 3, verify: decide every claim the chunks made; any false one stops the build.
 
 All claims are checked, so one run shows every false step, each as a line
-`template:line [chunk]: C7 (the Jacobian) is false: <why>`. An erratum's statement of the
-reference solution is the reverse: its check must fail, and one that holds stops the build.
+`template:line [chunk]: C7 (its derivative) is false: <why>`. An erratum's statement (quoted
+from another source) is the reverse: its check must fail, and one that holds stops the build.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from multiprocessing import get_context
 
-from .cache import key_of
 from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
 from .progress import QUIET, Progress
@@ -27,20 +26,30 @@ from .progress import QUIET, Progress
 
 @dataclass(frozen=True)
 class Claim:
-    """A displayed equation placed in the document: its tag, step and template location."""
+    """One step shown in the document, the same object from `show()` to the appendix.
 
-    tag: str
-    step: object             # the Step, or a Pickled one
-    where: Location
-    refute: bool = False     # a statement of the reference solution, expected to be false
-    key: str = ""            # the cache key of the chunk that made it, and its place there
+    The chunk's runtime makes it with a placeholder tag and its line within the chunk; the
+    weave stage numbers it (tag), places it (where) and attaches its step and cache key; the
+    checker decides it; the appendix lists its record.
+    """
+
+    tag: str                   # "@@vtx3@@" as the chunk made it; "C12" once numbered
+    kind: str                  # C a claim, D a definition, G given, E an erratum's statement
+    refute: bool = False       # E: a statement of the reference, expected to be false
+    offset: int = 0            # its line, counted from its unit's first line
+    origin: str = ""           # src/<module>.py:<line> of the code that made it
+    step: object = None        # the Step, or Pickled until a check needs it
+    where: Location | None = None   # its template line (and origin)
+    key: str = ""              # the cache key of its unit, and its place there
 
 
 @dataclass(frozen=True)
 class Record:
+    """How a claim was decided: what `check` prints, claims.json holds and the appendix lists."""
+
     tag: str
     name: str
-    where: str
+    where: Location
     kind: str          # "claim", "definition", "given" or "refuted" (an erratum's statement)
     method: str
     params: dict
@@ -67,7 +76,7 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     started = time.perf_counter()
     if step.check is None:              # a definition, or a statement declared as given
         params = {"reason": step.reason} if step.reason else {}
-        return Record(claim.tag, step.name, str(claim.where), step.kind, step.kind, params,
+        return Record(claim.tag, step.name, claim.where, step.kind, step.kind, params,
                       True, "", 0.0)
     if step.check.method not in checks.METHODS:
         known = ", ".join(sorted(checks.METHODS))
@@ -87,7 +96,7 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
                          f"run: {type(error).__name__}: {_first_line(error)}", claim.where) from None
     seconds = time.perf_counter() - started
     kind = "refuted" if claim.refute else "claim"
-    return Record(claim.tag, step.name, str(claim.where), kind, outcome.method, outcome.params,
+    return Record(claim.tag, step.name, claim.where, kind, outcome.method, outcome.params,
                   outcome.ok != claim.refute, outcome.detail, seconds)
 
 
@@ -97,8 +106,8 @@ def _first_line(error: Exception) -> str:
 
 def _failure(claim: Claim, record: Record) -> ClaimError:
     if claim.refute:
-        return ClaimError(f"{record.tag} ({record.name}) is listed as a mistake of the reference "
-                          f"solution, but its statement holds ({record.method})", claim.where)
+        return ClaimError(f"{record.tag} ({record.name}) is listed as an erratum, a false "
+                          f"statement of its source, but it holds ({record.method})", claim.where)
     return ClaimError(f"{record.tag} ({record.name}) is false: {record.detail}", claim.where)
 
 
@@ -133,21 +142,20 @@ class Checker:
         checker.submit(claim)  ...  records = checker.records(claims)   # in document order
     """
 
-    def __init__(self, config: BuildConfig, store=None, workers: int | None = None):
-        self.config, self.store = config, store
+    def __init__(self, config: BuildConfig, incremental=None, workers: int | None = None):
+        self.config, self.incremental = config, incremental
         # one core stays with the kernel that runs the chunks; 0 workers: check in-process
         self.workers = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
         self.pool, self.pending = None, {}
 
     def _key(self, claim: Claim) -> str | None:
-        if self.store is None or not claim.key:
+        if self.incremental is None:
             return None
-        return key_of({"claim": claim.key, "refute": claim.refute,
-                       "tolerances": repr(self.config.tolerances)})
+        return self.incremental.check_key(claim.key, claim.refute, self.config.tolerances)
 
     def submit(self, claim: Claim) -> None:
         key = self._key(claim)
-        cached = self.store.get(key) if key else None
+        cached = self.incremental.outcome(key) if key else None
         if cached is not None:
             self.pending[claim.tag] = replace(cached, cached=True)
         elif self.workers == 0:
@@ -172,13 +180,12 @@ class Checker:
                         record = record.result()
                     except ClaimError as error:
                         raise ClaimError(error.message, claim.where) from None
-                    key = self._key(claim)
-                    if key:
-                        self.store.put(key, record)
+                    if self._key(claim):
+                        self.incremental.keep_outcome(self._key(claim), record)
                 elif self.workers == 0 and not record.cached and self._key(claim):
-                    self.store.put(self._key(claim), record)
+                    self.incremental.keep_outcome(self._key(claim), record)
                 records.append(replace(record, tag=claim.tag,
-                                       where=str(replace(claim.where, origin=None))))
+                                       where=replace(claim.where, origin=None)))
                 bar.update()
         finally:
             bar.close()

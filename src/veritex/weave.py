@@ -21,7 +21,7 @@ import os
 import pickle
 import re
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # ipykernel's debugger chatter
@@ -31,10 +31,10 @@ from pweave.processors.base import PwebProcessorBase  # noqa: E402
 from pweave.readers import PwebReader  # noqa: E402
 
 from . import concordance
-from .cache import Store, write_atomic, write_if_changed
+from .cache import write_atomic, write_if_changed
 from .config import BuildConfig
 from .errors import ChunkError, Location, Stopped
-from .plan import Planner, why
+from .incremental import Incremental
 from .progress import QUIET, Progress
 from .render import Rendered
 from .verify import Claim, Pickled
@@ -111,54 +111,130 @@ class Ran:
     why: str = ""
 
 
-class _Processor(IPythonProcessor):
-    """Runs the chunks that the cache cannot answer, in one IPython kernel started only when
-    the first of them comes; fails fast on the first error.
+class _IPython(IPythonProcessor):
+    def init_matplotlib(self):
+        """Figures go through veritex.runtime.figure, not through Pweave's capture."""
 
-    For each code chunk, in document order: plan its key; on a cache hit reuse its output,
-    claims, warnings and figures; else run it (first putting back the variables of the cached
-    chunks before it) and store the same. Then number its equations across the document.
-    """
 
-    def __init__(self, *args, config: BuildConfig, store: Store, warnings: list, log: list,
-                 claims: list, units: dict, checker, progress: Progress, locate, texts: list):
-        PwebProcessorBase.__init__(self, *args)
-        chunks = sum(chunk["type"] == "code" for chunk in self.parsed)
-        self.bar = progress.bar("chunks", total=chunks, unit="chunk")
-        self._kernel_args, self.kernel_started = args, False
-        self.config, self.store, self.warnings, self.log, self.claims = (
-            config, store, warnings, log, claims)
-        self.checker, self.locate, self.texts = checker, locate, texts
-        self.planner = Planner(config.src_dir, store.engine)
+class _Kernel:
+    """Pweave's in-process IPython kernel, started when the first unit has to run. Before each
+    run it loads the variables of the reused chunks before it; every error a unit raises comes
+    back through `failed`, which turns it into a located _ChunkFailed."""
+
+    def __init__(self, args: tuple, config: BuildConfig, failed):
+        self._args, self.config, self.failed = args, config, failed
+        self._processor = None
+        self.pending: list[bytes] = []        # variables of reused chunks, not yet loaded
         self.work = config.build_dir / "cache-work"
         self.work.mkdir(parents=True, exist_ok=True)
-        self.pending: list[bytes] = []        # variables of cached chunks, not yet in the kernel
-        self.said: list[str] = []
-        self.current, self.unit, self.hit = None, None, None
-        self.prose = {"first_line": 1}        # the prose chunk whose inline code runs
-        self.counts = {"C": 0, "D": 0, "G": 0, "E": 0}
-        self.before = store.index.get("units", {})
-        self.after = units                    # label -> the parts of its key, for the index
 
-    # -- the kernel, started on first use ------------------------------------------------------
-    def _kernel(self):
-        if not self.kernel_started:
-            executed = self.executed
-            IPythonProcessor.__init__(self, *self._kernel_args)
-            self.executed, self.kernel_started = executed, True
+    def run(self, code: str) -> tuple[list, list]:
+        """Run code; (its stdout outputs, what it wrote to stderr)."""
+        if self._processor is None:
+            self._processor = _IPython(*self._args)
             figures = (self.config.build_dir / "figures").as_posix()
-            self.loadstring(f"import sys; sys.path.insert(0, {str(self.config.src_dir)!r})\n"
-                            "import veritex.runtime as _vtx\n"
-                            f"_vtx.start({figures!r}, {str(self.config.root)!r})\n"
-                            "from veritex.runtime import show, inline, math, figure\n"
-                            "from veritex.claims import claim, define, given, inequality\n"
-                            "from veritex.values import rounded\n"
-                            "from veritex.latex import Notation")
+            self._execute("import sys\n"
+                          f"sys.path.insert(0, {str(self.config.src_dir)!r})\n"
+                          "import veritex.runtime as _vtx\n"
+                          f"_vtx.start({figures!r}, {str(self.config.root)!r})\n"
+                          "from veritex.runtime import show, inline, math, figure\n"
+                          "from veritex.claims import claim, define, given, inequality\n"
+                          "from veritex.values import rounded\n"
+                          "from veritex.latex import Notation")
         for stored in self.pending:
             names = self.work / "names.pickle"
             names.write_bytes(stored)
-            self.loadstring(f"_vtx.load_names({str(names)!r})")
+            self._execute(f"_vtx.load_names({str(names)!r})")
         self.pending = []
+        return self._execute(code)
+
+    def _execute(self, code: str) -> tuple[list, list]:
+        printed, said = [], []
+        for out in self._processor.loadstring(code):
+            if out["output_type"] == "error":
+                raise self.failed(out)
+            if out["output_type"] == "stream":
+                (said if out["name"] == "stderr" else printed).append(out)
+        return printed, [out["text"] for out in said]
+
+    def ledger(self) -> dict:
+        """What the unit that just ran showed, saved and typed (runtime.end_chunk)."""
+        path = self.work / "entries.pickle"
+        self.run(f"_vtx.end_chunk({str(path)!r})")
+        return pickle.loads(path.read_bytes())
+
+    def names(self, stores: list) -> bytes | None:
+        """The variables a chunk bound, pickled; None if one of them cannot be pickled."""
+        path = self.work / "names.pickle"
+        path.unlink(missing_ok=True)
+        printed, _ = self.run(f"_vtx.save_names({str(path)!r}, {stores!r})")
+        return None if printed else path.read_bytes()
+
+    def close(self) -> None:
+        if self._processor is not None:
+            processor, self._processor = self._processor, None
+            processor.close()
+
+
+class _Numbering:
+    """Tags shown steps across the document (C1, C2... per kind), in the order each unit
+    printed them, hands each to the checker as soon as it is numbered, and collects what the
+    weave returns: claims, typed texts, warnings, and what each unit did."""
+
+    def __init__(self, checker):
+        self.checker = checker
+        self.counts = {"C": 0, "D": 0, "G": 0, "E": 0}
+        self.claims: list[tuple] = []         # (numbered Claim, unit label): see `placed`
+        self.texts: list[tuple] = []          # (origin, rendered line, unit label, LaTeX)
+        self.warnings: list[tuple] = []       # (rendered line, unit label, stderr text)
+        self.log: list[Ran] = []
+
+    def number(self, result: dict, printed: str, first_line: int, label: str | None,
+               key: str) -> dict:
+        """Number a unit's claims in the order `printed` shows them (a claim shown inline in a
+        justification is made before the equation it justifies, but printed after its text);
+        returns placeholder -> tag."""
+        tags = {}
+        claims = sorted(enumerate(result["claims"]),
+                        key=lambda item: printed.find(item[1].tag) % (len(printed) + 1))
+        for index, claim in claims:
+            self.counts[claim.kind] += 1
+            tag = tags[claim.tag] = f"{claim.kind}{self.counts[claim.kind]}"
+            numbered = replace(claim, tag=tag, step=Pickled(result["steps"], index),
+                               key=f"{key}:{index}", offset=first_line + claim.offset)
+            if self.checker is not None:          # checking starts while later units run
+                self.checker.submit(numbered)
+            self.claims.append((numbered, label))
+        self.texts.extend((origin, first_line + offset, label, text)
+                          for origin, offset, text in result["texts"])
+        return tags
+
+    def placed(self, rendered: Rendered) -> tuple[Claim, ...]:
+        """The claims with their template locations (their offset is now a rendered line)."""
+        return tuple(replace(claim, where=rendered.location(claim.offset, label, claim.origin))
+                     for claim, label in self.claims)
+
+
+class _Processor(PwebProcessorBase):
+    """Pweave's processor, with each unit (chunk or inline expression) answered from the
+    cache when it can be, and run in the kernel when it cannot; fails fast on the first error.
+
+    For each code chunk, in document order: plan its key; on a hit reuse its output, claims,
+    warnings and figures; else run it and store the same. Then number its claims.
+    """
+
+    def __init__(self, *args, config: BuildConfig, incremental: Incremental,
+                 numbering: _Numbering, progress: Progress, locate):
+        super().__init__(*args)
+        self.config, self.incremental, self.numbering = config, incremental, numbering
+        self.locate = locate                  # rendered line -> template Location
+        self.kernel = _Kernel(args, config, self._failure)
+        chunks = sum(chunk["type"] == "code" for chunk in self.parsed)
+        self.bar = progress.bar("chunks", total=chunks, unit="chunk")
+        self.current: dict = {}               # the chunk (or inline unit) running: for errors
+        self.prose = {"first_line": 1}        # the prose chunk whose inline code runs
+        self.unit = self.hit = None           # the code chunk between pre_run_hook and _finish
+        self.said: list[str] = []
 
     def run(self):
         try:
@@ -169,12 +245,7 @@ class _Processor(IPythonProcessor):
 
     def close(self):
         self.bar.close()
-        if self.kernel_started:
-            self.kernel_started = False
-            super().close()
-
-    def init_matplotlib(self):
-        """Figures go through veritex.runtime.figure, not through Pweave's capture."""
+        self.kernel.close()
 
     # -- code chunks -----------------------------------------------------------------------------
     def pre_run_hook(self, chunk):
@@ -183,21 +254,18 @@ class _Processor(IPythonProcessor):
         chunk["first_line"] = chunk["header_line"] + 1 + blank
         label = _label(chunk)
         self.bar.set_postfix_str(label, refresh=False)
-        self.current, self.unit = chunk, self.planner.chunk(label, chunk["content"],
-                                                           chunk["options"])
-        self.hit = self._cached(self.unit.key)
-        self.said = []                        # what this chunk writes to stderr
-        self.after[label] = self.unit.parts
+        self.current = chunk
+        self.unit = self.incremental.chunk(label, chunk["content"], chunk["options"])
+        self.hit = self.incremental.result(self.unit)
+        self.said = []
         if self.hit is None:
-            self._kernel()
-            self.loadstring(f"_vtx.enter_chunk({label!r}, {chunk['first_line']})")
+            self.kernel.run(f"_vtx.enter_chunk({label!r}, {chunk['first_line']})")
 
-    def _cached(self, key: str):
-        """A chunk's stored result, if complete: output, entries, figures, variables."""
-        hit = self.store.get(key)
-        if hit is None or (hit["stores"] and self.store.get(f"{key}-names") is None):
-            return None
-        return hit
+    def loadstring(self, code, chunk=None, **kwargs):
+        if self.hit is not None:
+            return [dict(out) for out in self.hit["outputs"]]
+        printed, self.said = self.kernel.run(code)
+        return printed
 
     def _runcode(self, chunk):
         if chunk["type"] == "doc":
@@ -207,36 +275,22 @@ class _Processor(IPythonProcessor):
             self._finish(chunk)
         return chunk
 
-    def loadstring(self, code, chunk=None, **kwargs):
-        if chunk is not None and self.hit is not None:
-            return [dict(out) for out in self.hit["outputs"]]
-        outputs = super().loadstring(code, **kwargs)
-        kept = []
-        for out in outputs:
-            if out["output_type"] == "error":
-                raise self._failure(out)
-            if out["output_type"] == "stream" and out["name"] == "stderr":
-                if chunk is not None:
-                    self.said.append(out["text"])
-            elif out["output_type"] == "stream":
-                kept.append(out)
-        return kept
-
     def _finish(self, chunk):
-        """Store a chunk that ran (or reuse one that did not); number its equations."""
+        """Store a chunk that ran (or reuse one that did not); number its claims."""
         unit, label = self.unit, _label(chunk)
         if self.hit is None:
-            result = self._collect(chunk, unit)
-            self.log.append(Ran(label, True, self._why(unit, label)))
+            result = self._collect(chunk)
+            self.numbering.log.append(Ran(label, True, self.incremental.why(unit)))
         else:
             result = self.hit
-            self._restore_figures(result["figures"])
-            if result["stores"]:
-                self.pending.append(self.store.get(f"{unit.key}-names"))
-            self.log.append(Ran(label, False))
-        self.warnings.extend((chunk["first_line"], label, text) for text in result["warnings"])
+            _restore_figures(self.config, result["figures"])
+            if unit.stores:
+                self.kernel.pending.append(self.incremental.names(unit))
+            self.numbering.log.append(Ran(label, False))
+        self.numbering.warnings.extend((chunk["first_line"], label, text)
+                                       for text in result["warnings"])
         printed = "".join(out.get("text", "") for out in chunk["result"])
-        tags = self._number(result, printed, chunk["first_line"], label, unit.key)
+        tags = self.numbering.number(result, printed, chunk["first_line"], label, unit.key)
         where = self.locate(chunk["header_line"], label)      # for LaTeX's errors, and readers
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
                             "text": f"{concordance.PRINTED_BY}{where}\n"},
@@ -244,60 +298,19 @@ class _Processor(IPythonProcessor):
         self.unit = self.hit = None
         self.bar.update()
 
-    def _number(self, result: dict, text: str, first_line: int, label: str, key: str) -> dict:
-        """Tag a unit's equations across the document in the order `text` (what the unit
-        printed) shows them, hand them to the checker, and keep its typed texts; returns
-        placeholder -> tag. (A claim shown inline in a justification is made before the
-        equation it justifies, but printed after its text.)"""
-        tags = {}
-        entries = list(enumerate(result["entries"]))
-        entries.sort(key=lambda item: (text.find(item[1][0]) % (len(text) + 1)))
-        for index, (placeholder, kind, offset, refute, origin) in entries:
-            self.counts[kind] += 1
-            tag = tags[placeholder] = f"{kind}{self.counts[kind]}"
-            step, claim_key = Pickled(result["steps"], index), f"{key}:{index}"
-            if self.checker is not None:          # checking starts while later chunks run
-                self.checker.submit(Claim(tag, step, None, refute, claim_key))
-            self.claims.append((tag, step, offset, refute, first_line, label, claim_key, origin))
-        self.texts.extend((origin, first_line + offset, label, text)
-                          for origin, offset, text in result["texts"])
-        return tags
-
-    def _ledger(self) -> dict:
-        """What the unit that just ran displayed, saved and typed (runtime.end_chunk)."""
-        ledger = self.work / "entries.pickle"
-        self.loadstring(f"_vtx.end_chunk({str(ledger)!r})")
-        return pickle.loads(ledger.read_bytes())
-
-    def _collect(self, chunk, unit) -> dict:
-        """After a chunk ran: what it displayed, its figures and variables, into the cache."""
-        names = self.work / "names.pickle"
-        names.unlink(missing_ok=True)
-        made = self._ledger()
+    def _collect(self, chunk) -> dict:
+        """After a chunk ran: what it showed, its figures and variables, into the cache."""
+        made = self.kernel.ledger()
         figures = {name: (self.config.build_dir / "figures" / name).read_bytes()
                    for name in made["figures"]}
         result = {"outputs": chunk["result"], "figures": figures, "warnings": self.said,
                   # the steps stay pickled until a check needs them: reading them imports
-                  # the solution modules (scipy, matplotlib...), which a reused chunk avoids
-                  "entries": made["entries"], "steps": made["steps"],
-                  "texts": made["texts"], "stores": sorted(unit.stores)}
-        unstorable = ""
-        if unit.stores:
-            said = self.loadstring(f"_vtx.save_names({str(names)!r}, {sorted(unit.stores)!r})")
-            unstorable = "".join(out["text"] for out in said)
-        if not unstorable:
-            if unit.stores:
-                self.store.put(f"{unit.key}-names", names.read_bytes())
-            self.store.put(unit.key, result)
+                  # the document's modules (scipy, matplotlib...), which a reused chunk avoids
+                  "claims": made["claims"], "steps": made["steps"], "texts": made["texts"]}
+        names = self.kernel.names(sorted(self.unit.stores)) if self.unit.stores else b""
+        if names is not None:                 # a variable that cannot be stored: run it again
+            self.incremental.keep(self.unit, result, names or None)
         return result
-
-    def _restore_figures(self, figures: dict):
-        folder = self.config.build_dir / "figures"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in figures.items():
-            path = folder / name
-            if not path.exists() or path.read_bytes() != data:
-                write_atomic(path, data)
 
     def _failure(self, out) -> _ChunkFailed:
         # the kernel runs in this process: a signal that came during a chunk comes back
@@ -306,7 +319,7 @@ class _Processor(IPythonProcessor):
             raise Stopped(signal.SIGINT)
         if out["ename"] == Stopped.__name__:
             raise Stopped(signal.Signals[out["evalue"]])
-        chunk = self.current or {}
+        chunk = self.current
         trace = _ANSI.sub("", "\n".join(out["traceback"]))
         lines = _CELL_LINE.findall(trace)
         if "first_line" in chunk and lines:
@@ -349,28 +362,29 @@ class _Processor(IPythonProcessor):
         """Run (or reuse) one inline unit; a claim it shows (`inline(...)`) is numbered and
         checked like a displayed one, located at its own line."""
         label = f"<%{'=' if expression else ''} {code[:40]} %>"
-        unit = self.planner.inline(label, code)
-        self.after[label] = unit.parts
-        result = self.store.get(unit.key)
-        if result is not None and not unit.stores:
-            self.log.append(Ran(label, False))
+        unit = self.incremental.inline(label, code)
+        result = self.incremental.result(unit) if not unit.stores else None
+        if result is not None:
+            self.numbering.log.append(Ran(label, False))
         else:
-            self._kernel()
-            self.loadstring(f"_vtx.enter_chunk({label!r}, {line})")
-            run = f"print(({code}), end='')" if expression else code
-            text = "".join(out["text"] for out in self.loadstring(run))
-            made = self._ledger()
-            result = {"text": text, "entries": made["entries"], "steps": made["steps"],
-                      "texts": made["texts"]}
-            self.store.put(unit.key, result)
-            self.log.append(Ran(label, True, self._why(unit, label)))
-        tags = self._number(result, result["text"], line, None, unit.key)
+            self.kernel.run(f"_vtx.enter_chunk({label!r}, {line})")
+            printed, _ = self.kernel.run(f"print(({code}), end='')" if expression else code)
+            made = self.kernel.ledger()
+            result = {"text": "".join(out["text"] for out in printed),
+                      "claims": made["claims"], "steps": made["steps"], "texts": made["texts"]}
+            self.incremental.keep(unit, result)
+            self.numbering.log.append(Ran(label, True, self.incremental.why(unit)))
+        tags = self.numbering.number(result, result["text"], line, None, unit.key)
         return _retag({"text": result["text"]}, tags)["text"]
 
-    def _why(self, unit, label: str) -> str:
-        if self.store.fresh:
-            return "the cache is ignored (--fresh)"
-        return why(unit.parts, self.before.get(label), {r.label for r in self.log if r.ran})
+
+def _restore_figures(config: BuildConfig, figures: dict) -> None:
+    folder = config.build_dir / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in figures.items():
+        path = folder / name
+        if not path.exists() or path.read_bytes() != data:
+            write_atomic(path, data)
 
 
 def _one_line(text: str) -> str:
@@ -396,20 +410,19 @@ def _hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
+def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, checker=None,
           progress: Progress = QUIET) -> Woven:
-    """Run the chunks the cache cannot answer; write `<name>.tex` (only if it changed);
-    return it with the claims of every chunk, in document order."""
+    """Run the units the cache cannot answer; write `<name>.tex` (only if it changed);
+    return it with the claims of every unit, in document order."""
     config.build_dir.mkdir(parents=True, exist_ok=True)
     source = config.build_dir / f"{config.name}.texw"
     tex = config.build_dir / f"{config.name}.tex"
     woven = config.build_dir / f"{config.name}.woven"
     source.write_text(rendered.text, encoding="utf-8")
-    warnings, log, made, units, typed = [], [], [], {}, []
+    numbering = _Numbering(checker)
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
-    processor = functools.partial(_Processor, config=config, store=store, warnings=warnings,
-                                  log=log, claims=made, units=units, checker=checker,
-                                  progress=progress, texts=typed,
+    processor = functools.partial(_Processor, config=config, incremental=incremental,
+                                  numbering=numbering, progress=progress,
                                   locate=rendered.location)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -422,17 +435,15 @@ def weave(rendered: Rendered, config: BuildConfig, store: Store, checker=None,
         raise ChunkError(failure.message, rendered.location(failure.line, failure.chunk,
                                                             failure.origin))
     write_if_changed(tex, woven.read_text(encoding="utf-8"))
-    store.index["units"] = units
-    claims = tuple(Claim(tag, step, rendered.location(first + offset, label, origin), refute, key)
-                   for tag, step, offset, refute, first, label, key, origin in made)
+    incremental.woven()
     shown = tuple(f"{rendered.location(line, label)}: warning: {_one_line(text)}"
-                  for line, label, text in warnings)
+                  for line, label, text in numbering.warnings)
     texts = tuple((_origin(origin) or rendered.location(line, label), text)
-                  for origin, line, label, text in typed)
-    return Woven(tex, claims, shown, tuple(log), texts)
+                  for origin, line, label, text in numbering.texts)
+    return Woven(tex, numbering.placed(rendered), shown, tuple(numbering.log), texts)
 
 
 def _origin(origin: str) -> Location | None:
-    """`src/solutions/q5.py:120` as a Location; None for text typed in a template's chunk."""
+    """`src/notes/logistic.py:35` as a Location; None for text typed in a template's chunk."""
     path, _, line = origin.rpartition(":")
     return Location(path, int(line)) if path and line.isdigit() else None

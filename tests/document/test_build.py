@@ -111,7 +111,7 @@ def test_an_erratum_whose_statement_is_true_stops_the_build(project):
     assert re.search(r"^templates/errata\.tex\.j2:\d+ \[errata-q4\], made at "
                      r"src/solutions/q4\.py:\d+: "
                      r"E\d+ \(g0 \(reference\)\) "
-                     r"is listed as a mistake of the reference solution, but its statement "
+                     r"is listed as an erratum, a false statement of its source, but it "
                      r"holds", result.stderr, re.MULTILINE), result.stderr
 
 

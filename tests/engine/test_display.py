@@ -92,12 +92,13 @@ def test_a_definition_failing_its_defining_property_is_a_false_claim():
         def body(u):                           # 3 s^2 where 2 s^2 belongs: not a density
             return sp.exp(-u**2 / 3) / sp.sqrt(2 * sp.pi)
     total = sp.Integral(density(x), (x, -sp.oo, sp.oo))
-    record = check_claim(Claim("C1", claim(total, 1, derived=total, name="mass"), HERE), T)
+    mass = claim(total, 1, derived=total, name="mass")
+    record = check_claim(Claim("C1", "C", step=mass, where=HERE), T)
     assert not record.ok
 
 
 def _findings(step):
-    return audit.audit_claim(Claim("C1", step, HERE), T)
+    return audit.audit_claim(Claim("C1", "C", step=step, where=HERE), T)
 
 
 def test_the_audit_flags_a_vacuous_claim_and_passes_a_strong_one():
@@ -114,8 +115,8 @@ def test_the_audit_flags_a_vacuous_claim_and_passes_a_strong_one():
 
 
 def test_the_audit_flags_a_definition_no_check_uses():
-    used = Claim("C1", claim(cube(x), x**3, derived=cube(x)), HERE)
-    definition = Claim("D1", define(cube(x)), HERE)
+    used = Claim("C1", "C", step=claim(cube(x), x**3, derived=cube(x)), where=HERE)
+    definition = Claim("D1", "D", step=define(cube(x)), where=HERE)
     assert all(f.caught for f in audit.audit_definition(definition, [definition, used], T))
     unused = audit.audit_definition(definition, [definition], T)
     assert unused and not any(f.caught for f in unused)

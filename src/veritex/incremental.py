@@ -1,0 +1,127 @@
+"""Incremental builds: the one place that decides what an earlier build left usable.
+
+A build asks it three kinds of question, each answered from the cache's index and entries:
+- the whole build: did anything it reads change since the last good PDF? (`up_to_date`)
+- a unit (chunk or inline expression): is its result stored, and if not, why must it run?
+  (`unit`, `result`, `keep`, `why`)
+- LaTeX: did its input change since the PDF it made? (`latex_unchanged`)
+and checks: under which key is a claim's outcome stored (`check_key`).
+
+The keys themselves are made in `plan` (a unit's parts) and stored by `cache.Store`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import cache
+from .config import BuildConfig
+from .plan import Planner, Unit, why
+
+
+class Incremental:
+    def __init__(self, config: BuildConfig, *, fresh: bool = False, warn=print):
+        self.config = config
+        self.store = cache.Store(config.build_dir / "cache", fresh=fresh, warn=warn)
+        self.engine = cache.engine_fingerprint()
+        self.inputs = self._inputs()
+        self.planner = Planner(config.src_dir, self.engine)
+        self._before = self.store.index.get("units", {})
+        self._after: dict[str, dict] = {}        # label -> the parts of its key, this build
+        self._ran: set[str] = set()
+
+    # -- the whole build -------------------------------------------------------------------
+    def _inputs(self) -> str:
+        """Everything a build reads: templates, sources, the engine and the settings."""
+        config = self.config
+        files = cache.source_files(config.templates_dir) + cache.source_files(config.src_dir)
+        return cache.digest(cache.tree_fingerprint(config.root, files) + self.engine
+                            + repr(config))
+
+    def up_to_date(self) -> bool:
+        """Nothing the build reads changed, and the PDF is the one the last build made."""
+        last = self.store.index.get("last", {})
+        pdf = self.config.pdf_path
+        return (last.get("inputs") == self.inputs and pdf.exists()
+                and cache.digest(pdf.read_bytes()) == last.get("pdf"))
+
+    def woven(self) -> None:
+        """Every unit ran or was reused: their keys' parts are what the next build compares
+        with, to say why a unit runs again."""
+        self.store.index["units"] = self._after
+
+    def built(self, pdf_digest: str | None) -> None:
+        """A build went through: remember its inputs and PDF, drop unused entries."""
+        self.store.index["last"] = {"inputs": self.inputs, "pdf": pdf_digest}
+        self.store.prune()
+
+    def checked(self) -> None:
+        """A check-only build went through: drop unused entries."""
+        self.store.prune()
+
+    def save(self) -> None:
+        self.store.save_index()
+
+    # -- units ---------------------------------------------------------------------------------
+    def chunk(self, label: str, code: str, options: dict) -> Unit:
+        unit = self.planner.chunk(label, code, options)
+        self._after[label] = unit.parts
+        return unit
+
+    def inline(self, label: str, code: str) -> Unit:
+        unit = self.planner.inline(label, code)
+        self._after[label] = unit.parts
+        return unit
+
+    def result(self, unit: Unit):
+        """A unit's stored result when complete (with its variables, if it binds any)."""
+        hit = self.store.get(unit.key)
+        if hit is None or (unit.stores and self.store.get(f"{unit.key}-names") is None):
+            return None
+        return hit
+
+    def names(self, unit: Unit) -> bytes | None:
+        """The pickled variables a stored chunk bound."""
+        return self.store.get(f"{unit.key}-names")
+
+    def keep(self, unit: Unit, result: dict, names: bytes | None = None) -> None:
+        """Store what a unit that ran produced (and its variables)."""
+        if names is not None:
+            self.store.put(f"{unit.key}-names", names)
+        self.store.put(unit.key, result)
+
+    def why(self, unit: Unit) -> str:
+        """In words, why a unit that had to run ran; remembers that it did."""
+        self._ran.add(unit.label)
+        if self.store.fresh:
+            return "the cache is ignored (--fresh)"
+        return why(unit.parts, self._before.get(unit.label), self._ran)
+
+    # -- checks ----------------------------------------------------------------------------------
+    def check_key(self, claim_key: str, refute: bool, tolerances) -> str | None:
+        if not claim_key:
+            return None
+        return cache.key_of({"claim": claim_key, "refute": refute,
+                             "tolerances": repr(tolerances)})
+
+    def outcome(self, key: str):
+        return self.store.get(key)
+
+    def keep_outcome(self, key: str, record) -> None:
+        self.store.put(key, record)
+
+    # -- LaTeX -------------------------------------------------------------------------------
+    def latex_sources(self, files: list[Path]) -> str:
+        build_dir = self.config.build_dir
+        return cache.digest(cache.tree_fingerprint(build_dir, files)
+                            + repr(self.config.latexmk_args))
+
+    def latex_unchanged(self, sources: str, pdf_digest: str | None) -> bool:
+        last = self.store.index.get("latex", {})
+        return last.get("inputs") == sources and last.get("pdf") == pdf_digest
+
+    def latex_ran_before(self) -> bool:
+        return bool(self.store.index.get("latex"))
+
+    def latex_ran(self, sources: str, pdf_digest: str) -> None:
+        self.store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
