@@ -24,19 +24,27 @@ class Incremental:
         self.config = config
         self.store = cache.Store(config.build_dir / "cache", fresh=fresh, warn=warn)
         self.engine = cache.engine_fingerprint()
-        self.inputs = self._inputs()
+        # the templates the last build read: a save to another one does not touch this document
+        self.inputs = self._inputs(self.store.index.get("templates"))
         self.planner = Planner(config.src_dir, self.engine)
         self._before = self.store.index.get("units", {})
         self._after: dict[str, dict] = {}        # label -> the parts of its key, this build
         self._ran: set[str] = set()
 
     # -- the whole build -------------------------------------------------------------------
-    def _inputs(self) -> str:
-        """Everything a build reads: templates, sources, the engine and the settings."""
+    def _inputs(self, templates: list[str] | None) -> str:
+        """Everything a build reads: its templates (all of them, when not known), the
+        sources, the engine and the settings."""
         config = self.config
-        files = cache.source_files(config.templates_dir) + cache.source_files(config.src_dir)
+        if templates is None:
+            files = cache.source_files(config.templates_dir)
+        else:
+            files = [config.root / name for name in templates]
+            if not all(path.is_file() for path in files):
+                return "a template it read is gone"
+        files += cache.source_files(config.src_dir)
         return cache.digest(cache.tree_fingerprint(config.root, files) + self.engine
-                            + repr(config))
+                            + repr(config) + repr(templates))
 
     def up_to_date(self) -> bool:
         """Nothing the build reads changed, and the PDF is the one the last build made."""
@@ -50,9 +58,10 @@ class Incremental:
         with, to say why a unit runs again."""
         self.store.index["units"] = self._after
 
-    def built(self, pdf_digest: str | None) -> None:
-        """A build went through: remember its inputs and PDF, drop unused entries."""
-        self.store.index["last"] = {"inputs": self.inputs, "pdf": pdf_digest}
+    def built(self, pdf_digest: str | None, templates: tuple[str, ...]) -> None:
+        """A build went through: remember what it read and the PDF; drop unused entries."""
+        self.store.index["templates"] = list(templates)
+        self.store.index["last"] = {"inputs": self._inputs(list(templates)), "pdf": pdf_digest}
         self.store.prune()
 
     def checked(self) -> None:

@@ -103,7 +103,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
                          if incremental.latex_ran_before() else "no earlier PDF"}
             incremental.latex_ran(sources, pdf_digest)
             say(f"wrote {config.shown(pdf)}")
-        incremental.built(pdf_digest)
+        incremental.built(pdf_digest, rendered.templates)
     finally:
         checker.close()
         incremental.save()

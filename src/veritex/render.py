@@ -24,6 +24,7 @@ _TAG = re.compile(r"\(\(\*.*?\*\)\)|\(\(\(.*?\)\)\)|\(\(=.*?=\)\)", re.DOTALL)
 class Rendered:
     text: str                      # the Pweave source: LaTeX with <<chunk>>= ... @ blocks
     line_map: tuple[Location, ...]  # line_map[n - 1] is where rendered line n came from
+    templates: tuple[str, ...] = ()  # the templates it was made from (as the user sees them)
 
     def location(self, line: int, chunk: str | None = None, origin: str = "") -> Location:
         """The template line of rendered line `line`; `origin` is the src/ file:line of the
@@ -86,7 +87,7 @@ def render(config: BuildConfig) -> Rendered:
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError) as error:
         raise TemplateError(str(error), _template_frame(error, env.loader.loaded))
     text, line_map = concordance.split_marked(marked)
-    return Rendered(text, tuple(line_map))
+    return Rendered(text, tuple(line_map), tuple(sorted(env.loader.loaded)))
 
 
 def _template_frame(error: BaseException, templates: set[str]) -> Location | None:

@@ -29,10 +29,17 @@ show(claim(sp.diff(x**3, x), 3 * x**2, derived=sp.diff(x**3, x), name="a derivat
 
 
 def two_documents(tmp_path):
-    root = small_project(tmp_path / "two", DOCUMENT, name="long")
+    """Two documents from one main template; only the long one includes part.tex.j2."""
+    part = "((* if long *))((* include 'part.tex.j2' *))((* endif *))"
+    root = small_project(tmp_path / "two", DOCUMENT.replace("((( title )))",
+                                                            f"((( title )))\n{part}"),
+                         name="long")
+    (root / "templates" / "part.tex.j2").write_text("A part of the long one.\n")
     (root / "veritex.toml").write_text(
-        '[documents.long]\ntemplate = "long.tex.j2"\ncontext = { title = "The long one" }\n'
-        '[documents.short]\ntemplate = "long.tex.j2"\ncontext = { title = "The short one" }\n')
+        '[documents.long]\ntemplate = "long.tex.j2"\n'
+        'context = { title = "The long one", long = true }\n'
+        '[documents.short]\ntemplate = "long.tex.j2"\n'
+        'context = { title = "The short one", long = false }\n')
     return root
 
 
@@ -90,6 +97,12 @@ def test_each_document_has_its_own_folder_cache_and_pdf(tmp_path):
     assert run_build(root, "pdf", "short").returncode == 0
     again = run_build(root, "pdf")
     assert again.stdout.count("nothing changed since the last build") == 2, again.stdout
+    # a save to a template only the long one reads leaves the short one untouched
+    (root / "templates" / "part.tex.j2").write_text("Another part of the long one.\n")
+    again = run_build(root, "pdf")
+    assert again.returncode == 0, again.stderr
+    assert "short: nothing changed since the last build" in again.stdout
+    assert "long: nothing changed" not in again.stdout and "wrote report/long.pdf" in again.stdout
     unknown = run_build(root, "pdf", "nosuch")
     assert unknown.returncode == 1
     assert unknown.stderr.strip() == ("veritex.toml:1: no document named 'nosuch' in this "
