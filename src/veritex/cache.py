@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import sys
 from pathlib import Path
 
@@ -78,7 +79,11 @@ class Store:
 
     def _read_index(self) -> dict:
         path = self.folder / "index.json"
-        if not path.exists():
+        if not (path.exists() or path.is_symlink()):
+            return {}
+        if not path.is_file() or path.is_symlink():
+            self.warn(f"warning: ignoring the build cache's index ({path}): not a file")
+            _remove(path)
             return {}
         try:
             index = json.loads(path.read_text())
@@ -93,7 +98,11 @@ class Store:
     def get(self, key: str):
         """The payload stored under `key`, or None when missing, fresh, or corrupt."""
         path = self.folder / f"{key}.pickle"
-        if self.fresh or not path.exists():
+        if self.fresh or not (path.exists() or path.is_symlink()):
+            return None
+        if not path.is_file() or path.is_symlink():
+            self.warn(f"warning: ignoring a cache entry that is not a file ({path.name})")
+            _remove(path)
             return None
         self.used.add(key)
         try:
@@ -114,13 +123,16 @@ class Store:
         self.used.add(key)
         data = pickle.dumps({"key": key, "payload": payload}, protocol=pickle.HIGHEST_PROTOCOL)
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / f"{key}.pickle", digest(data).encode("ascii") + data)
+        path = self.folder / f"{key}.pickle"
+        if path.is_dir() and not path.is_symlink():
+            _remove(path)
+        write_atomic(path, digest(data).encode("ascii") + data)
 
     def prune(self) -> int:
         """After a complete build: drop the entries it did not use (older versions)."""
         stale = [path for path in self.folder.glob("*.pickle") if path.stem not in self.used]
         for path in stale:
-            path.unlink(missing_ok=True)
+            _remove(path)
         return len(stale)
 
     def save_index(self) -> None:
@@ -128,6 +140,14 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomic(self.folder / "index.json",
                      json.dumps(self.index, indent=1, sort_keys=True).encode())
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link or a folder that the cache cannot use (it is build output)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
+import os
 import signal
+import tempfile
 import sys
 from pathlib import Path
 
+from . import supervise
 from .config import BuildConfig
 from .errors import Stopped, VeritexError
 from .progress import Progress
@@ -70,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         print("--json needs one document: name it (veritex check NAME --json PATH)",
               file=sys.stderr)
         return 1
+    # a stop raises Stopped, so that a KeyboardInterrupt a chunk raises itself is told apart
+    # from a real stop (and reported at its line); the supervisor sends Ctrl-C as SIGUSR1
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGUSR1, _stop)
     status = 0
     for config in documents:
         if len(documents) > 1 and not args.quiet:
@@ -82,7 +90,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one(config: BuildConfig, args) -> int:
-    """Build (or check, or audit) one document; its exit status."""
+    """Build (or check, or audit) one document in a child process (see `veritex.supervise`);
+    its exit status."""
+    if supervise.is_child():
+        status = _here(config, args)
+        supervise.report("exit", str(status))
+        return status
+    if args.command == "build" and not args.fresh:      # no child for a build with nothing
+        from . import pipeline                          # to do
+        try:
+            if pipeline.up_to_date(config, Progress(quiet=args.quiet)):
+                return 0
+        except VeritexError as error:
+            print(error, file=sys.stderr)
+            return 1
+    flags = [*(["--fresh"] if args.fresh else []), *(["--strict"] if args.strict else []),
+             *(["-q"] if args.quiet else []), *(["--json", str(args.json)] if args.json else [])]
+    status, where, stopped, returncode = supervise.run(
+        [args.command, config.name, "-C", str(config.root), *flags], cwd=Path.cwd())
+    if status is not None:
+        return status
+    pdf = config.shown(config.pdf_path)
+    if stopped:
+        print(f"build stopped by {signal.Signals(stopped).name}; {pdf} is as it was",
+              file=sys.stderr)
+        return 128 + stopped
+    place = f"{where}: " if where else ""
+    print(f"{place}the build's process died here ({supervise.how(returncode)}); "
+          f"{pdf} is as it was", file=sys.stderr)
+    return 1
+
+
+def _here(config: BuildConfig, args) -> int:
+    """Build (or check, or audit) one document in this process; its exit status."""
     from . import pipeline
     try:
         with one_build_at_a_time(config):
@@ -115,16 +155,24 @@ def _audit(config: BuildConfig, claims, progress: Progress) -> int:
 
 
 def _stop(number, frame):
-    raise Stopped(number)
+    raise Stopped(signal.SIGINT if number == signal.SIGUSR1 else number)
+
+
+def lock_path(config: BuildConfig) -> Path:
+    """The document's lock: outside the project, so that removing report/ (or its build
+    folder) during a build cannot let a second build in; one per project folder and document."""
+    folder = Path(tempfile.gettempdir()) / f"veritex-locks-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    where = hashlib.sha256(str(config.root.resolve()).encode()).hexdigest()[:16]
+    return folder / f"{where}-{config.name}.lock"
 
 
 @contextlib.contextmanager
 def one_build_at_a_time(config: BuildConfig, wait: float = 600):
-    """Hold the document's build.lock (an flock: the system drops it when its holder dies, so
-    no lock outlives its build). A second build of the same document waits for the first."""
+    """Hold the document's lock (an flock: the system drops it when its holder dies, so no
+    lock outlives its build). A second build of the same document waits for the first."""
     from filelock import FileLock, Timeout
-    config.build_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(config.build_dir / "build.lock")
+    lock = FileLock(lock_path(config))
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -133,8 +181,8 @@ def one_build_at_a_time(config: BuildConfig, wait: float = 600):
         try:
             lock.acquire(timeout=wait)
         except Timeout:
-            raise VeritexError(f"another build of {config.name} has held {lock.lock_file} "
-                               f"for {wait:.0f} s; stop it, or wait and try again") from None
+            raise VeritexError(f"another build of {config.name} has held its lock for "
+                               f"{wait:.0f} s; stop it, or wait and try again") from None
     try:
         yield
     finally:

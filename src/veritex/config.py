@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .limits import Limits
+
 
 def _frozen(**items) -> MappingProxyType:
     return MappingProxyType(dict(items))
@@ -59,6 +61,7 @@ class BuildConfig:
     # variables the templates see (a project file's `context` table)
     context: MappingProxyType = field(default_factory=_frozen)
     tolerances: Tolerances = field(default_factory=Tolerances)
+    limits: Limits = field(default_factory=Limits)     # time limits: chunk, check, LaTeX
     # Chunk options every chunk starts from: chunks print LaTeX, show no code, and save
     # their figures themselves through veritex.runtime.figure (not through Pweave).
     chunk_defaults: MappingProxyType = field(default_factory=lambda: _frozen(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import cache
 from .config import BuildConfig
+from .errors import VeritexError
 from .incremental import Incremental
 from .progress import Progress
 
@@ -52,14 +53,11 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
     """Build; without `latex`, stop after verification and return the checked claims."""
     progress = progress or Progress()
     say = progress.say
-    incremental = Incremental(config, fresh=fresh,
-                              warn=lambda message: print(message, file=sys.stderr))
+    warn = functools.partial(print, file=sys.stderr)
+    _prepare(config, warn)
+    incremental = Incremental(config, fresh=fresh, warn=warn)
     run = Run(inputs=incremental.inputs)
-    if latex and incremental.up_to_date():
-        say(f"{config.name}: nothing changed since the last build; "
-            f"{config.shown(config.pdf_path)} is up to date")
-        run.latex = {"ran": False, "why": "nothing changed"}
-        run.write(config)
+    if latex and _nothing_changed(config, incremental, say):
         return None
     # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
     from . import appendix, prose, render, typeset, verify, weave
@@ -83,6 +81,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         if not latex:
             incremental.checked()
             return woven.claims
+        config.build_dir.mkdir(parents=True, exist_ok=True)     # even if it went meanwhile
         for name, text in (("verification.tex", appendix.appendix_latex(records, typed)),
                            ("refutations.tex", appendix.refutations_latex(records)),
                            (STYLE, files("veritex").joinpath("tex", STYLE).read_text())):
@@ -97,7 +96,8 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
             say("LaTeX skipped: its input did not change")
         else:
             pdf = typeset.typeset(woven.tex_path, config, progress,  # LaTeX -> the PDF
-                                  origin=functools.partial(_woven_origin, rendered, woven))
+                                  origin=functools.partial(_woven_origin, rendered, woven),
+                                  tags={claim.tag: claim.where for claim in woven.claims})
             pdf_digest = cache.digest(pdf.read_bytes())
             run.latex = {"ran": True, "why": "its input changed"
                          if incremental.latex_ran_before() else "no earlier PDF"}
@@ -109,6 +109,41 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         incremental.save()
         run.write(config)
     return None
+
+
+def up_to_date(config: BuildConfig, progress: Progress) -> bool:
+    """The quick answer before any work: nothing the build reads changed since the last
+    good PDF (said, and recorded in run.json)."""
+    warn = functools.partial(print, file=sys.stderr)
+    _prepare(config, warn)
+    return _nothing_changed(config, Incremental(config, warn=warn), progress.say)
+
+
+def _nothing_changed(config: BuildConfig, incremental: Incremental, say) -> bool:
+    if not incremental.up_to_date():
+        return False
+    say(f"{config.name}: nothing changed since the last build; "
+        f"{config.shown(config.pdf_path)} is up to date")
+    Run(inputs=incremental.inputs, latex={"ran": False, "why": "nothing changed"}).write(config)
+    return True
+
+
+def _prepare(config: BuildConfig, warn) -> None:
+    """The places a build writes must be what it expects: a folder the user made where the
+    PDF goes is theirs to move (an error); anything else in the build folder is build output,
+    replaced with a warning."""
+    report, pdf = config.report_dir, config.pdf_path
+    if report.exists() and not report.is_dir():
+        raise VeritexError(f"{config.shown(report)}: not a folder, and the PDFs go there; "
+                           "move it away")
+    if (pdf.exists() or pdf.is_symlink()) and not pdf.is_file():
+        raise VeritexError(f"{config.shown(pdf)}: not a file (a folder, or a broken link), "
+                           "and the PDF goes there; move it away")
+    for folder in (report / "build", config.build_dir, config.build_dir / "cache",
+                   config.build_dir / "figures", config.build_dir / "cache-work"):
+        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+            warn(f"warning: {config.shown(folder)} was not a folder; replaced (build output)")
+            folder.unlink()
 
 
 def _woven_origin(rendered, woven, line: int):

@@ -11,6 +11,7 @@ table; the same keys either way (in pyproject.toml, under `tool.veritex.`):
     template = "notes.tex.j2"        # its main template, under templates/
     context = { handout = false }    # optional: variables every template of it sees
     tolerances = { numeric_rtol = 1e-12 }   # optional: only ever stricter than the defaults
+    limits = { chunk = 600 }         # optional: time limits in seconds (chunk, check, latex)
 
 Documents are built in the order the file lists them.
 """
@@ -25,11 +26,12 @@ from types import MappingProxyType
 
 from .config import BuildConfig, Tolerances
 from .errors import Location, VeritexError
+from .limits import Limits
 
 FILES = ("veritex.toml", "pyproject.toml")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _FOLDERS = ("templates", "src", "report")
-_DOCUMENT_KEYS = ("template", "context", "tolerances")
+_DOCUMENT_KEYS = ("template", "context", "tolerances", "limits")
 
 
 class ProjectError(VeritexError):
@@ -119,9 +121,18 @@ def _document(root: Path, name: str, options, folders: dict, prefix: str,
         tightened = Tolerances().tightened(tolerances)
     except ValueError as error:
         raise ProjectError(f"{prefix}.tolerances: {error}", where) from None
+    limits = options.get("limits", {})
+    known = {f.name for f in fields(Limits)}
+    if not isinstance(limits, dict) or set(limits) - known:
+        raise ProjectError(f"{prefix}.limits takes only {', '.join(sorted(known))} "
+                           "(seconds)", where)
+    try:
+        limits = Limits(**limits)
+    except ValueError as error:
+        raise ProjectError(f"{prefix}.limits: {error}", where) from None
     config = BuildConfig(root=root, name=name, template=template,
                          context=MappingProxyType(dict(context)), tolerances=tightened,
-                         **folders)
+                         limits=limits, **folders)
     if not (config.templates_dir / template).is_file():
         raise ProjectError(f"{prefix}.template: {config.shown(config.templates_dir / template)} "
                            "does not exist", where)

@@ -84,8 +84,15 @@ def render(config: BuildConfig) -> Rendered:
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"template not found: {error.name}",
                             _template_frame(error, env.loader.loaded))
-    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError) as error:
-        raise TemplateError(str(error), _template_frame(error, env.loader.loaded))
+    except TemplateError:                # raised by the loader, already located
+        raise
+    except RecursionError as error:
+        raise TemplateError("templates include or extend each other without end",
+                            _template_frame(error, env.loader.loaded)) from None
+    except Exception as error:      # an expression in a template raised: the template's error
+        message = str(error) if isinstance(error, (jinja2.TemplateError, TypeError)) \
+            else f"{type(error).__name__}: {error}"
+        raise TemplateError(message, _template_frame(error, env.loader.loaded)) from None
     text, line_map = concordance.split_marked(marked)
     return Rendered(text, tuple(line_map), tuple(sorted(env.loader.loaded)))
 

@@ -166,6 +166,7 @@ def inline(step: Step) -> str:
 def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None:
     """Save a matplotlib Figure as PDF without dates or tool names, and print its float."""
     path = _state.figure_dir / f"{name}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)      # even if the build folder went
     _typed(caption, _calling_line())
     figures.save(fig, path)
     _state.figures.append(path.name)

@@ -18,8 +18,10 @@ import subprocess
 from pathlib import Path
 from typing import Callable
 
+from . import supervise
 from .config import BuildConfig
 from .errors import LatexError, Location, ToolMissing
+from .limits import TimeLimit, time_limit
 from .progress import QUIET, Progress
 
 _FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.[a-z]+):(\d+): (.+)$", re.MULTILINE)
@@ -29,8 +31,12 @@ Origin = Callable[[int], "tuple[Location, bool]"]   # woven .tex line -> templat
 
 
 def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
-            origin: Origin | None = None) -> Path:
+            origin: Origin | None = None, tags: dict | None = None) -> Path:
     """Run latexmk on the woven document and publish the PDF; return its path.
+
+    The PDF is published only if it is the whole document: one `\\end{document}`, at the end,
+    and every claim tag in `tags` (tag -> its Location) set in it (each leaves its label in
+    the .aux file).
 
     An error is reported at its template line when `origin` can map the woven line back
     exactly, else at the woven line with a pointer to the template. A failure after a run
@@ -38,16 +44,56 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
     run that failed or was stopped can leave them corrupt, and they would fail every build.
     """
     _require("latexmk", "pdflatex")
-    command = ["latexmk", *config.latexmk_args, f"-jobname={config.name}", tex_path.name]
+    _one_end(tex_path, config, origin)
+    # latexmk dies with the build; it runs pdflatex so that pdflatex dies with latexmk
+    pdflatex = " ".join(supervise.with_parent(["pdflatex"])) + " %O %S"
+    command = ["latexmk", *config.latexmk_args, f"-pdflatex={pdflatex}",
+               f"-jobname={config.name}", tex_path.name]
     built, env = tex_path.with_suffix(".pdf"), _latex_environment(config.root)
     while True:
         earlier = [path for path in map(tex_path.with_suffix, _AUXILIARY) if path.exists()]
-        returncode, output = _run(command, tex_path, env, progress)
+        try:
+            returncode, output = _run(command, tex_path, env, progress, config.limits.latex)
+        except TimeLimit:
+            raise LatexError(f"LaTeX ran longer than its time limit of {config.limits.latex:g} s "
+                             "and was stopped (a macro that never ends?); limits.latex in the "
+                             "project file sets it", Location(config.shown(tex_path), 1)) from None
         if returncode == 0 and built.exists():
+            _all_tags_set(tex_path, tags or {})
             return publish(built, config.pdf_path)
         if not earlier:
             raise _located(_first_error(tex_path, output), tex_path, config, origin)
         _remove_auxiliaries(tex_path)
+
+
+_END = re.compile(r"^[^%\n]*\\end\s*\{document\}", re.MULTILINE)
+_LABEL = re.compile(r"\\newlabel\{vtx:([A-Z]\d+)\}")
+
+
+def _one_end(tex_path: Path, config: BuildConfig, origin: Origin | None) -> None:
+    """A `\\end{document}` before the last one (printed by a chunk, say) would end the PDF
+    there, and LaTeX would call it a success."""
+    text = tex_path.read_text(encoding="utf-8")
+    ends = list(_END.finditer(text))
+    if len(ends) < 2:
+        return
+    line = text.count("\n", 0, ends[0].start()) + 1
+    message = ("\\end{document} before the end of the document: the PDF would stop there, "
+               "without what follows")
+    raise _located((tex_path.name, line, message), tex_path, config, origin, prefix="")
+
+
+def _all_tags_set(tex_path: Path, tags: dict) -> None:
+    """Every claim's tag was typeset (its label is in the .aux): the PDF is the whole
+    document, not a part that LaTeX was content to stop at."""
+    aux = tex_path.with_suffix(".aux")
+    found = set(_LABEL.findall(aux.read_text(errors="replace"))) if aux.exists() else set()
+    missing = [tag for tag in tags if tag not in found]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise LatexError(f"{missing[0]}{more} is not in the PDF: LaTeX stopped before the end "
+                         "of the document, or the claim was printed where LaTeX drops it; "
+                         "the old PDF is kept", tags[missing[0]])
 
 
 def _remove_auxiliaries(tex_path: Path) -> None:
@@ -55,24 +101,33 @@ def _remove_auxiliaries(tex_path: Path) -> None:
         tex_path.with_suffix(suffix).unlink(missing_ok=True)
 
 
-def _run(command: list, tex_path: Path, env: dict, progress: Progress) -> tuple[int, str]:
-    """latexmk, one bar tick per LaTeX pass; stopped with the build if the build is stopped."""
+def _run(command: list, tex_path: Path, env: dict, progress: Progress,
+         limit: float | None = None) -> tuple[int, str]:
+    """latexmk, one bar tick per LaTeX pass, for at most `limit` seconds; stopped with the
+    build if the build is stopped."""
     output = []
     with progress.bar("LaTeX", unit="pass") as bar:
         process = subprocess.Popen(command, cwd=tex_path.parent, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, errors="replace", start_new_session=True)
+                                   text=True, errors="replace", start_new_session=True,
+                                   preexec_fn=supervise.die_with_parent)
         try:
-            for line in process.stdout:
-                output.append(line)
-                if line.startswith("Run number"):
-                    bar.set_postfix_str(line.split("rule")[-1].strip(" '\n"), refresh=False)
-                    bar.update()
-            process.wait()
+            with time_limit(limit):
+                for line in process.stdout:
+                    output.append(line)
+                    if line.startswith("Run number"):
+                        bar.set_postfix_str(line.split("rule")[-1].strip(" '\n"),
+                                            refresh=False)
+                        bar.update()
+                process.wait()
         finally:
             if process.poll() is None:          # interrupted: take latexmk and TeX down too
                 os.killpg(process.pid, signal.SIGTERM)
-                process.wait()
+                try:
+                    process.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
                 _remove_auxiliaries(tex_path)       # they may be half-written
             process.stdout.close()
     return process.returncode, "".join(output)
@@ -133,16 +188,17 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
     return name, int(line), message
 
 
-def _located(error, tex_path: Path, config: BuildConfig, origin: Origin | None) -> LatexError:
+def _located(error, tex_path: Path, config: BuildConfig, origin: Origin | None,
+             prefix: str = "LaTeX error: ") -> LatexError:
     log = tex_path.with_suffix(".log").relative_to(config.root)
     if error is None:
         return LatexError(f"LaTeX failed without a file:line error; see {log}")
     name, line, message = error
     shown = (tex_path.parent / name).resolve().relative_to(config.root.resolve()).as_posix()
     if origin is None or Path(name).name != tex_path.name:
-        return LatexError(f"LaTeX error: {message}", Location(shown, line))
+        return LatexError(f"{prefix}{message}", Location(shown, line))
     where, exact = origin(line)
     if exact:
-        return LatexError(f"LaTeX error: {message}", where)
-    return LatexError(f"LaTeX error: {message} (in what the template at {where} produced)",
+        return LatexError(f"{prefix}{message}", where)
+    return LatexError(f"{prefix}{message} (in what the template at {where} produced)",
                       Location(shown, line))

@@ -16,11 +16,14 @@ import signal
 import time
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from multiprocessing import get_context
 
+from . import supervise
 from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
+from .limits import TimeLimit, time_limit
 from .progress import QUIET, Progress
 
 
@@ -70,7 +73,7 @@ class FalseClaims(VeritexError):
         return self.message
 
 
-def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
+def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None) -> Record:
     from . import checks                   # sympy and numpy: only when something is checked
     step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
     started = time.perf_counter()
@@ -87,8 +90,14 @@ def check_claim(claim: Claim, tolerances: Tolerances) -> Record:
     except ValueError as error:
         raise ClaimError(f"{claim.tag} ({step.name}) has a malformed tolerance: {error}",
                          claim.where) from None
+    limit = step.check.options.get("timeout", limit)
     try:
-        outcome = checks.run(step.check, tolerances)
+        with time_limit(limit):
+            outcome = checks.run(step.check, tolerances)
+    except TimeLimit:
+        raise ClaimError(f"{claim.tag} ({step.name}): its {step.check.method} check ran longer "
+                         f"than its time limit of {limit:g} s (the claim's timeout= or "
+                         "limits.check in the project file sets it)", claim.where) from None
     except checks.MalformedCheck as error:
         raise ClaimError(f"{claim.tag} ({step.name}): {error}", claim.where) from None
     except Exception as error:      # sympy or numpy refusing what the claim gave them
@@ -132,6 +141,7 @@ def _warm_up() -> None:
     """A worker imports sympy and numpy while the chunks still run. It ignores Ctrl-C, which
     the terminal sends to the whole process group: the build stops the workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    supervise.die_with_parent()
     importlib.import_module("veritex.checks")
 
 
@@ -159,11 +169,13 @@ class Checker:
         if cached is not None:
             self.pending[claim.tag] = replace(cached, cached=True)
         elif self.workers == 0:
-            self.pending[claim.tag] = check_claim(claim, self.config.tolerances)
+            self.pending[claim.tag] = check_claim(claim, self.config.tolerances,
+                                                  self.config.limits.check)
         else:
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(self.workers, get_context("spawn"), _warm_up)
-            self.pending[claim.tag] = self.pool.submit(check_claim, claim, self.config.tolerances)
+            self.pending[claim.tag] = self.pool.submit(check_claim, claim, self.config.tolerances,
+                                                       self.config.limits.check)
 
     def records(self, claims: list[Claim], progress: Progress = QUIET) -> list[Record]:
         """Every claim's record; raises FalseClaims (carrying the records) if any is false."""
@@ -180,6 +192,11 @@ class Checker:
                         record = record.result()
                     except ClaimError as error:
                         raise ClaimError(error.message, claim.where) from None
+                    except BrokenProcessPool:
+                        raise ClaimError(f"{claim.tag}: the process checking it died (a crash "
+                                         "in compiled code, a signal, or os._exit in the "
+                                         "claim's code); no claim from here on was decided",
+                                         claim.where) from None
                     if self._key(claim):
                         self.incremental.keep_outcome(self._key(claim), record)
                 elif self.workers == 0 and not record.cached and self._key(claim):

@@ -30,11 +30,12 @@ from pweave.processors import IPythonProcessor  # noqa: E402
 from pweave.processors.base import PwebProcessorBase  # noqa: E402
 from pweave.readers import PwebReader  # noqa: E402
 
-from . import concordance
+from . import concordance, supervise
 from .cache import write_atomic, write_if_changed
 from .config import BuildConfig
 from .errors import ChunkError, Location, Stopped
 from .incremental import Incremental
+from .limits import TimeLimit, time_limit
 from .progress import QUIET, Progress
 from .render import Rendered
 from .verify import Claim, Pickled
@@ -74,6 +75,10 @@ def parse_options(option_string: str, line: int, defaults) -> dict:
             raise ValueError("options after the label must be name=value")
         for keyword in call.keywords:
             options[keyword.arg] = ast.literal_eval(keyword.value)
+        timeout = options.get("timeout")
+        if timeout is not None and (isinstance(timeout, bool) or
+                                    not isinstance(timeout, (int, float)) or timeout <= 0):
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
     except (SyntaxError, ValueError) as error:
         raise _ChunkFailed(line, label.strip() or None,
                            f"malformed chunk options {option_string.strip()!r}: {error}")
@@ -128,8 +133,9 @@ class _Kernel:
         self.work = config.build_dir / "cache-work"
         self.work.mkdir(parents=True, exist_ok=True)
 
-    def run(self, code: str) -> tuple[list, list]:
-        """Run code; (its stdout outputs, what it wrote to stderr)."""
+    def run(self, code: str, limit: float | None = None) -> tuple[list, list]:
+        """Run code, for at most `limit` seconds; (its stdout outputs, what it wrote to
+        stderr)."""
         if self._processor is None:
             self._processor = _IPython(*self._args)
             figures = (self.config.build_dir / "figures").as_posix()
@@ -146,7 +152,8 @@ class _Kernel:
             names.write_bytes(stored)
             self._execute(f"_vtx.load_names({str(names)!r})")
         self.pending = []
-        return self._execute(code)
+        with time_limit(limit):
+            return self._execute(code)
 
     def _execute(self, code: str) -> tuple[list, list]:
         printed, said = [], []
@@ -159,12 +166,14 @@ class _Kernel:
 
     def ledger(self) -> dict:
         """What the unit that just ran showed, saved and typed (runtime.end_chunk)."""
+        self.work.mkdir(parents=True, exist_ok=True)     # even if the build folder went
         path = self.work / "entries.pickle"
         self.run(f"_vtx.end_chunk({str(path)!r})")
         return pickle.loads(path.read_bytes())
 
     def names(self, stores: list) -> bytes | None:
         """The variables a chunk bound, pickled; None if one of them cannot be pickled."""
+        self.work.mkdir(parents=True, exist_ok=True)
         path = self.work / "names.pickle"
         path.unlink(missing_ok=True)
         printed, _ = self.run(f"_vtx.save_names({str(path)!r}, {stores!r})")
@@ -259,12 +268,14 @@ class _Processor(PwebProcessorBase):
         self.hit = self.incremental.result(self.unit)
         self.said = []
         if self.hit is None:
+            supervise.report("running", str(self.locate(chunk["first_line"], label)))
             self.kernel.run(f"_vtx.enter_chunk({label!r}, {chunk['first_line']})")
 
     def loadstring(self, code, chunk=None, **kwargs):
         if self.hit is not None:
             return [dict(out) for out in self.hit["outputs"]]
-        printed, self.said = self.kernel.run(code)
+        limit = self.current.get("options", {}).get("timeout") or self.config.limits.chunk
+        printed, self.said = self.kernel.run(code, limit)
         return printed
 
     def _runcode(self, chunk):
@@ -314,9 +325,8 @@ class _Processor(PwebProcessorBase):
 
     def _failure(self, out) -> _ChunkFailed:
         # the kernel runs in this process: a signal that came during a chunk comes back
-        # as the chunk's error; the build stops as it would have
-        if out["ename"] == "KeyboardInterrupt":
-            raise Stopped(signal.SIGINT)
+        # as the chunk's error (Stopped, see cli); the build stops as it would have. A
+        # KeyboardInterrupt is the chunk's own doing, and an error at its line.
         if out["ename"] == Stopped.__name__:
             raise Stopped(signal.Signals[out["evalue"]])
         chunk = self.current
@@ -327,6 +337,11 @@ class _Processor(PwebProcessorBase):
         else:
             line = chunk.get("header_line", chunk.get("start_line", 1))
         message = f"{out['ename']}: {out['evalue']}" if out["evalue"] else out["ename"]
+        if out["ename"] == TimeLimit.__name__:
+            what = "chunk" if chunk.get("type") == "code" else "inline expression"
+            message = (f"the {what} ran longer than its time limit of {out['evalue']} s "
+                       "(stopped here; the chunk option timeout= or limits.chunk in the "
+                       "project file sets it)")
         return _ChunkFailed(line, _label(chunk) if chunk.get("type") == "code" else None,
                             message, self._module_frame(trace))
 
@@ -367,8 +382,10 @@ class _Processor(PwebProcessorBase):
         if result is not None:
             self.numbering.log.append(Ran(label, False))
         else:
+            supervise.report("running", str(self.locate(line)))
             self.kernel.run(f"_vtx.enter_chunk({label!r}, {line})")
-            printed, _ = self.kernel.run(f"print(({code}), end='')" if expression else code)
+            printed, _ = self.kernel.run(f"print(({code}), end='')" if expression else code,
+                                         self.config.limits.chunk)
             made = self.kernel.ledger()
             result = {"text": "".join(out["text"] for out in printed),
                       "claims": made["claims"], "steps": made["steps"], "texts": made["texts"]}
@@ -430,6 +447,7 @@ def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, che
                                    output=str(woven), figdir="figures")
             document.run(Processor=processor)
             document.format()
+            config.build_dir.mkdir(parents=True, exist_ok=True)   # even if it went meanwhile
             document.write()
     except _ChunkFailed as failure:
         raise ChunkError(failure.message, rendered.location(failure.line, failure.chunk,

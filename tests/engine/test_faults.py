@@ -54,9 +54,18 @@ FAULTS = {
     "unknown filter": Fault(
         "Some prose.", "Some ((( 'loud' | shout ))) prose.",
         rf"{T}:{{line}}: No filter named 'shout'\.", "shout"),
+    "a template expression raises": Fault(
+        "Some prose.", "Some ((( 1 // (2 - 2) ))) prose.",
+        rf"{T}:{{line}}: ZeroDivisionError: integer division or modulo by zero", "// (2"),
+    "a template that includes itself": Fault(
+        "Some prose.", "Some ((* include 'solutions.tex.j2' *)) prose.",
+        rf"{T}:{{line}}: templates include or extend each other without end", "include"),
     "chunk raises": Fault(
         "<<sum>>=\n", "<<sum>>=\nratio = 1 / 0\n",
         rf"{T}:{{line}} \[sum\]: ZeroDivisionError: division by zero", "1 / 0"),
+    "chunk raises KeyboardInterrupt itself": Fault(
+        "<<sum>>=\n", "<<sum>>=\nraise KeyboardInterrupt\n",
+        rf"{T}:{{line}} \[sum\]: KeyboardInterrupt", "raise Keyboard"),
     "chunk syntax error": Fault(
         "<<sum>>=\n", "<<sum>>=\nbroken = (1,\n",
         rf"{T}:\d+ \[sum\]: SyntaxError: .+", "broken"),
@@ -108,6 +117,11 @@ FAULTS = {
         r"report/build/solutions/solutions\.tex:\d+: LaTeX error: Undefined control sequence "
         rf"\\nosuchmacro \(in what the template at {T}:{{line}} \[sum\] produced\)",
         "<<sum>>=", latex=True),
+    "a chunk ends the document early": Fault(
+        "<<sum>>=\n", "<<sum>>=\nprint(r'\\end{document}')\n",
+        r"report/build/solutions/solutions\.tex:\d+: \\end\{{document\}} before the end of the "
+        r"document: the PDF would stop there, without what follows \(in what the template at "
+        rf"{T}:{{line}} \[sum\] produced\)", "<<sum>>=", latex=True),
     "LaTeX: a figure no chunk wrote": Fault(
         "The end.", r"\includegraphics{figures/missing.pdf} The end.",
         rf"{T}:{{line}}: LaTeX error: File `figures/missing\.pdf' not found.*", "missing.pdf",
@@ -167,3 +181,59 @@ def test_a_bug_of_the_engine_shows_its_traceback(small, tmp_path):
     assert result.returncode != 0
     assert "Traceback" in result.stderr and "RuntimeError: engine bug" in result.stderr
     assert (small / "report/solutions.pdf").read_bytes() == OLD_PDF
+
+
+def _replace_by_folder(path):
+    path.unlink()
+    path.mkdir()
+    (path / "inside").write_text("not what the build wrote")
+
+
+def _replace_by_file(path):
+    import shutil
+    shutil.rmtree(path)
+    path.write_text("not what the build wrote")
+
+
+# What a user can leave in report/: each either heals (a warning, then a good build) or is
+# refused with one line (the PDF's place taken by a folder of the user's).
+STATES = {
+    "the cache folder is a file": lambda b: _replace_by_file(b / "cache"),
+    "the cache's index is a folder": lambda b: _replace_by_folder(b / "cache/index.json"),
+    "every cache entry is a folder": lambda b: [_replace_by_folder(p)
+                                                for p in (b / "cache").glob("*.pickle")],
+    "the build folder is a file": _replace_by_file,
+    "the figures folder is a file": lambda b: _replace_by_file(b / "figures"),
+}
+
+
+@pytest.mark.skipif(not HAS_LATEX, reason="LaTeX is not installed (make test installs it)")
+@pytest.mark.parametrize("state", STATES, ids=STATES.keys())
+def test_a_state_left_in_report_heals_with_a_warning(small, state):
+    _write_template(small, TEMPLATE.replace("<<sum>>=\n", "<<sum>>=\nfigure(__import__("
+                                            "'matplotlib.figure').figure.Figure(), 'f', 'F.')\n"))
+    assert run_build(small, "pdf").returncode == 0
+    build = small / "report/build/solutions"
+    (build / "figures").mkdir(exist_ok=True)
+    STATES[state](build)
+    template = small / "templates/solutions.tex.j2"     # an edit: the build reads its cache
+    template.write_text(template.read_text().replace("Some prose.", "Some other prose."))
+    result = run_build(small, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "warning:" in result.stderr
+    assert not list(small.rglob(".*.partial"))
+    again = run_build(small, "pdf")
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
+def test_the_pdfs_place_taken_by_a_folder_is_one_line(small):
+    pdf = small / "report/solutions.pdf"
+    pdf.unlink()
+    pdf.mkdir()
+    (pdf / "mine.txt").write_text("the user's")
+    result = run_build(small, "pdf")
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("report/solutions.pdf: not a file (a folder, or a broken "
+                                     "link), and the PDF goes there; move it away")
+    assert (pdf / "mine.txt").read_text() == "the user's"
+    assert not list(small.rglob(".*.partial"))

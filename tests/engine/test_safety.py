@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import shutil
 import signal
 import subprocess
@@ -105,6 +107,75 @@ def test_a_build_stopped_while_latex_runs_keeps_the_pdf(tmp_path, number):
     _next_build_works(project)
 
 
+@pytest.mark.parametrize("death, how", [
+    ("import os; os._exit(0)", r"exit status 0, without finishing"),
+    ("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)", r"killed by SIGSEGV"),
+], ids=["os._exit(0)", "SIGSEGV"])
+def test_a_chunk_that_ends_the_process_is_a_located_failure(tmp_path, death, how):
+    project = make(tmp_path)
+    template = project / "templates/solutions.tex.j2"
+    template.write_text(template.read_text().replace("print(\"Slept.\")", death))
+    result = run_build(project, "pdf")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.fullmatch(rf"templates/solutions\.tex\.j2:\d+ \[slow\]: the build's process "
+                        rf"died here \({how}\); report/solutions\.pdf is as it was",
+                        result.stderr.strip()), result.stderr
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+    assert not _running_in(project)
+    _next_build_works(project)
+
+
+@pytest.mark.parametrize("stage", ["chunks", "LaTeX"])
+def test_kill_9_leaves_nothing_running(tmp_path, stage):
+    project = make(tmp_path, sleep=60) if stage == "chunks" else make(tmp_path,
+                                                                     prose=SLOW_LATEX)
+    build = start(project)
+    if stage == "chunks":
+        wait_for(lambda: (project / "started").exists())
+    else:
+        wait_for(lambda: _tex_running_in(project), timeout=60)
+    build.kill()                                              # SIGKILL: no handler runs
+    build.wait()
+    wait_for(lambda: not _running_in(project), timeout=5)
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+    _next_build_works(project)
+
+
+def test_stopping_during_a_long_check_takes_at_most_two_seconds(tmp_path):
+    project = make(tmp_path)
+    (project / "src" / "endless.py").write_text(
+        "def forever(rng, size):\n    while True:\n        pass\n")
+    template = project / "templates/solutions.tex.j2"
+    template.write_text(template.read_text().replace(
+        'print("Slept.")', 'print("Slept.")\nfrom endless import forever\n'
+        "show(claim(0, 0, derived=forever, method='montecarlo', name='endless'))"))
+    build = start(project)
+    read_until(build, "chunks and inline expressions ran")     # the checks are running
+    time.sleep(1)
+    started = time.monotonic()
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=30)
+    assert time.monotonic() - started < 2.5, stderr
+    assert build.returncode == 128 + signal.SIGTERM
+    assert "build stopped by SIGTERM; report/solutions.pdf is as it was" in stderr
+    wait_for(lambda: not _running_in(project), timeout=3)
+    assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
+
+
+def _running_in(project) -> list[str]:
+    """Every process the build started that still runs: the build's own (their command line
+    names the project), check workers and LaTeX (by their working folder or parent)."""
+    found = []
+    for process in psutil.process_iter(["name", "cwd", "cmdline"]):
+        info = process.info
+        line = " ".join(info["cmdline"] or [])
+        if process.pid == os.getpid():
+            continue
+        if str(project) in line or (info["cwd"] or "").startswith(str(project)):
+            found.append(f"{info['name']}: {line[:80]}")
+    return found
+
+
 def _tex_running_in(project) -> list[str]:
     """latexmk or pdflatex processes working in the project (their command lines name only
     the .tex file, so they are found by their working folder)."""
@@ -196,3 +267,16 @@ def _no_tex_left(tmp_path):
             with contextlib.suppress(psutil.Error):          # it may have ended meanwhile
                 process.kill()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_removing_the_build_folder_mid_build_blames_no_chunk_and_lets_no_second_in(tmp_path):
+    project = make(tmp_path, sleep=3)
+    first = start(project)
+    wait_for(lambda: (project / "started").exists())
+    shutil.rmtree(project / "report" / "build")
+    second = run_build(project, "pdf")
+    _, stderr = first.communicate(timeout=120)
+    assert "another build of solutions is running; waiting for it to finish" in second.stderr
+    assert first.returncode == 0, stderr
+    assert second.returncode == 0, second.stderr
+    assert _pdf_text(project).split() == ["Before.", "Slept.", "After."]

@@ -1,0 +1,142 @@
+"""Every build runs in a child process, watched by the `veritex` process that started it.
+
+The chunks run in the build's own process (Pweave's in-process kernel), so a chunk that calls
+`os._exit`, or a crash in compiled code, ends that process at once, and nothing in it can
+report the failure. The supervisor can: the child tells it, through a pipe, which unit it is
+running and, at the end, its exit status; a child that ends without saying so died, and the
+supervisor prints one located line and fails.
+
+The supervisor also makes stopping prompt. Ctrl-C or SIGTERM is passed on to the child, which
+unwinds as before (kernel, checks and LaTeX stopped, nothing half-made published); a child
+still running 2 s later is killed with everything it started. And nothing outlives the build:
+each process the build starts asks the system to kill it when its parent dies
+(PR_SET_PDEATHSIG): the child, the check workers, latexmk, and pdflatex (through setpriv).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+ENV = "VERITEX_REPORT_FD"      # set in the child: the pipe to write reports to
+GRACE = 2.0                    # seconds a stopped child has to finish before it is killed
+# The signal the child gets for each that stops the supervisor. Ctrl-C goes on as SIGUSR1:
+# inside a chunk, ipykernel turns SIGINT into a KeyboardInterrupt, which a chunk can also
+# raise itself; SIGUSR1 reaches the child's own handler (cli), which says "stopped by SIGINT".
+FORWARDED = {signal.SIGINT: signal.SIGUSR1, signal.SIGTERM: signal.SIGTERM}
+
+_reports = None
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (a no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def with_parent(command: list[str]) -> list[str]:
+    """A command line that dies with its parent, for programs that start their own children
+    (latexmk starts pdflatex): setpriv sets the same request on the program it runs."""
+    if shutil.which("setpriv"):
+        return ["setpriv", "--pdeathsig", "KILL", *command]
+    return command
+
+
+def is_child() -> bool:
+    return ENV in os.environ
+
+
+def report(kind: str, text: str = "") -> None:
+    """In the child: tell the supervisor what is running now, or how the build ended."""
+    global _reports
+    if not is_child():
+        return
+    if _reports is None:
+        _reports = os.fdopen(int(os.environ[ENV]), "w", buffering=1)
+    _reports.write(f"{kind} {text}".rstrip().replace("\n", " ") + "\n")
+
+
+def run(argv: list[str], cwd) -> tuple[int | None, str, int | None, int | None]:
+    """Run `python -m veritex *argv` as the child; (its reported status, or None if it died
+    without one; the last place it reported; the signal that stopped it, if any; its exit
+    code as the system gives it)."""
+    read, write = os.pipe()
+    child = subprocess.Popen([sys.executable, "-m", "veritex", *argv], cwd=cwd,
+                             env={**os.environ, ENV: str(write)}, pass_fds=(write,),
+                             start_new_session=True, preexec_fn=die_with_parent)
+    os.close(write)
+    stopped: list[int] = []
+
+    def stop(number, frame):
+        if not stopped:
+            stopped.append(number)
+            _signal(child, FORWARDED[number])
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT,
+                                                                   signal.SIGTERM)}
+    status, where, buffer, deadline = None, "", "", None
+    try:
+        with os.fdopen(read, "r") as reports:
+            while True:
+                if stopped and deadline is None:
+                    deadline = time.monotonic() + GRACE
+                # a short wait, so that a signal (its handler returns, and select goes on)
+                # is noticed within a tenth of a second
+                ready, _, _ = select.select([reports], [], [], 0.1)
+                if deadline is not None and time.monotonic() > deadline:
+                    _kill(child)                    # stopped, and still running: kill it
+                    break
+                if not ready:
+                    continue
+                chunk = os.read(reports.fileno(), 65536).decode(errors="replace")
+                if not chunk:
+                    break
+                buffer += chunk
+                *lines, buffer = buffer.split("\n")
+                for line in lines:
+                    kind, _, text = line.partition(" ")
+                    if kind == "running":
+                        where = text
+                    elif kind == "exit":
+                        status = int(text)
+        child.wait()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if child.poll() is None:
+            _kill(child)
+    return status, where, (stopped[0] if stopped else None), child.returncode
+
+
+def _signal(child: subprocess.Popen, number: int) -> None:
+    try:
+        os.kill(child.pid, number)
+    except ProcessLookupError:
+        pass
+
+
+def _kill(child: subprocess.Popen) -> None:
+    """The child and everything in its process group (check workers); latexmk and pdflatex,
+    in groups of their own, die with their parent."""
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    child.wait()
+
+
+def how(returncode: int | None) -> str:
+    if returncode is None:
+        return "no exit status"
+    if returncode < 0:
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exit status {returncode}, without finishing"
