@@ -20,6 +20,15 @@ from .errors import Location, TemplateError
 _TAG = re.compile(r"\(\(\*.*?\*\)\)|\(\(\(.*?\)\)\)|\(\(=.*?=\)\)", re.DOTALL)
 
 
+# Characters Python's splitlines() (and so Pweave) counts as line breaks, but editors, Jinja
+# and TeX do not: a template holding one would put every later error on the wrong line.
+_ODD_NAMES = {"\v": "a vertical tab", "\f": "a form feed", "\x1c": "a file separator",
+              "\x1d": "a group separator", "\x1e": "a record separator",
+              "\x85": "a next-line character", "\u2028": "a line separator",
+              "\u2029": "a paragraph separator"}
+_ODD_BREAK = re.compile("[" + "".join(_ODD_NAMES) + "]")
+
+
 @dataclass(frozen=True)
 class Rendered:
     text: str                      # the Pweave source: LaTeX with <<chunk>>= ... @ blocks
@@ -52,6 +61,13 @@ class _MarkingLoader(jinja2.FileSystemLoader):
         self.loaded.add(shown)
         if not source.strip():
             raise TemplateError("the template is empty", Location(shown, 1))
+        # (Windows and old Mac line endings arrive as "\n": the loader reads in text mode)
+        odd = _ODD_BREAK.search(source)
+        if odd:
+            raise TemplateError(
+                f"the template holds {_ODD_NAMES[odd.group(0)]} (U+{ord(odd.group(0)):04X}), "
+                "which some tools count as a line break and others do not; replace it with "
+                "a newline or a space", Location(shown, source.count("\n", 0, odd.start()) + 1))
         return concordance.mark_lines(source, shown, _TAG), shown, uptodate
 
     def _shown(self, name: str) -> str:

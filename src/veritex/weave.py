@@ -301,6 +301,9 @@ class _Processor(PwebProcessorBase):
         self.numbering.warnings.extend((chunk["first_line"], label, text)
                                        for text in result["warnings"])
         printed = "".join(out.get("text", "") for out in chunk["result"])
+        unclosed = _unbalanced(printed)
+        if unclosed:      # LaTeX would blame the prose after it, lines away: say it here
+            raise _ChunkFailed(chunk["header_line"], label, unclosed)
         tags = self.numbering.number(result, printed, chunk["first_line"], label, unit.key)
         where = self.locate(chunk["header_line"], label)      # for LaTeX's errors, and readers
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
@@ -402,6 +405,30 @@ def _restore_figures(config: BuildConfig, figures: dict) -> None:
         path = folder / name
         if not path.exists() or path.read_bytes() != data:
             write_atomic(path, data)
+
+
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+_TEX_COMMENT = re.compile(r"(?<!\\)%.*$", re.MULTILINE)
+
+
+def _unbalanced(printed: str) -> str:
+    """Why the environments a chunk printed do not close in its own output; "" if they do."""
+    open_ = []
+    for kind, name in _ENVIRONMENT.findall(_TEX_COMMENT.sub("", printed)):
+        if (kind, name) == ("end", "document"):
+            return ("the chunk printed \\end{document}: the PDF would stop there, without "
+                    "what follows")
+        if kind == "begin":
+            open_.append(name)
+        elif not open_ or open_[-1] != name:
+            inner = f"\\begin{{{open_[-1]}}}" if open_ else "no \\begin"
+            return f"the chunk printed \\end{{{name}}} after {inner}"
+        else:
+            open_.pop()
+    if open_:
+        return (f"the chunk printed \\begin{{{open_[-1]}}} without its \\end{{{open_[-1]}}}: "
+                "a chunk's environments must close in its own output")
+    return ""
 
 
 def _one_line(text: str) -> str:

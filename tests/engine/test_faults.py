@@ -119,9 +119,17 @@ FAULTS = {
         "<<sum>>=", latex=True),
     "a chunk ends the document early": Fault(
         "<<sum>>=\n", "<<sum>>=\nprint(r'\\end{document}')\n",
-        r"report/build/solutions/solutions\.tex:\d+: \\end\{{document\}} before the end of the "
-        r"document: the PDF would stop there, without what follows \(in what the template at "
-        rf"{T}:{{line}} \[sum\] produced\)", "<<sum>>=", latex=True),
+        rf"{T}:{{line}} \[sum\]: the chunk printed \\end\{{{{document\}}}}: the PDF would "
+        r"stop there, without what follows", "<<sum>>="),
+    "the prose ends the document early": Fault(
+        "The end.", "The end. \\end{document}",
+        rf"{T}:{{line}}: \\end\{{{{document\}}}} before the end of the document: the PDF would "
+        r"stop there, without what follows", "The end.", latex=True),
+    "a chunk leaves an environment open": Fault(
+        "<<sum>>=\n", "<<sum>>=\nprint(r'\\begin{itemize}')\n",
+        rf"{T}:{{line}} \[sum\]: the chunk printed \\begin\{{{{itemize\}}}} without its "
+        r"\\end\{{itemize\}}: a chunk's environments must close in its own output",
+        "<<sum>>="),
     "LaTeX: a figure no chunk wrote": Fault(
         "The end.", r"\includegraphics{figures/missing.pdf} The end.",
         rf"{T}:{{line}}: LaTeX error: File `figures/missing\.pdf' not found.*", "missing.pdf",
@@ -237,3 +245,30 @@ def test_the_pdfs_place_taken_by_a_folder_is_one_line(small):
                                      "link), and the PDF goes there; move it away")
     assert (pdf / "mine.txt").read_text() == "the user's"
     assert not list(small.rglob(".*.partial"))
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["CRLF", "CR"])
+def test_locations_are_exact_with_other_line_endings(small, ending):
+    broken = TEMPLATE.replace("<<sum>>=\n", "<<sum>>=\nratio = 1 / 0\n")
+    line = next(n for n, text in enumerate(broken.split("\n"), 1) if "1 / 0" in text)
+    (small / "templates/solutions.tex.j2").write_bytes(broken.replace("\n", ending).encode())
+    result = run_build(small, "check")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"templates/solutions.tex.j2:{line} [sum]: "
+                                     "ZeroDivisionError: division by zero")
+    undefined = TEMPLATE.replace("The end.", "The ((( nowhere ))) end.")
+    line = next(n for n, text in enumerate(undefined.split("\n"), 1) if "nowhere" in text)
+    (small / "templates/solutions.tex.j2").write_bytes(undefined.replace("\n", ending).encode())
+    result = run_build(small, "check")
+    assert result.stderr.strip() == f"templates/solutions.tex.j2:{line}: 'nowhere' is undefined"
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b"])
+def test_a_character_some_tools_take_for_a_line_break_is_refused_at_its_line(small, char):
+    (small / "templates/solutions.tex.j2").write_text(TEMPLATE.replace("The end.",
+                                                                       f"The{char}end."))
+    line = next(n for n, text in enumerate(TEMPLATE.split("\n"), 1) if "The end." in text)
+    result = run_build(small, "check")
+    assert result.returncode == 1
+    assert re.fullmatch(rf"templates/solutions\.tex\.j2:{line}: the template holds .+ "
+                        rf"\(U\+{ord(char):04X}\), .+", result.stderr.strip()), result.stderr
