@@ -125,30 +125,44 @@ def test_a_chunk_that_ends_the_process_is_a_located_failure(tmp_path, death, how
     _next_build_works(project)
 
 
-@pytest.mark.parametrize("stage", ["chunks", "LaTeX"])
+@pytest.mark.parametrize("stage", ["chunks", "checks", "LaTeX"])
 def test_kill_9_leaves_nothing_running(tmp_path, stage):
     project = make(tmp_path, sleep=60) if stage == "chunks" else make(tmp_path,
                                                                      prose=SLOW_LATEX)
+    if stage == "checks":
+        _endless_check(project)
     build = start(project)
     if stage == "chunks":
         wait_for(lambda: (project / "started").exists())
+    elif stage == "checks":
+        read_until(build, "chunks and inline expressions ran")
+        time.sleep(1)
     else:
         wait_for(lambda: _tex_running_in(project), timeout=60)
+    tree = psutil.Process(build.pid).children(recursive=True)   # all the build started
+    assert tree
     build.kill()                                              # SIGKILL: no handler runs
     build.wait()
-    wait_for(lambda: not _running_in(project), timeout=5)
+    wait_for(lambda: not [p for p in tree if p.is_running() and p.status() != "zombie"],
+             timeout=5)
+    assert not _running_in(project)
     assert (project / "report/solutions.pdf").read_bytes() == OLD_PDF
     _next_build_works(project)
 
 
-def test_stopping_during_a_long_check_takes_at_most_two_seconds(tmp_path):
-    project = make(tmp_path)
+def _endless_check(project) -> None:
+    """A claim whose Monte Carlo check never ends."""
     (project / "src" / "endless.py").write_text(
         "def forever(rng, size):\n    while True:\n        pass\n")
     template = project / "templates/solutions.tex.j2"
     template.write_text(template.read_text().replace(
         'print("Slept.")', 'print("Slept.")\nfrom endless import forever\n'
         "show(claim(0, 0, derived=forever, method='montecarlo', name='endless'))"))
+
+
+def test_stopping_during_a_long_check_takes_at_most_two_seconds(tmp_path):
+    project = make(tmp_path)
+    _endless_check(project)
     build = start(project)
     read_until(build, "chunks and inline expressions ran")     # the checks are running
     time.sleep(1)
