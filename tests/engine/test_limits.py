@@ -50,8 +50,8 @@ def _line(template: str, marker: str) -> int:
     return next(n for n, text in enumerate(template.split("\n"), 1) if marker in text)
 
 
-def _fails_with(root, expected: str) -> None:
-    result = run_build(root, "pdf", timeout=120)
+def _fails_with(root, expected: str, command: str = "pdf") -> None:
+    result = run_build(root, command, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     said = result.stderr.strip().splitlines()
     assert len(said) == 1 and re.fullmatch(expected, said[0]), result.stderr
@@ -60,7 +60,7 @@ def _fails_with(root, expected: str) -> None:
     assert not list((root / "report").glob(".*.partial"))
     # and the next build, with the fault taken out, works
     (root / "templates/solutions.tex.j2").write_text(TEMPLATE)
-    again = run_build(root, "pdf", timeout=120)
+    again = run_build(root, command, timeout=120)
     assert again.returncode == 0, again.stderr
 
 
@@ -73,7 +73,7 @@ def test_a_chunk_that_never_ends_hits_its_limit(tmp_path, body, marker):
     root = project(tmp_path, template)
     (root / "templates/solutions.tex.j2").write_text(template)
     _fails_with(root, rf"{T}:{_line(template, marker)} \[sum\]: the chunk ran longer than its "
-                      r"time limit of 2 s \(stopped here; .*\)")
+                      r"time limit of 2 s \(stopped here; .*\)", "check")
 
 
 def test_a_chunk_sets_its_own_limit(tmp_path):
@@ -81,7 +81,7 @@ def test_a_chunk_sets_its_own_limit(tmp_path):
                                               "time.sleep(1.5)\n")
     root = project(tmp_path, template)
     _fails_with(root, rf"{T}:{_line(template, 'sleep')} \[sum\]: the chunk ran longer than "
-                      r"its time limit of 1 s .*")
+                      r"its time limit of 1 s .*", "check")
 
 
 def test_a_check_that_never_ends_hits_its_limit(tmp_path):
@@ -91,7 +91,7 @@ def test_a_check_that_never_ends_hits_its_limit(tmp_path):
         "     claim(x, 0, derived=forever, method='montecarlo', name='endless'))")
     root = project(tmp_path, template)
     _fails_with(root, rf"{T}:{_line(template, 'show(')} \[sum\]: C2 \(endless\): its "
-                      r"montecarlo check ran longer than its time limit of 2 s .*")
+                      r"montecarlo check ran longer than its time limit of 2 s .*", "check")
 
 
 @needs_latex
@@ -120,4 +120,4 @@ def test_a_check_whose_process_dies_is_a_located_failure(tmp_path):
     root = project(tmp_path, template)
     (root / "src" / "endless.py").write_text(ENDLESS + CRASH)
     _fails_with(root, rf"{T}:{_line(template, 'show(')} \[sum\]: C2: the process checking it "
-                      r"died \(.*\); no claim from here on was decided")
+                      r"died \(.*\); no claim from here on was decided", "check")
