@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import re
-
 from .filters import escape_tex
 from .verify import Record, summary
 
-_RESULTS = {"claim": "holds", "definition": "definition", "given": "given",
-            "refuted": "refuted"}
+def _how(record: Record) -> str:
+    """The method and its parameters in a few words: `numeric: 24 points, rtol 1e-09`."""
+    params = {key: value for key, value in record.params.items()
+              if key not in ("seed", "entries", "pairs", "degree", "reason")
+              and value != record.method}          # "second order: symbolic" in a symbolic row
+    if record.kind == "given":
+        return "given: " + escape_tex(record.params.get("reason", ""))
+    words = {"samples": "{} draws", "points": "{} points", "k": "within {:g} s.e.",
+             "worst z": "worst z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
+    parts = [words[key].format(value) if key in words else f"{key} {value}"
+             for key, value in params.items()]
+    head = _NAMES.get(record.method, record.method)
+    return escape_tex(head + (": " + ", ".join(parts) if parts else ""))
 
 
-def _params(record: Record) -> str:
-    return "; ".join(f"{key} {value}" for key, value in record.params.items())
+_NAMES = {"montecarlo": "Monte Carlo"}
+
+
+def _where(record: Record, folder: str) -> str:
+    return r"\texttt{" + escape_tex(f"{record.where.template[len(folder):]}:{record.where.line}") \
+        + "}"
 
 
 def _folder(records: list[Record]) -> str:
@@ -22,48 +35,35 @@ def _folder(records: list[Record]) -> str:
     return f"{folders.pop()}/" if len(folders) == 1 and "" not in folders else ""
 
 
-def _where(record: Record, folder: str) -> str:
-    """The template line, and the chunk below it, breakable after / . : so that a long path
-    wraps inside its column instead of running into the next."""
-    where = record.where
-    template = where.template[len(folder):]
-    parts = [f"{template}:{where.line}", *([f"[{where.chunk}]"] if where.chunk else [])]
-    return r"\newline ".join(
-        r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", escape_tex(part)) + "}"
-        for part in parts)
-
-
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
 _TAGS = {  # the legend: what each kind of tag means, said only for kinds the document has
-    "claim": r"\textbf{C}$n$ marks a claim that the build checked before typesetting",
-    "definition": r"\textbf{D}$n$ a definition (the checks use its displayed body)",
-    "given": r"\textbf{G}$n$ a statement declared as given, with the reason",
-    "refuted": r"\textbf{E}$n$ a statement quoted from another source (an erratum) that the "
-               r"build checked and found false",
+    "claim": r"\textbf{C} a claim the build checked before typesetting",
+    "definition": r"\textbf{D} a definition (the checks use its displayed body)",
+    "given": r"\textbf{G} a statement declared as given",
+    "refuted": r"\textbf{E} a statement quoted from another source (an erratum), checked "
+               r"and found false",
 }
 _METHODS = {
     "symbolic": r"sympy reduced \emph{stated} $-$ \emph{derived} to zero (matrices entry by "
                 r"entry), or decided a sign, limit, root set, rank or eigenpair exactly",
     "numeric": r"agreement at seeded random points of a stated domain within a relative "
-               r"tolerance, or an inequality tested at such points with the worst margin "
-               r"reported; used only where sympy could not decide, and for numbers computed "
-               r"by an experiment",
-    "montecarlo": r"a sample mean of $S$ draws from a seeded generator within $k$ standard "
-                  r"errors of the stated expectation ($S$, $k$ and the largest $z$-score are "
-                  r"listed)",
+               r"tolerance, or an inequality tested at such points (its worst margin listed); "
+               r"used where sympy could not decide, and for numbers an experiment computed",
+    "montecarlo": r"a sample mean of seeded draws within $k$ standard errors of the stated "
+                  r"expectation (the largest $z$-score listed)",
     "definition": r"a function's closed form, shown as the checks unfold it: a wrong one makes "
                   r"the claims about it fail",
-    "given": r"shown, not checked, with the reason it is taken as given",
+    "given": r"shown, not checked, for the reason listed",
 }
 
 
 # Road map of the markup:
 #   \section{Verification} <legend: the tags and methods this document uses> <summary>
-#   \begin{longtable}{...} Tag & Claim & Where & Method & Parameters & Result \\ ...
-#   \end{longtable}
+#   \begin{longtable}{...} Tag & Eq. & Statement & How it was decided & Template line \\
+#   <one row per section title> <one line per claim> \end{longtable}
 def appendix_latex(records: list[Record], typed=None) -> str:
     counts = summary(records)
     kinds = [kind for kind in _TAGS if any(r.kind == kind for r in records)]
@@ -72,40 +72,45 @@ def appendix_latex(records: list[Record], typed=None) -> str:
     if not records:
         return heading + ("This document makes no claim: nothing in it was checked."
                           + _typed_sentence(typed) + "\n")
-    methods = ", ".join(f"{n} {escape_tex(m)}" for m, n in counts["by_method"].items())
-    legend = ("Every displayed equation carries a tag. " + "; ".join(_TAGS[k] for k in kinds)
-              + ". The table lists each one with the template line that shows it, the method "
-              "that decided it and that method's parameters. The methods:\n"
-              r"\begin{description}\small" + "\n"
-              + "".join(rf"\item[{m}] {_METHODS[m]};" + "\n" for m in used)
+    methods = ", ".join(f"{n} {escape_tex(_NAMES.get(m, m))}"
+                        for m, n in counts["by_method"].items())
+    seeds = sorted({str(r.params["seed"]) for r in records if "seed" in r.params})
+    legend = ("Every displayed statement carries a tag beside its equation number: "
+              + "; ".join(_TAGS[k] for k in kinds) + ". The methods:\n"
+              r"\begin{description}\small\setlength{\itemsep}{0pt}" + "\n"
+              + "".join(rf"\item[{escape_tex(_NAMES.get(m, m))}] {_METHODS[m]};" + "\n"
+                        for m in used)
               + r"\end{description}" + "\n")
     refuted = (f", refuted {_count(counts['refuted'], 'quoted statement', 'quoted statements')}"
                if counts["refuted"] else "")
     checks = counts["claims"] + counts["refuted"]
-    rows, folder = [], _folder(records)
+    folder = _folder(records)
+    rows, section = [], None
     for r in records:
-        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", escape_tex(r.name), _where(r, folder),
-                 escape_tex(r.method), escape_tex(_params(r)), _RESULTS[r.kind]]
+        if r.section != section:
+            section = r.section
+            rows.append(r"\multicolumn{5}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
+        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", rf"\vtxnumberof{{{r.tag}}}",
+                 escape_tex(r.name), _how(r), _where(r, folder)]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
         heading + legend +
         f"The build checked {_count(counts['claims'], 'claim', 'claims')}{refuted}, displayed "
         f"{_count(counts['definitions'], 'definition', 'definitions')} and "
         f"{_count(counts['given'], 'statement', 'statements')} declared as given; the "
-        f"{_count(checks, 'check', 'checks')} used these methods: {methods or 'none'}. Every "
-        "row below "
-        "held when this PDF was made: a false claim"
+        f"{_count(checks, 'check', 'checks')} used these methods: {methods or 'none'}"
+        + (f" (random draws seeded with {', '.join(seeds)})" if seeds else "") + ". Every "
+        "row below held when this PDF was made: a false claim"
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
-        r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}",
-        # the claim, the place and the parameters wrap; the tag, the method (one word) and the
-        # result keep their natural width; no cell runs into the next
-        r"\begin{longtable}{@{}l >{\raggedright\arraybackslash}p{0.2\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.2\linewidth} l "
-        r">{\raggedright\arraybackslash}p{0.18\linewidth} l@{}}",
-        r"\toprule Tag & Claim & Where" + (rf" (in \texttt{{{escape_tex(folder)}}})" if folder
-                                            else "")
-        + r" & Method & Parameters & Result \\ \midrule \endhead",
+        r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}",
+        # one line per claim: the statement's name and the method's words wrap only when
+        # they must; the tag, the number and the template line keep their natural width
+        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.36\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.3\linewidth} l@{}}",
+        r"\toprule Tag & Eq. & Statement & How it was decided & "
+        + (rf"In \texttt{{{escape_tex(folder)}}}" if folder else "Template line")
+        + r" \\ \midrule \endhead",
         *rows,
         r"\bottomrule",
         r"\end{longtable}",
@@ -130,6 +135,6 @@ def _typed_sentence(typed) -> str:
 # Road map: one \vtxdefinerefutation{<tag>}{<the failed check's words>} per refuted statement,
 # read in the preamble so that each erratum can print how its statement failed.
 def refutations_latex(records: list[Record]) -> str:
-    return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{{escape_tex(r.method)}: "
-                   rf"{escape_tex(r.detail)}}}" + "\n"
+    return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{({escape_tex(r.method)}): "
+                   rf"{r.detail_tex}}}" + "\n"
                    for r in records if r.kind == "refuted")

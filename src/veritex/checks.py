@@ -16,6 +16,7 @@ import sympy
 
 from .claims import Check
 from .config import Tolerances
+from .message import Message, number, point as at_point
 from .values import concrete, printed_digits, unfold
 
 
@@ -23,7 +24,7 @@ from .values import concrete, printed_digits, unfold
 class Outcome:
     ok: bool
     method: str                  # as decided: "symbolic", or "numeric (fallback: ...)"
-    detail: str = ""             # why it failed, or what was shown
+    detail: Message | str = ""   # why it failed, or what was shown
     params: dict = field(default_factory=dict)
 
 
@@ -76,8 +77,8 @@ def _shape(value):
 
 def _position(index: int, shape) -> str:
     if len(shape) == 2:
-        return f"entry ({index // shape[1] + 1}, {index % shape[1] + 1})"
-    return f"component {index + 1}" if shape else "the value"
+        return f"entry ({index // shape[1] + 1}, {index % shape[1] + 1}): "
+    return f"component {index + 1}: " if shape else ""
 
 
 def sample_points(symbols, domain: dict, tolerances: Tolerances):
@@ -100,24 +101,22 @@ def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances):
         try:
             a, b = _evaluate(stated, point), _evaluate(derived, point)
         except TypeError:       # an undefined function, say: nothing to compare with
-            return "sympy could not decide, and the expressions cannot be evaluated " \
-                   "numerically (they contain undefined functions)"
+            return Message("sympy could not decide, and the expressions cannot be evaluated "
+                           "numerically (they contain undefined functions)")
         finite = cmath.isfinite(a) and cmath.isfinite(b)
         if (not finite and a != b) or abs(a - b) > (tolerances.numeric_atol + tolerances.numeric_rtol
                                                    * max(abs(a), abs(b))):
-            where = ", ".join(f"{s}={columns[s][k]:.3g}" for s in symbols)
-            return f"at {where}: stated {_num(a)}, derived {_num(b)}" if symbols else \
-                f"numerically {_num(a)} against {_num(b)}"
+            values = Message("the stated side is ", number(a, 6), ", the derived one ",
+                             number(b, 6))
+            if not symbols:
+                return "numerically " + values
+            return "at " + at_point(symbols, [columns[s][k] for s in symbols]) + ": " + values
     return None
 
 
 def _evaluate(expr, point: dict) -> complex:
     """Evaluate with sympy's own arithmetic (complex where a root of a negative appears)."""
     return complex(sympy.N(expr.subs(point), 17))
-
-
-def _num(z: complex) -> str:
-    return f"{z.real:.6g}" if abs(z.imag) < 1e-12 else f"{z:.6g}"
 
 
 @method("equal")
@@ -134,8 +133,9 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
         check = Check(check.method, sympy.ones(*check.derived.shape) * check.stated,
                       check.derived, check.options)
     if _shape(check.stated) != _shape(check.derived):
-        return Outcome(False, "symbolic", f"shapes differ: stated {_shape(check.stated)}, "
-                                          f"derived {_shape(check.derived)}")
+        return Outcome(False, "symbolic", Message(
+            f"the shapes differ: the stated side is {_size(check.stated)}, the derived one "
+            f"{_size(check.derived)}"))
     domain = dict(check.options.get("domain", {}))
     fell_back, digits = [], set()
     pairs = list(zip(_entries(check.stated), _entries(check.derived)))
@@ -146,16 +146,19 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
             mismatch = _rounding_mismatch(stated, derived, shown)
             if mismatch:
                 where = _position(index, _shape(check.stated))
-                return Outcome(False, "numeric", f"{where}: {mismatch}")
+                return Outcome(False, "numeric", where + mismatch)
             continue
         if is_zero(stated - derived):
             continue
         counterexample = numeric_difference(stated, derived, domain, tolerances)
         where = _position(index, _shape(check.stated))
         if counterexample:
-            return Outcome(False, "symbolic", f"{where}: stated {_short(stated)}, "
-                                              f"derived {_short(derived)}; {counterexample}")
-        fell_back.append(where)
+            sides = _sides(stated, derived)
+            if sides and not (stated - derived).free_symbols:
+                return Outcome(False, "symbolic", where + sides)    # the numbers say it all
+            return Outcome(False, "symbolic", where + sides + "; " * bool(sides)
+                           + counterexample)
+        fell_back.append(where.rstrip(": ") or "the value")
     if digits:
         return Outcome(True, "numeric", "rounded to the printed digits",
                        {"entries": len(pairs), "digits": ", ".join(map(str, sorted(digits)))})
@@ -170,24 +173,37 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
                    {"entries": len(pairs)})
 
 
-def _rounding_mismatch(stated, derived, digits: int) -> str:
-    """Why `derived` does not round to the printed `stated`; "" when it does."""
+def _rounding_mismatch(stated, derived, digits: int) -> Message | None:
+    """Why `derived` does not round to the printed `stated`; None when it does."""
     derived = unfold(derived)
     if derived.free_symbols:
-        return f"a rounded number ({stated}) against an expression in symbols ({_short(derived)})"
+        return Message("a rounded number, ", stated, ", against an expression in symbols")
     value = complex(sympy.N(derived, 17))
-    expected = f"{float(stated):.{digits}g}"
-    got = f"{value.real:.{digits}g}" if not value.imag else _num(value)
-    if got != expected:
-        return (f"printed {expected} ({digits} significant digits), but the derived value "
-                f"{_num(value)} rounds to {got}")
-    return ""
+    if value.imag or f"{value.real:.{digits}g}" != f"{float(stated):.{digits}g}":
+        return Message("printed ", stated, f" ({digits} significant digits), but the derived "
+                       "value ", number(value, 6), " rounds to ", number(value, digits))
+    return None
 
 
-def _short(expr, limit: int = 70) -> str:
-    """An expression for a message: in full when short, else named by its size."""
-    text = sympy.sstr(expr)
-    return text if len(text) <= limit else f"an expression of {sympy.count_ops(expr)} operations"
+def _size(value) -> str:
+    shape = _shape(value)
+    return {0: "a scalar", 1: f"a tuple of {shape[0] if shape else 0}"}.get(
+        len(shape), "a " + "x".join(map(str, shape)) + " matrix")
+
+
+def _sides(stated, derived, limit: int = 60) -> Message:
+    """`stated a, derived b` when both are short enough to read in one line; nothing when
+    either is long (the display the message is about shows it, and a point decides)."""
+    if max(len(sympy.sstr(stated)), len(sympy.sstr(derived))) > limit:
+        return Message()
+    return Message("stated ", _readable(stated), ", derived ", _readable(derived))
+
+
+def _readable(value):
+    """A float computed to full precision, as six significant digits."""
+    if isinstance(value, sympy.Float) and printed_digits(value) is None:
+        return number(value, 6)
+    return value
 
 
 def _numeric_params(tolerances: Tolerances, domain: dict) -> dict:
@@ -210,11 +226,12 @@ def roots(check: Check, tolerances: Tolerances) -> Outcome:
     for value in claimed:
         match = next((r for r in remaining if is_zero(r - value)), None)
         if match is None:
-            return Outcome(False, "symbolic", f"{sympy.sstr(value)} is not a root; the roots "
-                                              f"are {sympy.sstr(list(found))}")
+            return Outcome(False, "symbolic", Message(value, " is not a root; the roots are ",
+                                                      sympy.FiniteSet(*found)))
         remaining.remove(match)
     if remaining:
-        return Outcome(False, "symbolic", f"roots left out: {sympy.sstr(remaining)}")
+        return Outcome(False, "symbolic", Message("roots left out: ",
+                                                  sympy.FiniteSet(*remaining)))
     return Outcome(True, "symbolic", f"{len(claimed)} roots with multiplicity",
                    {"degree": len(claimed)})
 
@@ -226,12 +243,15 @@ def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
     for value, vector in check.stated:
         vector = sympy.Matrix(vector)
         if all(is_zero(entry) for entry in vector):
-            return Outcome(False, "symbolic", f"the vector for {sympy.sstr(value)} is zero")
+            return Outcome(False, "symbolic", Message("the vector for ", value, " is zero"))
         residual = matrix * vector - value * vector
         bad = [i for i, entry in enumerate(residual) if not is_zero(entry)]
         if bad:
-            return Outcome(False, "symbolic", f"M u != {sympy.sstr(value)} u for "
-                           f"u = {sympy.sstr(list(vector))} (component {bad[0] + 1})")
+            return Outcome(False, "symbolic", Message(
+                "the vector ", sympy.Tuple(*vector), " is not an eigenvector for ", value,
+                f": component {bad[0] + 1} of the matrix times it is ",
+                sympy.simplify((matrix * vector)[bad[0]]), ", not ",
+                sympy.simplify(value * vector[bad[0]])))
     return Outcome(True, "symbolic", f"{len(check.stated)} pairs", {"pairs": len(check.stated)})
 
 
@@ -239,7 +259,7 @@ def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
 def rank(check: Check, tolerances: Tolerances) -> Outcome:
     found = sympy.Matrix(check.derived).rank(simplify=True)
     if found != check.stated:
-        return Outcome(False, "symbolic", f"the rank is {found}, not {check.stated}")
+        return Outcome(False, "symbolic", Message(f"the rank is {found}, not {check.stated}"))
     return Outcome(True, "symbolic", f"rank {found}")
 
 
@@ -261,7 +281,7 @@ def inequality(check: Check, tolerances: Tolerances) -> Outcome:
         outcome = _link(operator, left, right, check.options, tolerances)
         if not outcome.ok:
             if len(check.stated) > 1:
-                outcome = replace(outcome, detail=f"link {link + 1}: {outcome.detail}")
+                outcome = replace(outcome, detail=f"link {link + 1}: " + outcome.detail)
             return outcome
     return outcome
 
@@ -272,7 +292,8 @@ def _link(operator: str, left, right, options, tolerances: Tolerances) -> Outcom
         numbers = margin(_array(left), _array(right))
         if numbers is not None:
             values = np.atleast_1d(numbers).ravel()
-            return _judge(values, strict, {"entries": values.size}, lambda k: f"entry {k + 1}")
+            return _judge(values, strict, {"entries": values.size},
+                          lambda k: Message(f"entry {k + 1}"))
     return _nonnegative(margin(sympy.sympify(left), sympy.sympify(right)), strict,
                         options, tolerances)
 
@@ -294,16 +315,15 @@ def _nonnegative(expr, strict: bool, options, tolerances: Tolerances) -> Outcome
         simpler = sympy.simplify(expr)
         decided = simpler.is_positive if strict else simpler.is_nonnegative
     if decided is not None:
-        return Outcome(bool(decided), "symbolic", "" if decided else
-                       f"sympy finds the margin {sympy.sstr(expr)} "
-                       f"{'is not positive' if strict else 'is negative'}")
+        return Outcome(bool(decided), "symbolic", "" if decided else Message(
+            "sympy finds the margin ", expr, " is not positive" if strict else " is negative"))
     domain = dict(options.get("domain", {}))
     symbols = sorted(expr.free_symbols, key=str)
     columns = sample_points(symbols, domain, tolerances)
     values = np.real(sympy.lambdify(symbols, expr, "numpy")(*[columns[s] for s in symbols]))
     values = np.broadcast_to(values, (tolerances.numeric_points,))
     return _judge(values, strict, _numeric_params(tolerances, domain),
-                  lambda k: ", ".join(f"{s}={columns[s][k]:.3g}" for s in symbols),
+                  lambda k: at_point(symbols, [columns[s][k] for s in symbols]),
                   "sympy's assumptions could not decide")
 
 
@@ -314,7 +334,8 @@ def _judge(margins, strict: bool, params: dict, where, note: str = "") -> Outcom
     params = {**params, "worst margin": f"{margins[worst]:.3g}"}
     if not held.all():
         k = int(np.argmin(held))
-        return Outcome(False, "numeric", f"fails at {where(k)}: margin {margins[k]:.6g}", params)
+        return Outcome(False, "numeric", "it fails at " + where(k) + Message(
+            ", where the margin is ", number(margins[k], 6)), params)
     return Outcome(True, "numeric", note, params)
 
 
@@ -329,8 +350,8 @@ def limit(check: Check, tolerances: Tolerances) -> Outcome:
         return Outcome(False, "symbolic", "sympy could not compute the limit", params)
     if is_zero(sympy.sympify(check.stated) - found) or found == check.stated:
         return Outcome(True, "symbolic", "", params)
-    return Outcome(False, "symbolic", f"the limit is {sympy.sstr(found)}, "
-                                      f"not {sympy.sstr(check.stated)}", params)
+    return Outcome(False, "symbolic", Message("the limit is ", found, ", not ", check.stated),
+                   params)
 
 
 @method("argmax")
@@ -343,18 +364,18 @@ def argmax(check: Check, tolerances: Tolerances) -> Outcome:
     outside = [name for name in ("positive", "nonnegative", "negative", "real")
                if getattr(variable, f"is_{name}") and getattr(point, f"is_{name}") is False]
     if outside:
-        return Outcome(False, "symbolic", f"{sympy.sstr(check.stated)} is not {outside[0]}, "
-                                          f"as {variable} is")
+        return Outcome(False, "symbolic", Message(check.stated, f" is not {outside[0]}, as ",
+                                                  variable, " is"))
     first = sympy.diff(objective, variable).subs(variable, point)
     if not is_zero(first):
-        return Outcome(False, "symbolic", f"the derivative at {sympy.sstr(check.stated)} is "
-                                          f"{sympy.sstr(sympy.simplify(first))}, not 0")
+        return Outcome(False, "symbolic", Message("the derivative at ", check.stated, " is ",
+                                                  sympy.simplify(first), ", not 0"))
     second = sympy.simplify(sympy.diff(objective, variable, 2).subs(variable, point))
     curvature = _nonnegative(-second, True, check.options, tolerances)
     params = {"first order": "symbolic", "second order": curvature.method, **curvature.params}
     if not curvature.ok:
-        return Outcome(False, curvature.method, f"not a maximum: the second derivative "
-                       f"{sympy.sstr(second)} {curvature.detail}", params)
+        return Outcome(False, curvature.method, Message(
+            "not a maximum: the second derivative is ", second, "; ") + curvature.detail, params)
     return Outcome(True, "symbolic" if curvature.method == "symbolic" else "numeric",
                    "stationary, second derivative negative", params)
 
@@ -381,9 +402,10 @@ def montecarlo(check: Check, tolerances: Tolerances) -> Outcome:
               "seed": tolerances.seed, "worst z": f"{scores[worst]:.2f}"}
     if scores[worst] > tolerances.mc_k:
         component = f" in component {worst + 1}" if scores.size > 1 else ""
-        return Outcome(False, "montecarlo", f"the sample mean {mean[worst]:.6g}{component} is "
-                       f"{scores[worst]:.1f} standard errors from the stated "
-                       f"{expected[worst]:.6g}", params)
+        return Outcome(False, "montecarlo", Message(
+            "the sample mean ", number(mean[worst], 6), f"{component} is "
+            f"{scores[worst]:.1f} standard errors from the stated ", number(expected[worst], 6)),
+            params)
     return Outcome(True, "montecarlo", f"within {tolerances.mc_k:g} standard errors", params)
 
 

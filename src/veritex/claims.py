@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .latex import Notation, latex, plain
+from .latex import Notation, latex
 from .values import symbols_of
 
 
@@ -187,28 +187,6 @@ class Erratum:
     corrected: Step
 
 
-_PLAIN_RELATIONS = {r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=", r"\in": "in",
-                    r"\approx": "~=", r"\ne": "!="}
-
-
-def plain_text(step: Step, tag: str) -> str:
-    """The equation as plain text (sympy's str form), for copying out of the PDF."""
-    parts = [f"({tag})", plain(step.lhs) if step.lhs is not None else "",
-             _plain_relation(step.relation), _plain_side(step.rhs)]
-    return " ".join(part for part in parts if part)
-
-
-def _plain_relation(relation: str) -> str:
-    return _PLAIN_RELATIONS.get(relation.strip(), relation.strip())
-
-
-def _plain_side(side) -> str:
-    if isinstance(side, Chain):
-        rest = (f"{_plain_relation(r)} {plain(s)}" for r, s in zip(side.relations, side.sides[1:]))
-        return " ".join([plain(side.sides[0]), *rest])
-    return plain(side)
-
-
 def _latex_side(side) -> str:
     if isinstance(side, Chain):
         rest = (f" {r} {latex(s)}" for r, s in zip(side.relations, side.sides[1:]))
@@ -219,19 +197,18 @@ def _latex_side(side) -> str:
 # Road map of the markup, per step:
 #   <why, as a paragraph>
 #   \begin{equation}
-#   \BeginAccSupp{method=hex,unicode,ActualText=<plain text, UTF-16 hex>}
-#   <lhs> <relation> <rhs> \EndAccSupp{} \tag{<id>}\label{vtx:<id>}
+#   \BeginAccSupp{method=hex,unicode,ActualText=<its LaTeX source, UTF-16 hex>}
+#   <lhs> <relation> <rhs> \EndAccSupp{} \vtxnumber{<id>}
 #   \end{equation}
-# The ActualText makes copy-paste (and pdftotext) give the plain form instead of the glyphs.
+# The ActualText makes copy-paste (and pdftotext) give the LaTeX instead of the glyphs.
 def step_latex(step: Step, tag: str) -> str:
     why = f"{step.why}\n" if step.why else ""
     lhs = latex(step.lhs) if step.lhs is not None else ""
-    rhs = _latex_side(step.rhs)
-    actual = plain_text(step, tag).encode("utf-16-be").hex().upper()
+    body = " ".join(part for part in (lhs, step.relation, _latex_side(step.rhs)) if part)
+    actual = " ".join(body.split()).encode("utf-16-be").hex().upper()
     return (f"{why}\\begin{{equation}}\n"
             f"\\BeginAccSupp{{method=hex,unicode,ActualText={actual}}}\n"
-            f"{lhs} {step.relation} {rhs}\n\\EndAccSupp{{}}"
-            f"\\tag{{{tag}}}\\label{{vtx:{tag}}}\n\\end{{equation}}\n")
+            f"{body}\n\\EndAccSupp{{}}\\vtxnumber{{{tag}}}\n\\end{{equation}}\n")
 
 
 def inline_latex(step: Step) -> str:

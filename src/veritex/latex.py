@@ -125,17 +125,6 @@ def _plain(tex: str) -> str:
     return re.sub(r"(?<=[\w*'])\s+([(\[])", r"\1", text).strip()
 
 
-def plain(expr) -> str:
-    """One-line plain text of a sympy object (matrices as nested lists)."""
-    if isinstance(expr, sympy.MatrixBase):
-        return f"Matrix({sympy.sstr(expr.tolist())})"
-    if isinstance(expr, (list, tuple)):
-        return "[" + ", ".join(plain(item) for item in expr) + "]"
-    if isinstance(expr, sympy.Basic) and expr.atoms(Notation):
-        return sympy.sstr(expr, order="none")       # named quantities, in the order written
-    return sympy.sstr(expr)
-
-
 class VeritexPrinter(LatexPrinter):
     _default_settings = {
         **LatexPrinter._default_settings,
@@ -159,6 +148,12 @@ class VeritexPrinter(LatexPrinter):
         if expr.atoms(Notation):                # named quantities: in the order written
             return super()._print_Add(expr, order or "none")   # (Add(..., evaluate=False))
         return super()._print_Add(expr, order)
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = super()._as_ordered_terms(expr, order)
+        if (order or self.order) is None and isinstance(expr, sympy.Add):
+            return _natural_order(terms)
+        return terms
 
     def _reading_order(self, expr) -> str:
         """Terms without a scalar factor first, subtracted ones last: y - p X w, X^T X + l G."""
@@ -212,6 +207,36 @@ class VeritexPrinter(LatexPrinter):
         args = ", ".join(self._print(arg) for arg in expr.args)
         head = f"{name}^{{{exp}}}" if exp else name
         return rf"{head}\left({args}\right)"
+
+
+def _natural_order(terms: list) -> list:
+    """Terms as a person writes them: a polynomial in descending powers of its main variable
+    (the one raised highest: lambda^2 + gamma lambda + 1/4, not gamma lambda + lambda^2 + 1/4),
+    and a positive term first ((m - b)^2, 1 - theta^2, not (-b + m)^2, -theta^2 + 1)."""
+    main = _main_variable(terms)
+    if main is not None:
+        terms = sorted(terms, key=lambda term: -sympy.degree(term, main))
+    if terms[0].could_extract_minus_sign():
+        positive = next((i for i, t in enumerate(terms) if not t.could_extract_minus_sign()),
+                        None)
+        if positive is not None:
+            terms = [terms[positive], *terms[:positive], *terms[positive + 1:]]
+    return terms
+
+
+def _main_variable(terms: list):
+    """The symbol with the highest power among the terms, if every term is a polynomial in
+    it, that power is at least 2 and no other symbol reaches it; else None."""
+    best, tie = None, False
+    for symbol in set().union(*(term.free_symbols for term in terms)):
+        if not all(term.is_polynomial(symbol) for term in terms):
+            continue
+        power = max(sympy.degree(term, symbol) for term in terms)
+        if power >= 2 and (best is None or power > best[1]):
+            best, tie = (symbol, power), False
+        elif best is not None and power == best[1]:
+            tie = True
+    return None if best is None or tie else best[0]
 
 
 def latex(expr, **settings) -> str:

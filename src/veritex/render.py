@@ -41,6 +41,22 @@ class Rendered:
         where = self.line_map[min(max(line, 1), len(self.line_map)) - 1]
         return Location(where.template, where.line, chunk, origin or None)
 
+    def sections(self) -> list[tuple[int, str]]:
+        """(rendered line, title) of every `\\section{title}`, in order: what the appendix
+        groups its rows by."""
+        found = []
+        for match in _SECTION.finditer(self.text):
+            depth, end = 1, match.end()
+            while end < len(self.text) and depth:
+                depth += {"{": 1, "}": -1}.get(self.text[end], 0)
+                end += 1
+            found.append((self.text.count("\n", 0, match.start()) + 1,
+                          " ".join(self.text[match.end():end - 1].split())))
+        return found
+
+
+_SECTION = re.compile(r"(?m)^[ \t]*\\section\*?\{")
+
 
 class _MarkingLoader(jinja2.FileSystemLoader):
     """Loads templates with a line sentinel before each output newline (see concordance)."""

@@ -23,6 +23,7 @@ from multiprocessing import get_context
 from . import supervise
 from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
+from .filters import escape_tex
 from .limits import TimeLimit, time_limit
 from .progress import QUIET, Progress
 
@@ -44,6 +45,7 @@ class Claim:
     step: object = None        # the Step, or Pickled until a check needs it
     where: Location | None = None   # its template line (and origin)
     key: str = ""              # the cache key of its unit, and its place there
+    section: str = ""          # the title of the document section that shows it
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,11 @@ class Record:
     method: str
     params: dict
     ok: bool           # the claim holds, or the refuted statement is indeed false
-    detail: str
+    detail: str        # why it failed (or what was shown), as plain text
     seconds: float
     cached: bool = False   # reused from an earlier build, not checked again
+    detail_tex: str = ""   # the same words for the PDF, mathematics typeset
+    section: str = ""      # the section of the document that shows it
 
 
 class FalseClaims(VeritexError):
@@ -105,8 +109,10 @@ def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None
                          f"run: {type(error).__name__}: {_first_line(error)}", claim.where) from None
     seconds = time.perf_counter() - started
     kind = "refuted" if claim.refute else "claim"
+    detail = outcome.detail
     return Record(claim.tag, step.name, claim.where, kind, outcome.method, outcome.params,
-                  outcome.ok != claim.refute, outcome.detail, seconds)
+                  outcome.ok != claim.refute, str(detail), seconds,
+                  detail_tex=detail.tex() if hasattr(detail, "tex") else escape_tex(detail))
 
 
 def _first_line(error: Exception) -> str:
@@ -201,7 +207,7 @@ class Checker:
                         self.incremental.keep_outcome(self._key(claim), record)
                 elif self.workers == 0 and not record.cached and self._key(claim):
                     self.incremental.keep_outcome(self._key(claim), record)
-                records.append(replace(record, tag=claim.tag,
+                records.append(replace(record, tag=claim.tag, section=claim.section,
                                        where=replace(claim.where, origin=None)))
                 bar.update()
         finally:

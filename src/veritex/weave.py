@@ -219,8 +219,14 @@ class _Numbering:
         return tags
 
     def placed(self, rendered: Rendered) -> tuple[Claim, ...]:
-        """The claims with their template locations (their offset is now a rendered line)."""
-        return tuple(replace(claim, where=rendered.location(claim.offset, label, claim.origin))
+        """The claims with their template locations (their offset is now a rendered line) and
+        the section each one is shown in."""
+        sections = rendered.sections()
+
+        def section(line: int) -> str:
+            return next((title for start, title in reversed(sections) if start <= line), "")
+        return tuple(replace(claim, where=rendered.location(claim.offset, label, claim.origin),
+                             section=section(claim.offset))
                      for claim, label in self.claims)
 
 

@@ -28,7 +28,7 @@ def test_equal_proves_a_sigmoid_identity_symbolically():
 def test_equal_rejects_a_wrong_matrix_entry_and_names_it():
     outcome = run("equal", sp.Matrix([[x, 1], [0, y]]), sp.Matrix([[x, 1], [0, -y]]))
     assert not outcome.ok
-    assert "entry (2, 2)" in outcome.detail and "stated" in outcome.detail
+    assert "entry (2, 2)" in str(outcome.detail) and "stated" in str(outcome.detail)
 
 
 def test_equal_substitutes_shorthand_before_comparing():
@@ -102,7 +102,7 @@ def test_montecarlo_accepts_a_true_expectation_and_states_its_parameters():
 def test_montecarlo_rejects_a_false_expectation_by_its_z_score():
     outcome = run("montecarlo", sp.Rational(51, 100), _uniform_means)
     assert not outcome.ok
-    assert "standard errors from the stated 0.51" in outcome.detail
+    assert "standard errors from the stated 0.51" in str(outcome.detail)
 
 
 def test_montecarlo_is_deterministic_for_a_given_seed():
@@ -119,7 +119,7 @@ def test_montecarlo_checks_every_component_of_a_vector():
         return np.stack([rng.random(size), 1 + rng.random(size)], axis=1)
     assert run("montecarlo", sp.Matrix([0.5, 1.5]), pairs).ok
     outcome = run("montecarlo", sp.Matrix([0.5, 1.6]), pairs)
-    assert not outcome.ok and "component 2" in outcome.detail
+    assert not outcome.ok and "component 2" in str(outcome.detail)
 
 
 # ---- inequality, limit, argmax -------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_inequality_on_numbers_reports_the_failing_entry_and_the_worst_margin():
     step = inequality(a, r"\ge", b, where={a: np.array([2.0, 1.0, 3.0]),
                                            b: np.array([1.0, 1.5, 0.0])})
     outcome = checks.run(step.check, T)
-    assert not outcome.ok and "entry 2" in outcome.detail
+    assert not outcome.ok and "entry 2" in str(outcome.detail)
     assert outcome.params["worst margin"] == "-0.5"
 
 
@@ -151,7 +151,7 @@ def test_a_chain_checks_every_link_and_names_the_one_that_fails():
     value = Notation("v")
     assert checks.run(inequality(0.3, r"\le", value, "<", 0.4, where={value: 0.35}).check, T).ok
     outcome = checks.run(inequality(0.3, r"\le", value, "<", 0.4, where={value: 0.45}).check, T)
-    assert not outcome.ok and outcome.detail.startswith("link 2")
+    assert not outcome.ok and str(outcome.detail).startswith("link 2")
 
 
 def test_an_unknown_relation_is_refused():
@@ -163,7 +163,7 @@ def test_limit_computes_the_limit_and_compares():
     p = sp.Symbol("p", positive=True)
     assert run("limit", sp.oo, sp.Limit((1 - p) / p, p, 0, "+")).ok
     outcome = run("limit", sp.Integer(1), sp.Limit((1 - p) / p, p, 1, "-"))
-    assert not outcome.ok and "the limit is 0" in outcome.detail
+    assert not outcome.ok and "the limit is 0" in str(outcome.detail)
 
 
 def test_argmax_needs_both_conditions():
@@ -172,7 +172,7 @@ def test_argmax_needs_both_conditions():
     objective = f1 * sp.log(yy) + f0 * sp.log(1 - yy)
     assert run("argmax", f1 / (f0 + f1), objective, variable=yy).ok
     outcome = run("argmax", f0 / (f0 + f1), objective, variable=yy)
-    assert not outcome.ok and "derivative" in outcome.detail
+    assert not outcome.ok and "derivative" in str(outcome.detail)
     # a stationary point that is a minimum is refused by the second-order condition
     assert not run("argmax", sp.Integer(0), x**2, variable=x).ok
     # a maximiser outside the variable's domain is refused: -sqrt(3) is not positive
@@ -180,7 +180,7 @@ def test_argmax_needs_both_conditions():
     likelihood = -sp.log(w**2 + 1) / 2 - 4 / (2 * (w**2 + 1))
     assert run("argmax", sp.sqrt(3), likelihood, variable=w).ok
     outcome = run("argmax", -sp.sqrt(3), likelihood, variable=w)
-    assert not outcome.ok and "not positive" in outcome.detail
+    assert not outcome.ok and "not positive" in str(outcome.detail)
 
 
 def test_tolerances_are_validated():
@@ -211,8 +211,29 @@ def test_a_rounded_number_is_checked_to_its_printed_digits():
     assert holds.ok and holds.params["digits"] == "4"
     for wrong in (rounded(315, 3), rounded(value, 3) * 2, rounded(3.14, 3)):
         outcome = checks.run(claim(Notation("T"), wrong, derived=value).check, T)
-        assert not outcome.ok and "rounds to 314" in outcome.detail, outcome.detail
+        assert not outcome.ok and "rounds to 314" in str(outcome.detail), str(outcome.detail)
     # a plain float is not a rounded number: it is compared within the numeric tolerance
     assert not checks.run(claim(Notation("T"), sp.Float(314.159), derived=value).check, T).ok
     with pytest.raises(ValueError):
         rounded(value, 0)
+
+
+# A failure's words are printed twice: as text for the terminal, as LaTeX for an erratum's
+# "refuted by" line, where its mathematics goes through the document's printer.
+def test_a_failure_reads_as_mathematics_in_the_pdf():
+    lam = Notation(r"\lambda^{L_2}")
+    long = sum(x**k for k in range(1, 30)) * lam
+    outcome = run("equal", long, long + y)
+    tex = outcome.detail.tex()
+    assert r"$\lambda^{L_2} = " in tex and "$y = " in tex, tex
+    for internal in ("**", "operations", "textasciicircum", "Matrix(", "!="):
+        assert internal not in tex, (internal, tex)
+    assert "at lambda^L_2=1.07" in str(outcome.detail)        # the terminal's plain text
+
+
+def test_a_wrong_eigenvector_says_what_the_matrix_does_to_it():
+    m = sp.Matrix([[0, -1], [1, 0]])
+    outcome = run("eigenpairs", [(sp.I, (-sp.I, 1))], m)
+    assert not outcome.ok
+    tex = outcome.detail.tex()
+    assert "is not an eigenvector for $i$" in tex and "!=" not in tex and "Matrix" not in tex
