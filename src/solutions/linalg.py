@@ -57,7 +57,53 @@ def hadamard(a, b):
         return a * b
     if isinstance(a, sp.MatrixBase):
         return a.multiply_elementwise(b)
-    return sp.HadamardProduct(a, b)
+    return sp.HadamardProduct(a, b, evaluate=False)        # X o R, in the order written
+
+
+def written(*terms):
+    """A sum of matrix expressions kept in the order given (the printer shows it so); a
+    plain sum for explicit matrices and arrays."""
+    if any(isinstance(term, (np.ndarray, sp.MatrixBase)) for term in terms):
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total
+    return Written(*terms, evaluate=False)
+
+
+class Written(sp.MatAdd):
+    """A sum of matrix expressions printed term by term in the order it was built."""
+
+    def _latex(self, printer):
+        tex = ""
+        for i, term in enumerate(self.args):
+            factors = term.args if isinstance(term, sp.MatMul) else (term,)
+            negative = not factors[0].is_Matrix and factors[0].could_extract_minus_sign()
+            if negative:
+                rest = factors[1:] if factors[0] == -1 else (-factors[0], *factors[1:])
+                term = sp.MatMul(*rest, evaluate=False) if len(rest) > 1 else rest[0]
+            tex += (" - " if i else "-") if negative else (" + " if i else "")
+            tex += printer._print(term)
+        return tex
+
+
+def product(*factors):
+    """f1 f2 ... fk: for matrix symbols, kept as written (sympy would reorder X o R)."""
+    if any(isinstance(f, (sp.MatrixExpr,)) and not isinstance(f, sp.MatrixBase)
+           for f in factors):
+        return sp.MatMul(*factors, evaluate=False)
+    total = factors[0]
+    for factor in factors[1:]:
+        total = total @ factor if hasattr(total, "shape") and hasattr(factor, "shape") \
+            else total * factor
+    return total
+
+
+def transpose(matrix):
+    """The transpose; of a matrix expression, kept whole: (X o R)^T, not X^T o R^T."""
+    if isinstance(matrix, (np.ndarray, sp.MatrixBase)):
+        return matrix.T
+    return sp.Transpose(matrix)
 
 
 def identity(like, size):

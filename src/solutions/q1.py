@@ -19,7 +19,8 @@ from veritex.figures import styled
 from veritex.latex import Notation
 from veritex.runtime import inline
 
-from .linalg import generic, gradient, hadamard, hessian, identity, inverse, sqnorm
+from .linalg import (generic, gradient, hadamard, hessian, identity, inverse, product, sqnorm,
+                     transpose, written)
 
 p = sp.Symbol("p", positive=True)            # keep probability of an input, 0 < p < 1
 lam = Notation(r"\lambda^{L_2}", positive=True)
@@ -42,7 +43,7 @@ MASKS = list(Rg)
 
 def dropout_loss(X, y, w, R):
     """L(w) = ||y - (X o R) w||^2 for one mask R."""
-    return sqnorm(y - hadamard(X, R) @ w)
+    return sqnorm(y - product(hadamard(X, R), w))
 
 
 def gamma_matrix(X):
@@ -74,11 +75,24 @@ def stated_mask_mean(X, keep):
 
 
 def stated_second_moment(X, keep, G):
-    return keep**2 * X.T @ X + keep * (1 - keep) * G**2
+    return written(keep**2 * X.T @ X, keep * (1 - keep) * G**2)
 
 
 def stated_expected_loss(X, y, w, keep, G):
     return sqnorm(y - keep * X @ w) + keep * (1 - keep) * sqnorm(G @ w)
+
+
+def expanded_loss(X, y, w, R):
+    """L(w) with the square multiplied out (a 1 x 1 matrix), its terms in the order written."""
+    masked = hadamard(X, R)
+    return written(product(y.T, y), product(-2, y.T, masked, w),
+                   product(w.T, transpose(masked), masked, w))
+
+
+def expanded_expected_loss(X, y, w, keep, G):
+    """E[L(w)] term by term: the two moments in place of the masked factors (1 x 1)."""
+    return written(product(y.T, y), product(-2 * keep, y.T, X, w),
+                   product(w.T, stated_second_moment(X, keep, G), w))
 
 
 def stated_gradient(X, y, w, keep, G):
@@ -86,7 +100,7 @@ def stated_gradient(X, y, w, keep, G):
 
 
 def stated_hessian(X, keep, G):
-    return 2 * keep**2 * X.T @ X + 2 * keep * (1 - keep) * G**2
+    return written(2 * keep**2 * X.T @ X, 2 * keep * (1 - keep) * G**2)
 
 
 def dropout_lambda(keep):
@@ -220,25 +234,33 @@ def moments():
 def expected_loss_derivation():
     X, y, w = problem()
     at_problem = stated_expected_loss(X, y, w, KEEP_P, gamma_matrix(X))
+    loss_ = Notation(r"L(\boldsymbol{w})")
+    expected_ = Notation(r"\mathbb{E}_{\boldsymbol{R}}[L(\boldsymbol{w})]")
     return derivation(
-        claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[L(\boldsymbol{w})]"),
-              stated_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
+        claim(loss_, expanded_loss(*GENERAL, R_), where=ON_GENERIC,
+              derived=sp.Matrix([dropout_loss(*GENERIC, Rg)]), name="the loss expanded",
+              why=r"Multiplying out the square (\given{$\|\boldsymbol{v}\|^2 = \boldsymbol{v}^{\top}"
+                  r"\boldsymbol{v}$}, and the two cross terms are equal scalars),"),
+        claim(expected_, expanded_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
+              derived=sp.Matrix([expected_loss()]), name="the expectation term by term",
+              why=r"The expectation goes through each term. The mask enters the middle term "
+                  r"once and the last term twice, so the two moments above replace it:"),
+        claim(expected_, stated_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
               derived=expected_loss(), name="the expected dropout loss",
-              why=r"Expanding the square, \given{$L(\boldsymbol{w}) = \boldsymbol{y}^{\top}"
-                  r"\boldsymbol{y} - 2\boldsymbol{y}^{\top}(\boldsymbol{X}\odot\boldsymbol{R})"
-                  r"\boldsymbol{w} + \boldsymbol{w}^{\top}(\boldsymbol{X}\odot\boldsymbol{R})"
-                  r"^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\boldsymbol{w}$}; the expectation "
-                  r"goes through each term, the two moments above replace the random factors, "
-                  r"and the terms in \given{$p^2$} complete the square:"),
+              why=r"Splitting \given{$p^2\boldsymbol{X}^{\top}\boldsymbol{X} + p(1-p)"
+                  r"\boldsymbol{\Gamma}^2$} in the last term, the part in \given{$p^2$} completes the "
+                  r"square with the first two terms, and what is left is the penalty:"),
         claim(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
                        r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
               derived=partial(sample_losses, X, y, w, KEEP_P), method="montecarlo",
               mc_samples=400_000,
               relation=r"\approx", name="expected loss, Monte Carlo",
-                   why=rf"Sampling confirms it: on a problem with \given{{$n = {X.shape[0]}$}}, "
-                       rf"\given{{$d = {X.shape[1]}$}}, columns of very different norms and \given{{$p = {KEEP_P}$}}, "
-                       rf"the mean loss over $S$ independent masks agrees with the right-hand "
-                       rf"side above, evaluated on that problem:"),
+              why=rf"The exact checks above rest on the rule that reduces the powers of a "
+                  rf"mask. Sampling checks the result without that rule, and at another size: "
+                  rf"on a problem with \given{{$n = {X.shape[0]}$}}, "
+                  rf"\given{{$d = {X.shape[1]}$}}, columns of very different norms and "
+                  rf"\given{{$p = {KEEP_P}$}}, the mean loss over $S$ independent masks agrees "
+                  rf"with the right-hand side above, evaluated on that problem:"),
     )
 
 
@@ -246,7 +268,6 @@ def dropout_solution_derivation():
     A = hessian_of_expected_loss() / 2
     G = gamma_matrix(Xg)
     derived_lambda = (A - p**2 * Xg.T * Xg)[0, 0] / (p**2 * (G**2)[0, 0])
-    at_solution = dict(zip(wg, stated_dropout_solution(Xg, yg, p, G) / p))
     return derivation(
         claim(Notation(r"\nabla_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
               stated_gradient(*GENERAL, p, G_), where=ON_GENERIC,
@@ -257,8 +278,7 @@ def dropout_solution_derivation():
         claim(Notation(r"\nabla^2_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
               stated_hessian(X_, p, G_), where=ON_GENERIC,
               derived=hessian_of_expected_loss(), name="Hessian of the expected loss",
-              why=r"and the Hessian, a sum of two positive semi-definite matrices (so the "
-                  r"expected loss is convex), is"),
+              why=r"and the Hessian is"),
         claim(Notation(r"\lambda^{\mathrm{dropout}}"), dropout_lambda(p),
               derived=derived_lambda, name="the dropout coefficient",
               why=r"Setting the gradient to zero gives \given{$(p^2\boldsymbol{X}^{\top}\boldsymbol{X}"
@@ -269,8 +289,16 @@ def dropout_solution_derivation():
         claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}"),
               stated_dropout_solution(X_, y_, p, G_), where=ON_GENERIC,
               derived=solved_weights(expected_loss(), p), name="the dropout minimiser",
-              why=r"The minimiser is therefore (the check solves the stationarity equations "
-                  r"and compares):"),
+              why=r"For \given{$0 < p < 1$} this Hessian is positive definite as soon as no "
+                  r"column of $\boldsymbol{X}$ is zero: the first term is positive "
+                  r"semi-definite, and \given{$\boldsymbol{w}^{\top}\boldsymbol{\Gamma}^2"
+                  r"\boldsymbol{w} = \sum_i \Gamma_{ii}^2 w_i^2 > 0$} for every "
+                  r"\given{$\boldsymbol{w} \ne \boldsymbol{0}$} when every \given{$\Gamma_{ii} > 0$}"
+                  r". The expected loss is then strictly convex, \given{$\boldsymbol{X}^{\top}"
+                  r"\boldsymbol{X} + \lambda^{\mathrm{dropout}}\boldsymbol{\Gamma}^2$} is "
+                  r"invertible, and the stationary point is the unique minimiser (a zero column "
+                  r"would leave its weight free, as it never meets the data). The check solves "
+                  r"the stationarity equations and compares:"),
     )
 
 
@@ -295,8 +323,8 @@ def dropout_numbers():
                        rf"coordinate,"),
         inequality(smallest_, ">", sp.Integer(0), where={smallest_: smallest},
                    name="the Hessian is positive definite",
-                   why=r"and the Hessian there is positive definite, so this stationary point "
-                       r"is the unique minimum:"),
+                   why=r"and the Hessian of that problem is positive definite, as the "
+                       r"argument above says it must be (no column of that problem is zero):"),
     )
 
 
@@ -315,7 +343,9 @@ def dropout_limits():
               least_squares(X_, y_), where=ON_GENERIC,
               derived=stated_dropout_solution(Xg, yg, p, gamma_matrix(Xg)).subs(p, 1),
               name="no dropout is least squares",
-              why=r"At \given{$p = 1$} nothing is dropped and the solution is ordinary least squares:"),
+              why=r"At \given{$p = 1$} nothing is dropped and, when $\boldsymbol{X}$ has full "
+                  r"column rank (so that \given{$\boldsymbol{X}^{\top}\boldsymbol{X}$} is "
+                  r"invertible), the solution is ordinary least squares:"),
     )
 
 
@@ -364,7 +394,8 @@ def comparison_derivation():
               normalised_ridge(X_, y_, p, G_), where=ON_GENERIC, derived=solved,
               name="dropout is L2 on normalised features",
               why=r"Dropout is weight decay applied after every feature is rescaled to unit "
-                  r"norm: with \given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}"
+                  r"norm: with no zero column, $\boldsymbol{\Gamma}$ is invertible, and with "
+                  r"\given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}"
                   r" the dropout solution, obtained here by solving the stationarity equations "
                   r"directly, is"),
         claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{i=1,2}"),
@@ -530,6 +561,18 @@ XtX_ii_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}")
 var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
 mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
 J_f_, f_vec_ = sp.MatrixSymbol("J_f", 2, 2), sp.MatrixSymbol("f", 2, 1)
+D_ = sp.MatrixSymbol("D", d, d)                          # diag(X^T X), for the errata
+Xt_plus_ = sp.MatrixSymbol(r"\tilde{X}^{+}", d, n)       # the pseudo-inverse of X Gamma^-1
+t_ = sp.Symbol("t", positive=True)                       # a coefficient tending to 0
+# A design with a dependent column (X^T X singular), and a target: where the two limits part.
+X_SINGULAR, Y_SINGULAR = sp.Matrix([[1, 2, 3], [0, 1, 1]]), sp.Matrix([1, 2])
+
+
+def limit_as_coefficient_vanishes(penalty):
+    """lim_{t -> 0+} (X^T X + t P)^-1 X^T y on the singular design, entry by entry."""
+    X, y = X_SINGULAR, Y_SINGULAR
+    solution = (X.T * X + t_ * penalty).inv() * X.T * y
+    return solution.applyfunc(lambda entry: sp.limit(sp.simplify(entry), t_, 0, "+"))
 
 
 def errata():
@@ -541,6 +584,18 @@ def errata():
     column_mean = sum(column) / N
     variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
     moments = {n: N, var_1_: variance, mean_1_: column_mean}
+    on_generic = {**ON_GENERIC, D_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])}
+    second = hadamard(Xg, Rg).T * hadamard(Xg, Rg)
+    second = second.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
+    expected_M = Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]")
+    G = gamma_matrix(X_SINGULAR)
+    dropout_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
+                              r"\lambda\boldsymbol{\Gamma}^2)^{-1}\boldsymbol{X}^{\top}"
+                              r"\boldsymbol{y}")
+    l2_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
+                         r"\lambda\boldsymbol{I})^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}")
+    singular = {dropout_limit_: limit_as_coefficient_vanishes(G**2), G_: G, y_: Y_SINGULAR,
+                Xt_plus_: (X_SINGULAR * G.inv()).pinv()}     # pinv: sympy's Moore-Penrose
     return [
         Erratum(
             r"Question 1.1, the diagonal of $\mathbb{E}[\boldsymbol{M}]$",
@@ -553,6 +608,19 @@ def errata():
                   derived=mask_mean, name="E[M_ii] as a matrix (reference)"),
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"), p * XtX_ii_,
                   where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="E[M_ii]"),
+        ),
+        Erratum(
+            r"Question 1.1, the expectation of $\boldsymbol{M}$ as a matrix",
+            r"The next line assembles \given{$\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]$}, with "
+            r"\given{$\boldsymbol{D} = \operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})$}"
+            r", from the diagonal above plus \given{$p^2(\boldsymbol{X}^{\top}\boldsymbol{X})_{ij}$}"
+            r", one entry added to a matrix. Read as the matrix "
+            r"$\boldsymbol{X}^{\top}\boldsymbol{X}$, that term counts the diagonal a second "
+            r"time; the off-diagonal part is what is meant, and the line's final form is right.",
+            claim(expected_M, (p**2 + p * (1 - p)) * D_ + p**2 * X_.T @ X_, where=on_generic,
+                  derived=second, name="E[M] with the diagonal twice (reference)"),
+            claim(expected_M, (p**2 + p * (1 - p)) * D_ + p**2 * (X_.T @ X_ - D_),
+                  where=on_generic, derived=second, name="E[M] assembled"),
         ),
         Erratum(
             r"Question 1.2, the derivative of a squared norm",
@@ -592,5 +660,26 @@ def errata():
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a variance (reference)"),
             claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a second moment"),
+        ),
+        Erratum(
+            r"Question 1.4, the two limits as the coefficients vanish",
+            r"The comparison says that as either coefficient tends to zero both methods "
+            r"recover the least-squares solution \given{$(\boldsymbol{X}^{\top}\boldsymbol{X})"
+            r"^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}$}. That needs "
+            r"$\boldsymbol{X}^{\top}\boldsymbol{X}$ invertible; without it both limits exist "
+            r"but they are different solutions of the normal equations. With a dependent "
+            r"column, \given{$\boldsymbol{X} = \left(\begin{smallmatrix}1 & 2 & 3\\ 0 & 1 & 1"
+            r"\end{smallmatrix}\right)$} and \given{$\boldsymbol{y} = (1, 2)^{\top}$}:",
+            claim(l2_limit_, dropout_limit_, where=singular,
+                  derived=limit_as_coefficient_vanishes(sp.eye(3)),
+                  name="both limits are least squares (reference)"),
+            claim(dropout_limit_, G_.I @ Xt_plus_ @ y_, where=singular,
+                  derived=limit_as_coefficient_vanishes(G**2),
+                  name="the dropout limit",
+                  why=r"Corrected: the weight-decay limit is the minimum-norm solution "
+                      r"\given{$\boldsymbol{X}^{+}\boldsymbol{y}$}, while dropout's is the "
+                      r"minimum-norm solution after the columns are scaled to unit norm "
+                      r"(\given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}), "
+                      r"mapped back:"),
         ),
     ]
