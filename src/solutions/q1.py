@@ -43,7 +43,7 @@ MASKS = list(Rg)
 
 def dropout_loss(X, y, w, R):
     """L(w) = ||y - (X o R) w||^2 for one mask R."""
-    return sqnorm(y - product(hadamard(X, R), w))
+    return sqnorm(written(y, product(-1, hadamard(X, R), w)))
 
 
 def gamma_matrix(X):
