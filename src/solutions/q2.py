@@ -74,10 +74,7 @@ def decomposition():
               sp.Add(log_px_, -kl_, -entropy_, evaluate=False),
               where={log_px_: log_evidence(), kl_: kl, entropy_: entropy()},
               derived=expect_q(log_joint()),
-              name="the ECLL decomposition",
-              why=r"Since \given{$\log p_\theta(x, z) = \log p_\theta(x) + \log p_\theta(z \mid x)$} and "
-                  r"\given{$\mathbb{E}_q\log p_\theta(z\mid x) = -D_{\mathrm{KL}}(q\|p_\theta(z\mid x)) "
-                  r"+ \mathbb{E}_q\log q$}, for any $q$, with entropy \given{$\mathcal{H}[q] = -\mathbb{E}_q\log q$}:"),
+              name="the ECLL decomposition"),
     )
 
 

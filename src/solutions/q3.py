@@ -124,8 +124,9 @@ def change_of_variables():
               derived=sp.simplify(sp.Abs(sp.diff(inverse_flow(x), x))
                                   * sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))),
               where=_named(), name="inverse function theorem",
-              why=r"The two Jacobians are inverse to each other \emph{at corresponding "
-                  r"points}, \given{$u = F^{-1}(x)$}; for the flow \given{$F(u) = a\sinh u + b$}:"),
+              why=r"By the inverse function theorem the two Jacobians are inverse to each "
+                  r"other \emph{at corresponding points}, \given{$u = F^{-1}(x)$}; on the "
+                  r"instance,"),
     )
 
 
@@ -135,9 +136,9 @@ def identity_derivation():
               sp.log(pulled_at_inverse_ / p_U_at_inverse_), where=_named(),
               derived=forward_integrand(x), name="the two integrands agree",
               domain={a: (0.2, 3.0)},
-              why=r"Write both divergences as expectations. Substituting the two densities "
-                  r"and the inverse function theorem, the integrand of the forward KL in data "
-                  r"space is the integrand of the KL in base space, taken at "
+              why=r"Write both divergences as expectations. Substituting the two densities, "
+                  r"the Jacobians cancel by the line above, and the integrand of the forward "
+                  r"KL in data space is the integrand of the KL in base space, taken at "
                   r"\given{$u = F^{-1}(x)$} (checked with $p_X$ left as an arbitrary function):"),
     )
 

@@ -224,10 +224,30 @@ def density_ratio():
                  name="the density ratio")
 
 
+def jsd_with(discriminator) -> float:
+    """log 2 + (E_p1 log D + E_p0 log(1 - D)) / 2 for a given D, by quadrature: the formula
+    of 4.1 with D in place of D* (the population value, no sampling)."""
+    def integrand(x):
+        d = discriminator(x)
+        return 0.5 * (P1.pdf(x) * np.log(d) + P0.pdf(x) * np.log1p(-d))
+    return float(np.log(2) + integrate.quad(integrand, -12, 12, **QUADRATURE)[0])
+
+
+lower_ = Notation(r"\log 2 + \tfrac12\bigl(\mathbb{E}_{p_1}\log\hat D + \mathbb{E}_{p_0}"
+                  r"\log(1 - \hat D)\bigr)")
+jsd_ = Notation(r"\mathrm{JSD}(p_0, p_1)")
+
+
 def jsd_numbers():
     direct = jsd_direct()
     estimate = jsd_from_samples()
     return direct, estimate, derivation(
+        inequality(lower_, r"<", jsd_, where={lower_: jsd_with(fitted), jsd_: direct},
+                   name="a fitted discriminator gives a lower bound",
+                   why=r"Any discriminator other than $D^*$ scores less on the objective, so "
+                       r"the same formula with a trained but imperfect $\hat D$ in place of "
+                       r"$D^*$ (expectations taken exactly, by quadrature) is a lower bound "
+                       r"on the divergence:"),
         inequality(estimate_error_, r"\le", sp.Float(0.01),
                    where={estimate_error_: abs(estimate - direct)},
                    name="JSD from a fitted discriminator",
