@@ -144,6 +144,8 @@ def velocity_derivation(penalty=0):
 
 
 def stationary_derivation(penalty=0):
+    if penalty:
+        return _stationary_with_penalty(penalty)
     v = velocity(penalty)
     at_zero_psi0_theta = v[1].subs({psi0: 0, theta: 0})
     slope = sp.Derivative(sigmoid(-psi1) - sigmoid(psi1), psi1)
@@ -167,6 +169,43 @@ def stationary_derivation(penalty=0):
                        r"\bar{\boldsymbol{v}}(0, 0, 0)"),
               sp.Matrix([0, 0, 0]), derived=_at_origin(v), name="the origin is stationary",
               why=r"so its only zero is \given{$\psi_1 = 0$}. The only stationary point is the origin:"),
+    )
+
+
+def _stationary_with_penalty(penalty):
+    """5.4: only the first component changes, and not where 5.1's argument uses it."""
+    v, bare = velocity(penalty), velocity()
+    same_ = Notation(r"(v_{\psi_1}, v_\theta)")
+    return derivation(
+        claim(Notation(r"(\bar{v}_{\psi_1}, \bar{v}_\theta)"), same_,
+              where={same_: (bare[1], bare[2])}, derived=(v[1], v[2]),
+              name="two components unchanged",
+              why=r"The second and third components are those of 5.1,"),
+        claim(Notation(r"\bar{v}_{\psi_0}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
+              derived=v[0].subs(psi0, 0), name="first component at psi0 = 0, penalised",
+              why=r"so the third still forces \given{$\psi_0 = 0$}, and there the first "
+                  r"component is the same as in 5.1 (the penalty term \given{$-\gamma\psi_0$} "
+                  r"vanishes):"),
+        claim(Notation(r"\bar{\boldsymbol{v}}(0, 0, 0)"), sp.Matrix([0, 0, 0]),
+              derived=_at_origin(v), name="the origin is stationary, penalised",
+              why=r"The rest of 5.1's argument applies unchanged (\given{$\theta = 0$}, then "
+                  r"\given{$\psi_1 = 0$}), and the only stationary point is again the origin:"),
+    )
+
+
+def lyapunov_derivation():
+    """5.3: the offset psi1 cannot run away while (psi0, theta) turn."""
+    v = velocity()
+    offset = psi1 + psi0 * theta / 2
+    return derivation(
+        claim(Notation(r"v_{\psi_1}(\psi, \theta)"),
+              -sp.sinh(offset) / (2 * sp.cosh(psi1 / 2) * sp.cosh((psi0 * theta + psi1) / 2)),
+              derived=v[1], name="the offset's velocity",
+              why=r"For the offset, the second component of the field can be written"),
+        inequality(sp.Abs(psi0 * theta), r"\le", (psi0**2 + theta**2) / 2,
+                   name="the product is bounded by the radius",
+                   why=r"so $\psi_1$ decreases while \given{$\psi_1 > -\psi_0\theta/2$} and "
+                       r"increases while \given{$\psi_1 < -\psi_0\theta/2$}. Since"),
     )
 
 
@@ -234,8 +273,9 @@ def spectrum_derivation(penalty=0):
               name="the eigenvalues", why="Its roots are the eigenvalues:"),
         claim(None, Pairs(stated_eigenpairs(penalty)), derived=derived_star,
               method="eigenpairs", name="the eigenvectors", relation="",
-                   why=r"Solving \given{$(J^* - \lambda I)\boldsymbol{u} = 0$} for each of them gives "
-                       r"the eigenvectors, one per eigenvalue:"),
+                   why=(r"Solving \given{$(J^* - \lambda I)\boldsymbol{u} = 0$}" if penalty == 0
+                        else r"Solving \given{$(\bar{J}^* - \lambda I)\boldsymbol{u} = 0$}")
+                   + r" for each of them gives the eigenvectors, one per eigenvalue:"),
     )
 
 
@@ -253,9 +293,10 @@ def radius_derivation(penalty=0):
 
 def real_parts_without_penalty():
     return derivation(
-        claim(Notation(r"\operatorname{Re}\lambda"),
-              sp.Matrix([[-sp.Rational(1, 2), 0, 0]]),
-              derived=sp.Matrix([[sp.re(v) for v in stated_eigenvalues(0)]]),
+        claim(Notation(r"(\operatorname{Re}\lambda_1, \operatorname{Re}\lambda_2, "
+                       r"\operatorname{Re}\lambda_3)"),
+              sp.Tuple(-sp.Rational(1, 2), 0, 0),
+              derived=tuple(sp.re(v) for v in stated_eigenvalues(0)),
               name="real parts without penalty",
               why="Their real parts are"),
     )
@@ -286,7 +327,7 @@ def penalty_cases():
     _, plus, minus = stated_eigenvalues(gamma)
     at_one = stated_jacobian_at_origin(1)
     return derivation(
-        claim(Notation(r"\operatorname{Re}\lambda_\pm \;\; (0 < \gamma < 1)"), -gamma / 2,
+        claim(Notation(r"\operatorname{Re}\lambda_\pm"), -gamma / 2, when=gamma < 1,
               derived=sp.re(plus), domain={gamma: (0.0, 1.0)}, name="real part, gamma < 1",
               why=r"\emph{Weak penalty, \given{$0 < \gamma < 1$}:} the square root is imaginary, "
                   r"the pair is complex with"),
@@ -306,6 +347,7 @@ def penalty_cases():
         claim(Notation(r"\lambda_+ + \lambda_-"), -gamma, derived=plus + minus,
               name="sum of the pair", why="and"),
         inequality(lam_plus, "<", 0, where={lam_plus: plus}, domain={gamma: (1.0, 10.0)},
+                   when=gamma > 1,
                    name="lambda+ is negative for gamma > 1",
                    why="so both are negative; in particular the larger one is"),
         claim(Notation(r"\lim_{\gamma\to\infty} \gamma\,\lambda_+"), -sp.Rational(1, 4),

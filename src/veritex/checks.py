@@ -409,11 +409,27 @@ def montecarlo(check: Check, tolerances: Tolerances) -> Outcome:
     return Outcome(True, "montecarlo", f"within {tolerances.mc_k:g} standard errors", params)
 
 
+def _within(when, domain: dict) -> None:
+    """A claim shown "for gamma > 1" is checked on a domain inside that condition: every
+    symbol of the condition has a domain, and it lies in the condition's set."""
+    for symbol in when.free_symbols:
+        allowed = sympy.solveset(when, symbol, sympy.S.Reals)
+        if symbol not in domain:
+            raise MalformedCheck(f"it is shown for {sympy.sstr(when)}, so it needs "
+                                 f"domain={{{symbol}: (low, high)}} inside that condition")
+        low, high = domain[symbol]
+        if not sympy.Interval.open(low, high).is_subset(allowed):
+            raise MalformedCheck(f"its domain for {symbol}, ({low:g}, {high:g}), is not "
+                                 f"inside the condition it is shown with, {sympy.sstr(when)}")
+
+
 def run(check: Check, tolerances: Tolerances) -> Outcome:
     """Dispatch to the registered method, with the displayed sides bound to their values
     (`where`); an unknown method is the claim's author's error."""
     if check.method not in METHODS:
         raise KeyError(check.method)
+    if check.options.get("when") is not None:
+        _within(check.options["when"], dict(check.options.get("domain", {})))
     where = check.options.get("where")
     if check.method == "inequality":
         check = Check(check.method, check.stated, concrete(check.derived, where), check.options)

@@ -99,6 +99,8 @@ def claim(lhs, rhs, *, derived, why: str = "", name: str = "", method: str = "eq
     The check decides the displayed rhs itself. `where` binds names in it to the values the
     check uses: matrix symbols to matrices of generic entries (the display is general, the
     check concrete), shorthands to what they abbreviate, a named quantity to its number.
+    `when=` (a sympy condition on one symbol, `gamma > 1`) is shown after the equation as
+    "for gamma > 1"; the claim's `domain` for that symbol must lie inside it.
     """
     name = name or "claim"
     _refuse_free_text(rhs, derived if not callable(derived) else None, where, name)
@@ -205,6 +207,7 @@ def step_latex(step: Step, tag: str) -> str:
     why = f"{step.why}\n" if step.why else ""
     lhs = latex(step.lhs) if step.lhs is not None else ""
     body = " ".join(part for part in (lhs, step.relation, _latex_side(step.rhs)) if part)
+    body += _condition(step)
     actual = " ".join(body.split()).encode("utf-16-be").hex().upper()
     return (f"{why}\\begin{{equation}}\n"
             f"\\BeginAccSupp{{method=hex,unicode,ActualText={actual}}}\n"
@@ -214,7 +217,14 @@ def step_latex(step: Step, tag: str) -> str:
 def inline_latex(step: Step) -> str:
     """`$lhs relation rhs$`, for a step shown in running text (its tag follows it)."""
     lhs = f"{latex(step.lhs)} " if step.lhs is not None else ""
-    return f"${lhs}{step.relation} {_latex_side(step.rhs)}$"
+    return f"${lhs}{step.relation} {_latex_side(step.rhs)}{_condition(step)}$"
+
+
+def _condition(step: Step) -> str:
+    """`\\quad\\text{for } \\gamma > 1`: the claim's `when=`, which its check's domain must
+    lie in (checks.run makes sure)."""
+    when = step.check.options.get("when") if step.check is not None else None
+    return rf"\quad\text{{for }} {latex(when)}" if when is not None else ""
 
 
 def derivation_latex(derivation: Derivation, tags: list[str]) -> str:
