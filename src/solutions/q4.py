@@ -242,17 +242,19 @@ def jsd_numbers():
     direct = jsd_direct()
     estimate = jsd_from_samples()
     return direct, estimate, derivation(
-        inequality(lower_, r"<", jsd_, where={lower_: jsd_with(fitted), jsd_: direct},
-                   name="a fitted discriminator gives a lower bound",
-                   why=r"Any discriminator other than $D^*$ scores less on the objective, so "
-                       r"the same formula with a trained but imperfect $\hat D$ in place of "
-                       r"$D^*$ (expectations taken exactly, by quadrature) is a lower bound "
-                       r"on the divergence:"),
         inequality(estimate_error_, r"\le", sp.Float(0.01),
                    where={estimate_error_: abs(estimate - direct)},
                    name="JSD from a fitted discriminator",
                    why=r"On fresh samples, the estimate from the fitted discriminator is close "
                        r"to the exact divergence:"),
+        inequality(lower_, r"<", jsd_, where={lower_: jsd_with(fitted), jsd_: direct},
+                   name="a fitted discriminator gives a lower bound",
+                   why=r"Apart from sampling error, an imperfect discriminator biases the "
+                       r"estimate downwards: any discriminator other than $D^*$ scores less on "
+                       r"the objective, so "
+                       r"the same formula with a trained but imperfect $\hat D$ in place of "
+                       r"$D^*$ (expectations taken exactly, by quadrature) is a lower bound "
+                       r"on the divergence:"),
     )
 
 

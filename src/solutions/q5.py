@@ -202,7 +202,8 @@ def lyapunov_derivation():
               -sp.sinh(offset) / (2 * sp.cosh(psi1 / 2) * sp.cosh((psi0 * theta + psi1) / 2)),
               derived=v[1], name="the offset's velocity",
               why=r"For the offset, the second component of the field can be written"),
-        inequality(sp.Abs(psi0 * theta), r"\le", (psi0**2 + theta**2) / 2,
+        inequality(sp.Abs(psi0 * theta), r"\le",
+                   sp.Mul(sp.Rational(1, 2), psi0**2 + theta**2, evaluate=False),
                    name="the product is bounded by the radius",
                    why=r"so $\psi_1$ decreases while \given{$\psi_1 > -\psi_0\theta/2$} and "
                        r"increases while \given{$\psi_1 < -\psi_0\theta/2$}. Since"),
