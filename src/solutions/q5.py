@@ -74,7 +74,7 @@ def jacobian(penalty=0):
 
 
 def characteristic_polynomial(matrix):
-    return (matrix - lam * sp.eye(3)).det()
+    return (matrix - lam * sp.eye(matrix.rows)).det()
 
 
 # ---- the stated answers ------------------------------------------------------------------
@@ -433,13 +433,88 @@ def eigenvalue_figure(largest: float = 3.0):
 
 # ---- errata of the reference solution ------------------------------------------------------
 
+v_theta_ = Notation(r"v_\theta(\psi, \theta)")
+vbar_theta_ = Notation(r"\bar{v}_\theta(\psi, \theta)")
+data_term_moved_ = Notation(r"\mathbb{E}_{p_D}\!\left[-\frac{\partial}{\partial\theta}"
+                            r"\log\sigma(C_\psi(x))\right]")
+generator_term_moved_ = Notation(r"\mathbb{E}_{p_\theta}\!\left[-\frac{\partial}{\partial\theta}"
+                                 r"\log\sigma(-C_\psi(x))\right]")
+under_data_ = Notation(r"\mathbb{E}_{p_D}\left[\psi_0\,\sigma(C_\psi(x))\right]")
+under_generator_ = Notation(r"\mathbb{E}_{p_\theta}\left[\psi_0\,\sigma(C_\psi(x))\right]")
+largest_rate_ = Notation(r"\max_{(\psi_0, \psi_1, \theta) \in \mathbb{R}^3}\, "
+                         r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)")
+
+
+def derivative_moved_inside():
+    """What moving -d/dtheta inside both expectations gives, each expectation then evaluated
+    at its Dirac mass: the integrands do not involve theta, so both terms vanish."""
+    return {data_term_moved_: dirac_expectation(-sp.diff(sp.log(sigmoid(critic(x))), theta), 0),
+            generator_term_moved_: dirac_expectation(
+                -sp.diff(sp.log(sigmoid(-critic(x))), theta), theta)}
+
+
+def largest_over_states(expr):
+    """The maximum of `expr` over every state (psi0, psi1, theta) in R^3, one variable at a
+    time (sympy's `maximum` on the real line)."""
+    value = sp.simplify(unfold(expr))
+    for symbol in PARAMS:
+        value = sp.calculus.util.maximum(value, symbol, sp.S.Reals)
+    return value
+
+
 def errata():
     _, plus, minus = stated_eigenvalues(gamma)
     general = jacobian()
     rate = 2 * psi0 * velocity()[0] + 2 * theta * velocity()[2]
     reference_vector = (1 / (sp.sqrt(gamma**2 - 1) - gamma), 0, 1)
     penalised = _at_origin(jacobian(gamma))
+    moved = derivative_moved_inside()
+    moved_sum = sp.Add(data_term_moved_, generator_term_moved_, evaluate=False)
+    # a planar flow whose linearisation is a rotation but whose radius grows
+    a, b = sp.symbols("a b", real=True)
+    spiral = sp.Matrix([-b + a * (a**2 + b**2), a + b * (a**2 + b**2)])
+    spiral_at_origin = spiral.jacobian((a, b)).subs({a: 0, b: 0})
     return [
+        Erratum(
+            r"Question 5.1, moving the derivative in $\theta$ inside the expectation",
+            r"Before computing the field, the reference moves the partial derivatives inside "
+            r"the expectations. For $\psi$ this is valid, since neither $p_D$ nor $p_\theta$ "
+            r"depends on $\psi$. For $\theta$ it is not: the distribution $p_\theta$ moves with "
+            r"$\theta$, while the integrands do not involve $\theta$ at all, so the derivative "
+            r"taken inside gives "
+            + inline(claim(generator_term_moved_, 0, derived=moved[generator_term_moved_],
+                           name="the theta derivative inside is zero"))
+            + r" and loses the whole dependence. The reference does not actually use this zero: "
+              r"its third row ends up with the derivative in $x$ of the integrand, which is "
+              r"what moving a point mass amounts to, and its final field is right.",
+            claim(v_theta_, moved_sum, where=moved, derived=velocity()[2],
+                  name="theta derivative moved inside (reference)",
+                  why="Applied to the third component, the move the reference states gives"),
+            claim(v_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity()[2],
+                  name="the theta component",
+                  why=r"Corrected: the expectation is evaluated first, at \given{$x = \theta$}, "
+                      r"and differentiated afterwards, as the definition of the field requires "
+                      r"(with \given{$c = \psi_0\theta + \psi_1$}):"),
+        ),
+        Erratum(
+            r"Question 5.1, the third row of the last matrix",
+            r"In the last matrix before the expectations are evaluated, the third component "
+            r"is written as an expectation under $p_D$ instead of $p_\theta$. Under "
+            r"\given{$p_D = \delta_0$} it would be "
+            + inline(claim(under_data_, psi0 * sigmoid(psi1),
+                           derived=dirac_expectation(psi0 * sigmoid(critic(x)), 0),
+                           name="the expectation under pD"))
+            + r", the critic read at the data instead of at the generated point. The slip stays "
+              r"in this intermediate line: where the reference evaluates the expectations, its "
+              r"third component is the right one, and so is the field it concludes with.",
+            claim(v_theta_, under_data_,
+                  where={under_data_: dirac_expectation(psi0 * sigmoid(critic(x)), 0)},
+                  derived=velocity()[2], name="third component under pD (reference)",
+                  why="The reference's third row reads"),
+            claim(v_theta_, under_generator_,
+                  where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
+                  derived=velocity()[2], name="third component under ptheta"),
+        ),
         Erratum(
             r"Question 5.2, the general Jacobian, entry \given{$(1, 3)$}",
             r"The reference differentiates $-\theta\sigma(c)$ with respect to $\theta$ as if "
@@ -453,16 +528,66 @@ def errata():
         ),
         Erratum(
             r"Question 5.3, stability in the $(\psi_0, \theta)$ plane",
-            r"The reference calls the two oscillating directions unstable. Purely imaginary "
-            r"eigenvalues leave the question open, and the nonlinear flow settles it the "
-            r"other way: trajectories neither grow nor shrink, so the equilibrium is stable "
-            r"(in Lyapunov's sense) but not asymptotically stable. Instability would need the "
-            r"distance to the origin to grow somewhere near it:",
-            inequality(radius_rate, ">", sp.Integer(0), where={radius_rate: rate},
-                       name="the radius grows (reference)"),
-            claim(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"), sp.Integer(0),
-                  derived=rate, name="the radius is conserved",
-                  why="but it is constant along every trajectory:"),
+            r"Because not every eigenvalue has a negative real part, the reference concludes "
+            r"that the system is not stable in two directions around the stationary point, and "
+            r"it later calls the oscillations in the directions $\psi_0$ and $\theta$ an "
+            r"instability. Eigenvalues on the imaginary axis leave the question to the nonlinear "
+            r"flow, and that flow settles it the other way: in the $(\psi_0, \theta)$ plane the "
+            r"distance to the origin never changes, so a trajectory whose $(\psi_0, \theta)$ part "
+            r"starts within $\varepsilon$ of the origin stays within $\varepsilon$ of it. The "
+            r"reference's remark that the flow does not diverge is right, but the reason it "
+            r"gives, that no eigenvalue has a positive real part, would not be enough on its "
+            r"own: the flow \given{$\dot a = -b + a(a^2 + b^2)$}, "
+            r"\given{$\dot b = a + b(a^2 + b^2)$} has the eigenvalues "
+            + inline(claim(lam, sp.FiniteSet(sp.I, -sp.I),
+                           derived=characteristic_polynomial(spiral_at_origin),
+                           method="roots", variable=lam, relation=r"\in",
+                           name="eigenvalues of the spiral"))
+            + r" at the origin, yet along it "
+            + inline(claim(Notation(r"\frac{d}{dt}\left(a^2 + b^2\right)"),
+                           2 * (a**2 + b**2) ** 2,
+                           derived=2 * a * spiral[0] + 2 * b * spiral[1],
+                           name="the spiral's radius grows"))
+            + r", so every other trajectory moves away.",
+            inequality(largest_rate_, ">", sp.Integer(0),
+                       where={largest_rate_: largest_over_states(rate)},
+                       name="the radius grows somewhere (reference)",
+                       why=r"For a trajectory to leave a small neighbourhood of the origin in that "
+                           r"plane, its distance to the origin has to grow somewhere along the "
+                           r"flow. The instability the reference states thus requires"),
+            claim(radius_rate, sp.Integer(0), derived=rate, name="the radius is conserved",
+                  why=r"Corrected: the rate is zero at every point, so the distance in that "
+                      r"plane is constant along every trajectory. The equilibrium is stable "
+                      r"there in Lyapunov's sense, but not asymptotically stable:"),
+        ),
+        Erratum(
+            r"Question 5.4, moving the derivative inside the expectation, again",
+            r"The reference computes the penalised field with the same move as in 5.1. The "
+            r"penalty involves only $\psi$, so the third component is that of 5.1 and the "
+            r"objection is the same: taken inside the expectations, the derivative in $\theta$ "
+            r"gives zero. As in 5.1, the third row the reference actually writes (under "
+            r"$p_\theta$ this time) and its final field are right.",
+            claim(vbar_theta_, moved_sum, where=moved, derived=velocity(gamma)[2],
+                  name="theta derivative moved inside, penalised (reference)",
+                  why="Applied to the third component, the move gives"),
+            claim(vbar_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity(gamma)[2],
+                  name="the penalised theta component",
+                  why=r"Corrected: the expectation is evaluated first, at \given{$x = \theta$}, "
+                      r"and differentiated afterwards (with \given{$c = \psi_0\theta + \psi_1$}):"),
+        ),
+        Erratum(
+            r"Question 5.5, entry \given{$(1, 3)$} of the penalised Jacobian: the slip of 5.2 again",
+            r"The reference reuses its first row from 5.2 and only adds the derivatives of the "
+            r"penalty term, so the missing term of 5.2 is missing here too: $-\theta\sigma(c)$ "
+            r"is again differentiated with respect to $\theta$ as if $c$ did not depend on "
+            r"$\theta$. The penalty's own "
+            r"derivative in $\theta$ is indeed zero, the missing term vanishes at the origin, "
+            r"and $\bar{J}^*$ comes out right.",
+            claim(Notation(r"\bar{J}_{13}(\psi, \theta)"), -sigmoid(c), where=C_AT_THETA,
+                  derived=jacobian(gamma)[0, 2], name="Jbar[1,3] (reference)"),
+            claim(Notation(r"\bar{J}_{13}(\psi, \theta)"),
+                  -sigmoid(c) - psi0 * theta * sigmoid_prime(c), where=C_AT_THETA,
+                  derived=jacobian(gamma)[0, 2], name="Jbar[1,3]"),
         ),
         Erratum(
             r"Question 5.6, the eigenvectors with the penalty",
