@@ -40,6 +40,8 @@ class Message(tuple):
 def number(value, digits: int = 3):
     """A float as a message shows it: `digits` significant digits (complex: both parts)."""
     value = complex(value)
+    if value == 0:
+        return sympy.Integer(0)
     if abs(value.imag) < 1e-12:
         return rounded(value.real, digits)
     return rounded(value.real, digits) + rounded(value.imag, digits) * sympy.I
