@@ -136,10 +136,24 @@ def velocity_derivation(penalty=0):
         claim(Notation(r"\mathcal{R}_1(\psi)"), psi0**2, derived=gradient_penalty(),
               name="the gradient penalty",
               why=r"The critic's slope in $x$ is $\psi_0$ everywhere, so"),
+        *([] if penalty else [
+            claim(sp.Derivative(sp.log(sigmoid(u)), u), sigmoid(-u),
+                  derived=sp.Derivative(sp.log(sigmoid(u)), u), name="derivative of log sigma",
+                  why=r"The chain rule needs one derivative, that of $\log\sigma$: by the one "
+                      r"above, \given{$(\log\sigma)' = \sigma'/\sigma = 1 - \sigma(u)$}, that is"),
+            claim(sp.Derivative(sp.log(sigmoid(-u)), u), -sigmoid(u),
+                  derived=sp.Derivative(sp.log(sigmoid(-u)), u), name="and of log sigma(-u)",
+                  why=r"and, with the inner derivative \given{$-1$},"),
+        ]),
         claim(lhs, stated_velocity(penalty), derived=velocity(penalty), where=C_AT_THETA,
               name="the velocity field" + (" with penalty" if penalty else ""),
-              why=r"Differentiating (the critic ascends, the generator descends), with "
-                  r"\given{$c = C_\psi(\theta) = \psi_0\theta + \psi_1$}:"),
+              why=(r"Differentiating (the critic ascends, the generator descends), with "
+                   r"\given{$c = C_\psi(\theta) = \psi_0\theta + \psi_1$} and the inner "
+                   r"derivatives \given{$\partial c/\partial\psi_0 = \theta$}, "
+                   r"\given{$\partial c/\partial\psi_1 = 1$}, \given{$\partial c/\partial\theta = \psi_0$}:")
+              if not penalty else
+              r"Differentiating as in 5.1, the penalty adding \given{$-\tfrac{\gamma}{2}\cdot "
+              r"2\psi_0$} to the first component:"),
     )
 
 
@@ -241,7 +255,15 @@ def jacobian_derivation(penalty=0):
         claim(Notation(general), stated_jacobian(penalty), derived=jacobian(penalty),
               where=C_AT_THETA, name="the Jacobian" + (" with penalty" if penalty else ""),
               why=r"Differentiating each component of the velocity field with respect to "
-                  r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}:"),
+                  r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}: "
+                  r"each \given{$\sigma(c)$} contributes \given{$\sigma'(c)$} times the inner "
+                  r"derivative ($\theta$, \given{$1$} or $\psi_0$), and where it is multiplied by "
+                  r"$\theta$ or $\psi_0$ the product rule adds a second term, as in "
+                  + inline(claim(sp.Derivative(-theta * sigmoid(psi0 * theta + psi1), theta),
+                                 -sigmoid(c) - psi0 * theta * sigmoid_prime(c),
+                                 where=C_AT_THETA,
+                                 derived=sp.diff(-theta * sigmoid(psi0 * theta + psi1), theta),
+                                 name="entry (1, 3) by the product rule")) + ":"),
         claim(Notation(star), stated_jacobian_at_origin(penalty),
               derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
               why=r"At the origin \given{$c = 0$}, "

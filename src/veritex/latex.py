@@ -212,10 +212,14 @@ class VeritexPrinter(LatexPrinter):
 def _natural_order(terms: list) -> list:
     """Terms as a person writes them: a polynomial in descending powers of its main variable
     (the one raised highest: lambda^2 + gamma lambda + 1/4, not gamma lambda + lambda^2 + 1/4),
-    and a positive term first ((m - b)^2, 1 - theta^2, not (-b + m)^2, -theta^2 + 1)."""
+    terms that all apply functions simpler first (sigma(c) + psi0 theta sigma'(c)), and a
+    positive term first ((m - b)^2, 1 - theta^2, not (-b + m)^2, -theta^2 + 1)."""
     main = _main_variable(terms)
     if main is not None:
         terms = sorted(terms, key=lambda term: -sympy.degree(term, main))
+    elif all(term.atoms(sympy.Function) for term in terms):    # terms of functions: simpler
+        terms = sorted(terms, key=sympy.count_ops)              # first, sigma + theta sigma'
+
     if terms[0].could_extract_minus_sign():
         positive = next((i for i, t in enumerate(terms) if not t.could_extract_minus_sign()),
                         None)

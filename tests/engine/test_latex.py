@@ -50,3 +50,19 @@ PLAIN = [
 @pytest.mark.parametrize("tex, expected", PLAIN)
 def test_notation_plain_text(tex, expected):
     assert str(Notation(tex)) == expected
+
+
+# Terms in the order a person writes them.
+lam_, gam_, m_, b_, t_ = sp.symbols("lambda gamma m b theta")
+NATURAL = [
+    (lam_**2 + gam_ * lam_ + sp.Rational(1, 4), r"\lambda^{2} + \gamma \lambda + \frac{1}{4}"),
+    ((m_ - b_)**2, r"\left(m - b\right)^{2}"),
+    (1 - t_**2, r"1 - \theta^{2}"),
+    (sp.Symbol("a") * sp.sinh(t_) + b_, r"a \sinh{\left(\theta \right)} + b"),
+    (t_ * sp.sin(m_) + sp.cos(m_), r"\cos{\left(m \right)} + \theta \sin{\left(m \right)}"),
+]
+
+
+@pytest.mark.parametrize("expr, expected", NATURAL)
+def test_natural_term_order(expr, expected):
+    assert latex(expr) == expected
