@@ -605,9 +605,9 @@ def errata():
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
                   (p**2 + p * (1 - p)) * diag_XtX_,
                   where={diag_XtX_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])},
-                  derived=mask_mean, name="E[M_ii] as a matrix (reference)"),
+                  derived=mask_mean, name="a diagonal entry as a matrix (reference)"),
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"), p * XtX_ii_,
-                  where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="E[M_ii]"),
+                  where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="a diagonal entry of E[M]"),
         ),
         Erratum(
             r"Question 1.1, the expectation of $\boldsymbol{M}$ as a matrix",
@@ -657,9 +657,9 @@ def errata():
             r"feature. It holds the uncentred second moment: \given{$\Gamma_{ii}^2$} is $n$ times the "
             r"variance only for a column of mean zero.",
             claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a variance (reference)"),
+                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)"),
             claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma^2 is a second moment"),
+                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment"),
         ),
         Erratum(
             r"Question 1.4, the two limits as the coefficients vanish",

@@ -118,7 +118,7 @@ def change_of_variables():
               name="density of F(U)", reason="change of variables",
               why=r"For an invertible, differentiable $F$ the change of variables gives"),
         given(Notation(r"p_{F^{-1}(X)}(u)"), p_X_at_flow_ * det_flow_,
-              name="density of F^-1(X)", reason="change of variables",
+              name="density of the pulled-back data", reason="change of variables",
               why="and, the other way round,"),
         claim(det_inverse_ * det_at_inverse_, sp.Integer(1),
               derived=sp.simplify(sp.Abs(sp.diff(inverse_flow(x), x))
