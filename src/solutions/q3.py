@@ -29,7 +29,11 @@ class normal_pdf(Defined):
 
     @staticmethod
     def body(at, mean, std):
-        return sp.exp(-(at - mean)**2 / (2 * std**2)) / (sp.sqrt(2 * sp.pi) * std)
+        # kept as written: sympy would turn 1/sqrt(2 pi) into sqrt(2)/(2 sqrt(pi))
+        root = sp.sqrt(sp.Mul(2, sp.pi, evaluate=False), evaluate=False)
+        return sp.Mul(sp.exp(-(at - mean)**2 / (2 * std**2)),
+                      sp.Pow(sp.Mul(std, root, evaluate=False), -1, evaluate=False),
+                      evaluate=False)
 
     def _latex(self, printer):
         at, mean, std = (printer._print(arg) for arg in self.args)
