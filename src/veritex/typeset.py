@@ -185,6 +185,8 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
         context = re.search(rf"^l\.{line} (.*)$", text[found.end():], re.MULTILINE)
         if context and context.group(1).split():
             message += f" {context.group(1).split()[-1]}"
+        if re.search(r"\\(vtx|given|BeginAccSupp)", message):
+            message += " (the engine's LaTeX side is missing: add \\usepackage{veritex})"
     return name, int(line), message
 
 

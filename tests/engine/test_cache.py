@@ -13,7 +13,7 @@ import pytest
 from helpers import edit, needs_latex, run_build, small_project
 
 TEMPLATE = r"""\documentclass{article}
-\usepackage{amsmath,accsupp}
+\usepackage{veritex}
 \begin{document}
 Some prose.
 <<setup>>=

@@ -16,7 +16,7 @@ import pytest
 from helpers import HAS_LATEX, engine_copy, run_build, small_project
 
 TEMPLATE = r"""\documentclass{article}
-\usepackage{amsmath,accsupp,graphicx}
+\usepackage{veritex}
 \begin{document}
 Some prose.
 <<setup>>=

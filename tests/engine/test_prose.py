@@ -49,9 +49,7 @@ def test_a_value_printed_from_code_is_not_typed_but_a_relation_around_it_is():
 
 
 TEMPLATE = r"""\documentclass{article}
-\usepackage{amsmath,accsupp,hyperref}
-\newcommand{\given}[1]{#1}
-\newcommand{\vtxtag}[1]{\textsuperscript{#1}}
+\usepackage{veritex}
 \begin{document}
 <<setup>>=
 from tiny import model
