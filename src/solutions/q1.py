@@ -96,7 +96,7 @@ def expanded_expected_loss(X, y, w, keep, G):
 
 
 def stated_gradient(X, y, w, keep, G):
-    return -2 * keep * X.T @ (y - keep * X @ w) + 2 * keep * (1 - keep) * G**2 @ w
+    return written(-2 * keep * X.T @ (y - keep * X @ w), 2 * keep * (1 - keep) * G**2 @ w)
 
 
 def stated_hessian(X, keep, G):
@@ -113,7 +113,7 @@ def stated_dropout_solution(X, y, keep, G):
 
 
 def stated_l2_gradient(X, y, w, weight):
-    return -2 * X.T @ (y - X @ w) + 2 * weight * w
+    return written(-2 * X.T @ (y - X @ w), 2 * weight * w)
 
 
 def stated_l2_solution(X, y, weight):
@@ -358,7 +358,7 @@ def l2_derivation():
               derived=gradient(l2_loss(*GENERIC, lam), wg), name="gradient of the L2 loss",
               why="Its gradient is"),
         claim(Notation(r"\nabla^2_{\boldsymbol{w}} L^{L_2}"),
-              2 * (X_.T @ X_ + lam * sp.Identity(d)), where=ON_GENERIC,
+              written(2 * X_.T @ X_, 2 * lam * sp.Identity(d)), where=ON_GENERIC,
               derived=hessian(l2_loss(*GENERIC, lam), wg), name="Hessian of the L2 loss",
               why=r"and its Hessian is positive definite for \given{$\lambda^{L_2} > 0$}:"),
         claim(Notation(r"\boldsymbol{w}^{L_2}"), stated_l2_solution(X_, y_, lam),
@@ -644,7 +644,7 @@ def errata():
             r"The first two lines of the derivative carry the dropout factor $p$ over from 1.2 "
             r"into a problem without dropout (the final line is right).",
             claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
-                  -2 * p * X_.T @ (y_ - p * X_ @ w_) + 2 * lam * w_, where=ON_GENERIC,
+                  written(-2 * p * X_.T @ (y_ - p * X_ @ w_), 2 * lam * w_), where=ON_GENERIC,
                   derived=gradient(l2_loss(*GENERIC, lam), wg), domain=KEEP,
                   name="L2 gradient with p (reference)"),
             claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
