@@ -19,6 +19,7 @@ from scipy import optimize
 from veritex.claims import Erratum, claim, derivation, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
+from veritex.runtime import inline
 
 # ---- 2.1: the decomposition, in closed form -------------------------------------------------
 
@@ -355,6 +356,18 @@ mean_bias_amortized_ = Notation(r"\tfrac1n\textstyle\sum_i\bigl(\log p_\theta(x_
 mean_bias_instance_ = Notation(r"\tfrac1n\textstyle\sum_i\bigl(\log p_\theta(x_i) - "
                                r"\mathcal{L}(q_i^*; x_i)\bigr)")
 bias_instance_ = Notation(r"\bigl(\log p_\theta(x_i) - \mathcal{L}(q_i^*)\bigr)_{i}")
+max_ecll_ = Notation(r"\max_\theta \mathbb{E}_{q}\bigl[\log p_\theta(x\mid z)p(z)\bigr]")
+objective_ = Notation(r"\mathbb{E}_{q}\bigl[\log p_\theta(x, z)\bigr]")
+TOY = {x: 2, sigma: 1, m_q: 1, s_q: sp.Rational(1, 2)}     # q = N(1, 1/4), one observation
+phi_count_ = Notation(r"\#\phi")
+storage_ratio_ = Notation(r"\frac{\sum_i \#(\mu_i, \sigma_i)}{\#\phi}")
+d_in, hidden = sp.symbols("d H", positive=True, integer=True)
+HIDDEN = 64                                     # an encoder network, for 2.3(c)
+
+
+def mlp_parameters(sizes) -> int:
+    """Weights and biases of a fully connected network with these layer sizes."""
+    return sum((fan_in + 1) * fan_out for fan_in, fan_out in zip(sizes, sizes[1:]))
 
 
 def errata():
@@ -365,7 +378,26 @@ def errata():
     maxima = {max_sum_: best(f + g, t, sp.S.Reals), max_f_: best(f, t, sp.S.Reals),
               max_g_: best(g, t, sp.S.Reals)}
     elbos = {elbo_amortized_: log_px - e["amortized"], elbo_instance_: log_px - e["exact_instance"]}
+    objective = expect_q(log_joint()).subs(TOY).subs(w_, t)     # the ECLL as theta varies
+    latent, data_dim = W.shape[1], W.shape[0]
+    encoder = mlp_parameters((data_dim, HIDDEN, 2 * latent))   # mean and log-variance heads
+    network = {d_in: data_dim, hidden: HIDDEN, K: latent, n_sym: N_POINTS, phi_count_: encoder}
+    stored = sp.Rational(e["instance_parameters"], encoder)
+    formula = hidden * (d_in + 1) + 2 * K * (hidden + 1)       # weights and biases, by layer
+    gap = amortized_gap_closed_form(e["xs"]).mean()
     return [
+        Erratum(
+            r"Question 2.1, the maximum dropped",
+            r"In the first line of its derivation the reference drops $\max_\theta$ from the "
+            r"right-hand side, equating the maximum, a number, with the objective, a function "
+            r"of $\theta$. The lines after it restore the maximum, so the argument is "
+            r"unaffected. In the model of 2.1 with \given{$w = \theta$}, \given{$\sigma = 1$}, "
+            r"\given{$x = 2$} and \given{$q = \mathcal{N}(1, 1/4)$}:",
+            claim(max_ecll_, objective_, where={objective_: objective},
+                  derived=best(objective, t, sp.S.Reals), name="max dropped (reference)"),
+            claim(max_ecll_, -sp.log(2 * sp.pi) - sp.Rational(41, 40),
+                  derived=best(objective, t, sp.S.Reals), name="the maximum is a number"),
+        ),
         Erratum(
             r"Question 2.1, splitting the maximum",
             r"The reference writes the maximum of a sum as the sum of the maxima. That is an "
@@ -404,5 +436,42 @@ def errata():
                   derived=e["amortized"].mean(), name="the amortized bias exceeds by the gap",
                   why=r"Corrected: on average over the points, the amortized bias is the "
                       r"instance-wise one plus the amortization gap, in closed form:"),
+        ),
+        Erratum(
+            r"Question 2.3(c), counting the stored parameters",
+            r"The reference counts $n$ networks for the instance-wise posteriors, hence "
+            r"\given{$(n-1)$} times more storage than the one encoder, $n$ times in all. But "
+            r"each $q_i$ is one parameter vector of the family, not a network: "
+            r"\given{$2K$} numbers for a diagonal Gaussian. The ratio therefore depends on the "
+            r"size of the encoder, and is $n$ only when the encoder is as small as one "
+            r"posterior, as the minimal encoder of 2.2 happens to be. For an encoder with one "
+            r"hidden layer of \given{$H = 64$} units on the "
+            r"experiment's data (\given{$d = 2$}, \given{$K = 2$}, \given{$n = 200$}), "
+            + inline(claim(phi_count_, formula, where=network, derived=sp.Integer(encoder),
+                           name="parameters of an encoder network"))
+            + ", that is "
+            + inline(claim(phi_count_, sp.Integer(encoder), derived=formula.subs(network),
+                           name="their number"))
+            + r". The conclusion survives once \given{$2Kn > \#\phi$}, as here:",
+            claim(storage_ratio_, n_sym, where=network, derived=stored,
+                  name="n times the storage (reference)"),
+            claim(storage_ratio_, 2 * K * n_sym / phi_count_, where=network, derived=stored,
+                  name="storage ratio"),
+        ),
+        Erratum(
+            r"Question 2.3(c), the bias in the best case, again",
+            r"Closing 2.3(c), the reference puts the price of amortization, a larger bias, on "
+            r"the case where the two approaches are not at their optimum; with its conclusion "
+            r"of 2.3(a), the best case would pay nothing. At the optimum of both, the amortized "
+            r"bias still exceeds the instance-wise one by the amortization gap:",
+            claim(mean_bias_amortized_, mean_bias_instance_,
+                  where={mean_bias_instance_: e["instance"].mean()},
+                  derived=e["amortized"].mean(), name="equal mean bias (reference)"),
+            claim(sp.Add(mean_bias_amortized_, -mean_bias_instance_, evaluate=False),
+                  gap_closed_, where={gap_closed_: gap},
+                  derived=e["amortized"].mean() - e["instance"].mean(),
+                  name="the price is the gap",
+                  why=r"Corrected: the price in bias, paid even at the optimum, is the "
+                      r"amortization gap, in closed form:"),
         ),
     ]

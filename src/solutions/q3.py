@@ -264,9 +264,29 @@ def concrete(expr):
     return expr.replace(p_X, sp.Lambda(x, normal_pdf(x, m, s)))
 
 
+def affine_forward_integrand(at):
+    """The forward-KL integrand log p_X(x) - log p_{F(U)}(x) for the affine flow
+    F(u) = a u + b, by the change of variables."""
+    inverse = (at - b) / a
+    return sp.log(p_X(at)) - sp.log(base_pdf(inverse) * sp.Abs(sp.diff(inverse, at)))
+
+
+def affine_named():
+    """The names the forward-KL integrand uses, for the affine flow F(u) = a u + b."""
+    inverse = (x - b) / a
+    return {p_X_: p_X(x), p_U_at_inverse_: base_pdf(inverse),
+            det_at_x_: sp.Abs(sp.diff(a * u + b, u)).subs(u, x),
+            det_at_inverse_: sp.Abs(sp.diff(a * u + b, u)).subs(u, inverse)}
+
+
+v = sp.Symbol("v", real=True)
+jac_composed_ = Notation(r"\Bigl|\det\frac{\partial F(F^{-1}(x))}{\partial F^{-1}(x)}\Bigr|")
+jac_identity_ = Notation(r"\Bigl|\det\frac{\partial F^{-1}(x)}{\partial F^{-1}(x)}\Bigr|")
+
+
 def errata():
     named = _named()
-    gaussian = {**named, p_X_: normal_pdf(x, m, s)}       # P_X = N(m, s^2), to evaluate
+    affine = affine_named()
     base_kl, reverse_kl, forward_kl = (Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,"
                                                 r"P_U\bigr]"),
                                        Notation(r"D_{\mathrm{KL}}\bigl[P_{F(U)}\,\|\,P_X\bigr]"),
@@ -286,28 +306,52 @@ def errata():
                   domain={a: (0.2, 3.0)}, name="inverse Jacobian"),
         ),
         Erratum(
-            r"Questions 3.1 and 3.2, the sign of the log-determinant",
-            r"Substituting \given{$|\det \partial F^{-1}/\partial x| = 1/|\det\partial F/\partial x|$}, "
-            r"the reference turns $-\log|\det\partial F^{-1}/\partial x|$ into "
-            r"$+\log|\det\partial F/\partial x|$ in one line and back into $-$ in the next "
-            r"(end of 3.1), and 3.2 opens with the $+$ form of the forward-KL integrand, "
-            r"which is also taken at the wrong point:",
+            r"Question 3.1, the Jacobian of the composition",
+            r"Substituting \given{$u = F^{-1}(x)$} in the base-space integrand, the reference "
+            r"replaces $F(F^{-1}(x))$ by $F^{-1}(x)$ "
+            r"instead of $x$ in the numerator of the Jacobian. The Jacobian of a map with "
+            r"respect to itself is the identity, so the stated term would vanish; the next "
+            r"line writes the right term. With \given{$F(u) = a\sinh u + b$}:",
+            claim(sp.log(jac_composed_), sp.log(jac_identity_),
+                  where={**named, jac_identity_: sp.Abs(sp.diff(v, v))},
+                  derived=sp.log(named[det_at_inverse_]), domain={a: (0.2, 3.0)},
+                  name="Jacobian of the composition (reference)"),
+            claim(sp.log(jac_composed_), -sp.log(det_inverse_), where=named,
+                  derived=sp.log(named[det_at_inverse_]), domain={a: (0.2, 3.0)},
+                  name="Jacobian of the composition"),
+        ),
+        Erratum(
+            r"Question 3.1, inverting the Jacobian inside the logarithm",
+            r"Near the end of 3.1, the reference writes the forward-KL integrand correctly, "
+            r"with the term $-\log|\det\partial F^{-1}(x)/\partial x|$. It then replaces the "
+            r"Jacobian of $F^{-1}$ by that of $F$ but keeps the minus sign, although inverting "
+            r"a Jacobian flips the sign of its log-determinant (the point $x$ is also the wrong "
+            r"one, as in the entry on the inverse Jacobian). The next line turns the minus "
+            r"back into a plus without a step, "
+            r"so the two sign slips cancel; that expression, which 3.2 repeats, is wrong only "
+            r"in its point. On an affine flow, \given{$F(u) = au + b$}, whose "
+            r"Jacobian is the same at every point, the stated integrand is off by "
+            r"\given{$2\log a$} (evaluated with \given{$P_X = \mathcal{N}(m, s^2)$}):",
             claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
-                  sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), sp.log(det_at_x_),
+                  sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), -sp.log(det_at_x_),
                          evaluate=False),
-                  where=gaussian, derived=concrete(forward_integrand(x)),
-                  domain={a: (0.2, 3.0)}, name="forward-KL integrand (reference)"),
+                  where={**affine, p_X_: normal_pdf(x, m, s)},
+                  derived=concrete(affine_forward_integrand(x)), domain={a: (0.2, 3.0)},
+                  name="forward-KL integrand (reference)"),
             claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
                   sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), sp.log(det_at_inverse_),
                          evaluate=False),
                   where=named, derived=forward_integrand(x), domain={a: (0.2, 3.0)},
-                  name="forward-KL integrand"),
+                  name="forward-KL integrand",
+                  why=r"Corrected, and checked on the nonlinear flow "
+                      r"\given{$F(u) = a\sinh u + b$}, where the point matters too:"),
         ),
         Erratum(
             r"Question 3.2, which divergence is the reverse one",
-            r"The reference argues about $D_{\mathrm{KL}}[P_{F^{-1}(X)}\|P_U]$ as if it were "
-            r"the reverse divergence $D_{\mathrm{KL}}[P_{F(U)}\|P_X]$ of the question. By 3.1 "
-            r"it is the forward one; in the affine Gaussian case the two differ:",
+            r"The reference argues as if the divergence in base space, "
+            r"$D_{\mathrm{KL}}[P_{F^{-1}(X)}\|P_U]$, were the reverse divergence "
+            r"$D_{\mathrm{KL}}[P_{F(U)}\|P_X]$ of the question. By 3.1 it is the forward one; "
+            r"in the affine Gaussian case the two differ:",
             claim(base_kl, reverse_kl, where=divergences,
                   derived=gaussian_kl((m - b) / a, s / a, 0, 1),
                   name="base-space KL is the reverse KL (reference)"),

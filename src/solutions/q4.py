@@ -298,7 +298,18 @@ def density_figure():
 
 # ---- errata of the reference solution ------------------------------------------------------
 
+loss_ = Notation(r"\mathcal{L}_D(D^*)")
+jsd_ = Notation(r"\mathrm{JSD}(p_0, p_1)")
+
+
+def discriminator_loss(discriminator=optimal) -> float:
+    """The loss a discriminator is trained to minimise, the binary cross-entropy:
+    -(E_{p1} log D + E_{p0} log(1 - D)), by quadrature."""
+    return -sum(discriminator_expectations(discriminator))
+
+
 def errata():
+    loss = {loss_: discriminator_loss()}
     return [
         Erratum(
             r"Question 4.1, the integrand of the second term",
@@ -312,5 +323,20 @@ def errata():
                   name="g0 (reference)"),
             claim(Notation(r"g_0(y, \boldsymbol{x})"), f0 * sp.log(1 - y),
                   derived=pointwise_objective(y) - f1 * sp.log(y), name="g0"),
+        ),
+        Erratum(
+            r"Question 4.1, the discriminator's loss",
+            r"After the (correct) identity with the log-likelihood, the reference says the "
+            r"log-likelihood is the discriminator's loss. The loss a discriminator is trained "
+            r"to minimise is the binary cross-entropy, \given{$\mathcal{L}_D(D) = "
+            r"-\mathbb{E}_{p_1}\log D - \mathbb{E}_{p_0}\log(1 - D)$}, minus the "
+            r"log-likelihood. Plugging the loss in as written flips the sign of the second "
+            r"term, and since the loss is positive the estimate would exceed \given{$\log 2$}, "
+            r"the largest value the divergence can take. On the two Gaussians above, by "
+            r"quadrature:",
+            claim(jsd_, sp.Add(sp.log(2), loss_ / 2, evaluate=False), where=loss,
+                  derived=sp.Float(jsd_direct(), 16), name="JSD through the loss (reference)"),
+            claim(jsd_, sp.Add(sp.log(2), -loss_ / 2, evaluate=False), where=loss,
+                  derived=sp.Float(jsd_direct(), 16), name="JSD through the loss"),
         ),
     ]
