@@ -617,9 +617,10 @@ def errata():
             r", one entry added to a matrix. Read as the matrix "
             r"$\boldsymbol{X}^{\top}\boldsymbol{X}$, that term counts the diagonal a second "
             r"time; the off-diagonal part is what is meant, and the line's final form is right.",
-            claim(expected_M, (p**2 + p * (1 - p)) * D_ + p**2 * X_.T @ X_, where=on_generic,
+            claim(expected_M, written((p**2 + p * (1 - p)) * D_, p**2 * X_.T @ X_),
+                  where=on_generic,
                   derived=second, name="E[M] with the diagonal twice (reference)"),
-            claim(expected_M, (p**2 + p * (1 - p)) * D_ + p**2 * (X_.T @ X_ - D_),
+            claim(expected_M, written((p**2 + p * (1 - p)) * D_, p**2 * (X_.T @ X_ - D_)),
                   where=on_generic, derived=second, name="E[M] assembled"),
         ),
         Erratum(
@@ -656,7 +657,7 @@ def errata():
             r"The comparison says that \given{$\boldsymbol{\Gamma}^2$} holds the variance of each "
             r"feature. It holds the uncentred second moment: \given{$\Gamma_{ii}^2$} is $n$ times the "
             r"variance only for a column of mean zero.",
-            claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where=moments,
+            claim(Notation(r"\Gamma_{11}^2"), sp.Mul(n, var_1_, evaluate=False), where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)"),
             claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment"),

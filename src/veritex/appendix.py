@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from .filters import escape_tex
 from .verify import Record, summary
+
 
 def _how(record: Record) -> str:
     """The method and its parameters in a few words: `numeric: 24 points, rtol 1e-09`."""
@@ -24,8 +27,9 @@ _NAMES = {"montecarlo": "Monte Carlo"}
 
 
 def _where(record: Record, folder: str) -> str:
-    return r"\texttt{" + escape_tex(f"{record.where.template[len(folder):]}:{record.where.line}") \
-        + "}"
+    """`q1.tex.j2:26`, breakable after / . : if a long path must wrap in its column."""
+    where = escape_tex(f"{record.where.template[len(folder):]}:{record.where.line}")
+    return r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", where) + "}"
 
 
 def _folder(records: list[Record]) -> str:
@@ -104,10 +108,11 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
         r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}",
-        # one line per claim: the statement's name and the method's words wrap only when
-        # they must; the tag, the number and the template line keep their natural width
-        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.36\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.3\linewidth} l@{}}",
+        # one line per claim: the statement's name, the method's words and the template line
+        # wrap only when they must; the tag and the number keep their natural width
+        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.3\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.26\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.18\linewidth}@{}}",
         r"\toprule Tag & Eq. & Statement & How it was decided & "
         + (rf"In \texttt{{{escape_tex(folder)}}}" if folder else "Template line")
         + r" \\ \midrule \endhead",

@@ -200,9 +200,13 @@ def _sides(stated, derived, limit: int = 60) -> Message:
 
 
 def _readable(value):
-    """A float computed to full precision, as six significant digits."""
+    """Floats computed to full precision, alone or inside an expression, as six significant
+    digits."""
     if isinstance(value, sympy.Float) and printed_digits(value) is None:
         return number(value, 6)
+    if isinstance(value, sympy.Basic):
+        return value.xreplace({f: number(f, 6) for f in value.atoms(sympy.Float)
+                               if printed_digits(f) is None})
     return value
 
 

@@ -75,7 +75,7 @@ def test_a_typed_relation_warns_and_strict_stops_at_its_line(tiny):
     _with(tiny, "$n = 3$ parameters")
     result = run_build(tiny, "check")
     assert result.returncode == 0, result.stderr
-    warning = f"{TEMPLATE_FILE}:9: typed mathematics, neither checked nor declared given: $n = 3$"
+    warning = f"{TEMPLATE_FILE}:7: typed mathematics, neither checked nor declared given: $n = 3$"
     assert warning in result.stderr
     strict = run_build(tiny, "check", "--strict")
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
@@ -95,12 +95,12 @@ def test_a_number_changed_inside_a_checked_inline_statement_stops_the_build_at_i
     _with(tiny, "<%= inline(claim(Notation('n'), 4, derived=model.SIZE, name='the size')) %>")
     result = run_build(tiny, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:9: C1 (the size) is false:")
+    assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:7: C1 (the size) is false:")
 
 
 def test_free_text_as_a_displayed_value_is_refused_at_its_line(tiny):
     _with(tiny, "<%= inline(claim(Notation('n'), 'three', derived=model.SIZE, name='n')) %>")
     result = run_build(tiny, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:9: DisplayError: n: the "
+    assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:7: DisplayError: n: the "
                                             "displayed side is LaTeX text")
