@@ -168,15 +168,13 @@ def optimum_derivation():
                   r"$\boldsymbol{x}$ separately, so fix $\boldsymbol{x}$ and write "
                   r"\given{$y = D(\boldsymbol{x}) \in (0, 1)$}, \given{$f_i = f_i(\boldsymbol{x}) > 0$}. The "
                   r"derivative of the integrand in $y$ is"),
+        claim(sp.Derivative(pointwise_objective(y), (y, 2)), -f1 / y**2 - f0 / (1 - y)**2,
+              derived=sp.Derivative(pointwise_objective(y), (y, 2)),
+              name="the second derivative",
+              why=r"It vanishes at a single point, and the second derivative,"),
         claim(D_, stated_optimum(), derived=objective, method="argmax", variable=y,
               name="the optimal discriminator",
-              why=r"It vanishes at a single point, where the second derivative "
-                  + inline(claim(sp.Derivative(pointwise_objective(y), (y, 2)),
-                                 -f1 / y**2 - f0 / (1 - y)**2,
-                                 derived=sp.Derivative(pointwise_objective(y), (y, 2)),
-                                 name="the second derivative"))
-                  + r" is negative: the integrand is strictly "
-                  r"concave, and its maximiser is"),
+              why=r"is negative: the integrand is strictly concave, and its maximiser is"),
     )
 
 
