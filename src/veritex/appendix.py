@@ -13,10 +13,12 @@ def _how(record: Record) -> str:
     params = {key: value for key, value in record.params.items()
               if key not in ("seed", "entries", "pairs", "degree", "reason")
               and value != record.method}          # "second order: symbolic" in a symbolic row
+    if "worst z" in params and "k" in params:     # the largest z-score, and its bound
+        params["worst z"] = f"{params['worst z']} < {params.pop('k'):g}"
     if record.kind == "given":
         return "given: " + escape_tex(record.params.get("reason", ""))
-    words = {"samples": "{} draws", "points": "{} points", "k": "within {:g} s.e.",
-             "worst z": "worst z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
+    words = {"samples": "{} draws", "points": "{} points", "k": "z < {:g}",
+             "worst z": "z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
     parts = [words[key].format(value) if key in words else f"{key} {value}"
              for key, value in params.items()]
     head = _NAMES.get(record.method, record.method)
@@ -57,7 +59,7 @@ _METHODS = {
                r"tolerance, or an inequality tested at such points (its worst margin listed); "
                r"used where sympy could not decide, and for numbers an experiment computed",
     "montecarlo": r"a sample mean of seeded draws within $k$ standard errors of the stated "
-                  r"expectation (the largest $z$-score listed)",
+                  r"expectation (the largest $z$-score listed, with its bound $k$)",
     "definition": r"a function's closed form, shown as the checks unfold it: a wrong one makes "
                   r"the claims about it fail",
     "given": r"shown, not checked, for the reason listed",
@@ -110,9 +112,9 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}",
         # one line per claim: the statement's name, the method's words and the template line
         # wrap only when they must; the tag and the number keep their natural width
-        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.3\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.26\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.18\linewidth}@{}}",
+        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.33\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.28\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.13\linewidth}@{}}",
         r"\toprule Tag & Eq. & Statement & How it was decided & "
         + (rf"In \texttt{{{escape_tex(folder)}}}" if folder else "Template line")
         + r" \\ \midrule \endhead",
