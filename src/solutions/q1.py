@@ -18,6 +18,7 @@ from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
 from veritex.runtime import inline
+from veritex.values import rounded
 
 from .linalg import (generic, gradient, hadamard, hessian, identity, inverse, product, sqnorm,
                      transpose, written)
@@ -136,6 +137,7 @@ def hessian_of_expected_loss():
 
 # ---- a concrete problem of realistic size --------------------------------------------------
 
+LOSS_SAMPLES = 400_000  # the masks the Monte Carlo check of 1.1 draws
 DATA_SEED = 7          # the data of the experiments (the checks' own seed is in Tolerances)
 KEEP_P = 0.8
 
@@ -253,13 +255,14 @@ def expected_loss_derivation():
         claim(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
                        r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
               derived=partial(sample_losses, X, y, w, KEEP_P), method="montecarlo",
-              mc_samples=400_000,
+              mc_samples=LOSS_SAMPLES,
               relation=r"\approx", name="expected loss, Monte Carlo",
               why=rf"The exact checks above rest on the rule that reduces the powers of a "
                   rf"mask. Sampling checks the result without that rule, and at another size: "
                   rf"on a problem with \given{{$n = {X.shape[0]}$}}, "
                   rf"\given{{$d = {X.shape[1]}$}}, columns of very different norms and "
-                  rf"\given{{$p = {KEEP_P}$}}, the mean loss over $S$ independent masks agrees "
+                  rf"\given{{$p = {KEEP_P}$}}, the mean loss over \given{{$S = {LOSS_SAMPLES}$}} "
+                  rf"independent masks agrees "
                   rf"with the right-hand side above, evaluated on that problem:"),
     )
 
@@ -317,7 +320,7 @@ def dropout_numbers():
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}\left[\nabla_{\boldsymbol{w}} "
                        r"L(\boldsymbol{w}^{\mathrm{dropout}}; \boldsymbol{R})\right]"),
               sp.zeros(X.shape[1], 1), derived=partial(sample_gradients, X, y, w_star, KEEP_P),
-              method="montecarlo", name="the minimiser, Monte Carlo",
+              method="montecarlo", name="the minimiser, Monte Carlo", relation=r"\approx",
                    why=rf"On the concrete problem (\given{{$p = {KEEP_P}$}}), the gradient of the sampled "
                        rf"loss at the closed-form minimiser averages to zero in every "
                        rf"coordinate,"),
@@ -335,10 +338,10 @@ def dropout_limits():
                    why=r"The coefficient decreases as the keep probability rises,"),
         claim(Notation(r"\lim_{p\to 0^+}\lambda^{\mathrm{dropout}}"), sp.oo,
               derived=sp.Limit(dropout_lambda(p), p, 0, "+"), method="limit",
-              name="lambda as p -> 0", why="from"),
+              name="the coefficient as p tends to 0", why="from"),
         claim(Notation(r"\lim_{p\to 1^-}\lambda^{\mathrm{dropout}}"), sp.Integer(0),
               derived=sp.Limit(dropout_lambda(p), p, 1, "-"), method="limit",
-              name="lambda as p -> 1", why="to"),
+              name="the coefficient as p tends to 1", why="to"),
         claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}\big|_{p=1}"),
               least_squares(X_, y_), where=ON_GENERIC,
               derived=stated_dropout_solution(Xg, yg, p, gamma_matrix(Xg)).subs(p, 1),
@@ -490,24 +493,30 @@ def training_derivation():
     return derivation(
         inequality(to_dropout_, r"\le", sp.Float(0.01), where={to_dropout_: to_dropout[-1]},
                    name="training reaches the closed form",
-                   why=rf"Training with a fresh mask at every step and averaging the iterates "
-                       rf"ends within 1\% of the closed form after {len(to_dropout)} steps,"),
+                   why=rf"Write \given{{$d_T = \|\bar{{\boldsymbol{{w}}}}_T - \boldsymbol{{w}}^{{"
+                       rf"\mathrm{{dropout}}}}\| / \|\boldsymbol{{w}}^{{\mathrm{{dropout}}}}\|$}} and "
+                       rf"\given{{$e_T = \|\bar{{\boldsymbol{{w}}}}_T - \boldsymbol{{w}}^{{"
+                       rf"\mathrm{{OLS}}}}\| / \|\boldsymbol{{w}}^{{\mathrm{{dropout}}}}\|$}} for the "
+                       rf"relative distances of the averaged iterate after $T$ steps to the two "
+                       rf"solutions. Training with a fresh mask at every step ends within 1\% of "
+                       rf"the closed form after {len(to_dropout)} steps,"),
         inequality(sp.Add(apart_, -to_dropout_, evaluate=False), r"\le", to_ols_, r"\le",
                    sp.Add(apart_, to_dropout_, evaluate=False),
                    where={to_dropout_: to_dropout[-1], to_ols_: to_ols[-1], apart_: apart},
                    name="training does not reach least squares",
-                   why=r"and, by the triangle inequality, its distance to the least-squares "
-                       r"weights is that of the closed form, \given{$\delta = \|\boldsymbol{w}^{"
-                       r"\mathrm{dropout}} - \boldsymbol{w}^{\mathrm{OLS}}\| / \|\boldsymbol{w}"
-                       r"^{\mathrm{dropout}}\|$}, give or take the distance to the closed form:"),
+                   why=r"while the two solutions are far apart, "
+                       + inline(claim(apart_, rounded(apart, 2), derived=apart,
+                                      name="how far apart the two solutions are"))
+                       + r" with \given{$\delta = \|\boldsymbol{w}^{\mathrm{dropout}} - "
+                         r"\boldsymbol{w}^{\mathrm{OLS}}\| / \|\boldsymbol{w}^{\mathrm{dropout}}\|$}"
+                         r", so by the triangle inequality the iterate stays about that far from "
+                         r"the least-squares weights:"),
     )
 
 
 # The relative distances of the averaged iterate after T steps, as the document names them.
-to_dropout_ = Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{dropout}}\| / "
-                       r"\|\boldsymbol{w}^{\mathrm{dropout}}\|")
-to_ols_ = Notation(r"\|\bar{\boldsymbol{w}}_T - \boldsymbol{w}^{\mathrm{OLS}}\| / "
-                   r"\|\boldsymbol{w}^{\mathrm{dropout}}\|")
+to_dropout_ = Notation(r"d_T")
+to_ols_ = Notation(r"e_T")
 apart_ = Notation(r"\delta")
 
 
@@ -556,6 +565,9 @@ def training_figure():
 a_, b_, x_ = sp.symbols("a b x", real=True)
 f_ = sp.Function("f")
 # Names the errata display, bound to what they stand for on the generic problem.
+with_p_ = Notation(r"\frac{\partial}{\partial \boldsymbol{w}}\|\boldsymbol{y} - p\boldsymbol{X}"
+                   r"\boldsymbol{w}\|^2 + \frac{\partial}{\partial \boldsymbol{w}}\lambda^{L_2}"
+                   r"\|\boldsymbol{w}\|^2")
 diag_XtX_ = Notation(r"\operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})")
 XtX_ii_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}")
 var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
@@ -606,7 +618,8 @@ def errata():
                   (p**2 + p * (1 - p)) * diag_XtX_,
                   where={diag_XtX_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])},
                   derived=mask_mean, name="a diagonal entry as a matrix (reference)"),
-            claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"), p * XtX_ii_,
+            claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
+                  sp.Mul(p, XtX_ii_, evaluate=False),
                   where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="a diagonal entry of E[M]"),
         ),
         Erratum(
@@ -642,10 +655,11 @@ def errata():
         ),
         Erratum(
             r"Question 1.3, the gradient of the L2 loss",
-            r"The first two lines of the derivative carry the dropout factor $p$ over from 1.2 "
-            r"into a problem without dropout (the final line is right).",
-            claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
-                  written(-2 * p * X_.T @ (y_ - p * X_ @ w_), 2 * lam * w_), where=ON_GENERIC,
+            r"The derivative starts from \given{$\|\boldsymbol{y} - p\boldsymbol{X}\boldsymbol{w}"
+            r"\|^2$}, the dropout factor $p$ carried over from 1.2 into a problem without "
+            r"dropout; the next line keeps it, and the final line is right.",
+            claim(Notation(r"\frac{\partial L}{\partial \boldsymbol{w}}"), with_p_,
+                  where={with_p_: gradient(sqnorm(yg - p * Xg * wg) + lam * sqnorm(wg), wg)},
                   derived=gradient(l2_loss(*GENERIC, lam), wg), domain=KEEP,
                   name="L2 gradient with p (reference)"),
             claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
@@ -658,7 +672,9 @@ def errata():
             r"feature. It holds the uncentred second moment: \given{$\Gamma_{ii}^2$} is $n$ times the "
             r"variance only for a column of mean zero.",
             claim(Notation(r"\Gamma_{11}^2"), sp.Mul(n, var_1_, evaluate=False), where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)"),
+                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)",
+                  why=r"Read as a formula, with the factor $n$ that brings it closest to true, "
+                      r"the statement is"),
             claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment"),
         ),
@@ -673,7 +689,9 @@ def errata():
             r"\end{smallmatrix}\right)$} and \given{$\boldsymbol{y} = (1, 2)^{\top}$}:",
             claim(l2_limit_, dropout_limit_, where=singular,
                   derived=limit_as_coefficient_vanishes(sp.eye(3)),
-                  name="both limits are least squares (reference)"),
+                  name="both limits are least squares (reference)",
+                  why=r"the reference's statement makes the two limits one and the same "
+                      r"solution:"),
             claim(dropout_limit_, G_.I @ Xt_plus_ @ y_, where=singular,
                   derived=limit_as_coefficient_vanishes(G**2),
                   name="the dropout limit",

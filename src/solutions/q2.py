@@ -109,20 +109,25 @@ def frozen_posterior():
                                    r"p_w(z\mid x)\bigr)\big|_{w = w_0 = x = \sigma = 1}"))
     return derivation(
         claim(slope_, sp.Integer(0), derived=sp.diff(divergence, w_).subs(w_, w_0),
-              name="the divergence is flat at w0",
-              why=r"That is not the same as maximising the likelihood, even when $q$ is an "
-                  r"exact posterior. Freeze it at some weight, \given{$q = p_{w_0}(z\mid x)$}: the "
-                  r"divergence vanishes at \given{$w = w_0$} and its slope there is zero,"),
+              name="the divergence is flat at the frozen weight",
+              why=r"For a fixed $q$ the objective is the log-likelihood minus a divergence "
+                  r"that still depends on the weight, so its maximiser need not be the "
+                  r"likelihood's, even when $q$ is an exact posterior. Freeze it at some weight,"
+                  r" \given{$q = p_{w_0}(z\mid x)$}: the divergence vanishes at \given{$w = w_0$} "
+                  r"and its slope there is zero,"),
         claim(curvature_, sp.Rational(1, 2),
               derived=sp.diff(divergence, w_, 2).subs(w_, w_0).subs(at_one),
-              name="but curved", why=r"but it still depends on $w$:"),
+              name="the divergence is curved at the frozen weight",
+              why=r"but it still depends on $w$ (here at \given{$w_0 = x = \sigma = 1$}), and "
+                  r"pulls the maximiser towards $w_0$:"),
         claim(Notation(r"w^* = \arg\max_{w > 0} \log p_w(x)"), best, derived=likelihood,
               method="argmax", variable=weight, domain={weight: (0.5, 3.0)},
               name="the likelihood's maximiser",
               why=r"What does hold: if $q$ is the posterior at the likelihood's maximiser "
                   r"$w^*$, the divergence is zero there and non-negative elsewhere, so "
                   r"$w^*$ also maximises the expected complete-data log-likelihood. On one "
-                  r"observation,"),
+                  rf"observation, \given{{$x = {OBSERVED[x]}$}} with \given{{$\sigma = "
+                  rf"{OBSERVED[sigma]}$}},"),
         claim(Notation(r"\arg\max_{w > 0} \mathbb{E}_{p_{w^*}(z\mid x)}\bigl[\log p_w(x\mid z)"
                        r"p(z)\bigr]"), best, derived=ecll, method="argmax", variable=weight,
               domain={weight: (0.5, 3.0)}, name="the ECLL peaks at the same weight"),
@@ -227,7 +232,7 @@ def comparison():
                   r"variances \given{$1/\Lambda_{jj}$}, with $\Lambda$ the posterior precision):"),
         inequality(kl_amortized_, r"\ge", kl_instance_,
                    where={kl_amortized_: e["amortized"], kl_instance_: e["exact_instance"]},
-                   name="amortized KL >= instance KL, every point",
+                   name="amortized KL at least instance KL, every point",
                    why=rf"and on every one of the \given{{$n = {N_POINTS}$}} points the amortized "
                        rf"posterior is at least as far from the true one:"),
         claim(Notation(r"\tfrac1n\textstyle\sum_i \bigl(D_{\mathrm{KL}}(q_{\phi^*}\|p) - "
@@ -416,9 +421,9 @@ def errata():
             r"the reference restates it as \given{$\ge$} before concluding (rightly) about the KLs. On "
             r"the experiment's points:",
             inequality(elbo_amortized_, r"\ge", elbo_instance_, where=elbos,
-                       name="amortized ELBO >= instance ELBO (reference)"),
+                       name="amortized ELBO at least instance ELBO (reference)"),
             inequality(elbo_amortized_, r"\le", elbo_instance_, where=elbos,
-                       name="amortized ELBO <= instance ELBO"),
+                       name="amortized ELBO at most instance ELBO"),
         ),
         Erratum(
             r"Question 2.3(a), the bias in the best case",
@@ -429,7 +434,8 @@ def errata():
             claim(Notation(r"\bigl(\log p_\theta(x_i) - \mathcal{L}(q_{\phi^*})\bigr)_{i}"),
                   bias_instance_, where={bias_instance_: e["instance"]},
                   derived=sp.Matrix(e["amortized"]),
-                  name="equal bias (reference)"),
+                  name="equal bias (reference)",
+                  why=r"In formulas, the conclusion is the same bias at every point:"),
             claim(mean_bias_amortized_, mean_bias_instance_ + gap_closed_,
                   where={mean_bias_instance_: e["instance"].mean(),
                          gap_closed_: amortized_gap_closed_form(e["xs"]).mean()},
@@ -466,7 +472,8 @@ def errata():
             r"bias still exceeds the instance-wise one by the amortization gap:",
             claim(mean_bias_amortized_, mean_bias_instance_,
                   where={mean_bias_instance_: e["instance"].mean()},
-                  derived=e["amortized"].mean(), name="equal mean bias (reference)"),
+                  derived=e["amortized"].mean(), name="equal mean bias (reference)",
+                  why=r"In formulas, no price in bias at the optimum:"),
             claim(sp.Add(mean_bias_amortized_, -mean_bias_instance_, evaluate=False),
                   gap_closed_, where={gap_closed_: gap},
                   derived=e["amortized"].mean() - e["instance"].mean(),

@@ -197,10 +197,10 @@ def monte_carlo_derivation():
     return derivation(
         claim(Notation(r"\mathbb{E}_{x\sim P_X}\log\frac{p_X(x)}{p_{F(U)}(x)} - "
                        r"\mathbb{E}_{u\sim P_{F^{-1}(X)}}\log\frac{p_{F^{-1}(X)}(u)}"
-                       r"{p_U(u)}"), sp.Integer(0), derived=paired_difference,
+                       r"{p_U(u)}"), sp.Integer(0), derived=paired_difference, relation=r"\approx",
               method="montecarlo", name="both sides by Monte Carlo",
                    why=rf"On a non-Gaussian case, a two-component Gaussian mixture for $P_X$ and "
-                       rf"the flow with \given{{$a = {FLOW[a]}$}}, \given{{$b = {FLOW[b]}$}}, each side is estimated "
+                       rf"the flow \given{{$F(u) = a\sinh u + b$}} with \given{{$a = {FLOW[a]}$}}, \given{{$b = {FLOW[b]}$}}, each side is estimated "
                        rf"from its own independent samples (data samples for the left, their "
                        rf"images under \given{{$F^{{-1}}$}} for the right); the difference of the "
                        rf"estimates is zero within the Monte Carlo error:"),

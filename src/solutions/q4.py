@@ -52,7 +52,7 @@ def stated_jsd_integrand(optimum):
 
 def stated_density(optimum):
     """f1 = f0 D* / (1 - D*)."""
-    return f0 * optimum / (1 - optimum)
+    return sp.Mul(f0, optimum, evaluate=False) / (1 - optimum)
 
 
 def _expand(expr):

@@ -142,7 +142,7 @@ def velocity_derivation(penalty=0):
                   why=r"The chain rule needs one derivative, that of $\log\sigma$: by the one "
                       r"above, \given{$(\log\sigma)' = \sigma'/\sigma = 1 - \sigma(u)$}, that is"),
             claim(sp.Derivative(sp.log(sigmoid(-u)), u), -sigmoid(u),
-                  derived=sp.Derivative(sp.log(sigmoid(-u)), u), name="and of log sigma(-u)",
+                  derived=sp.Derivative(sp.log(sigmoid(-u)), u), name="derivative of log sigma(-u)",
                   why=r"and, with the inner derivative \given{$-1$},"),
         ]),
         claim(lhs, stated_velocity(penalty), derived=velocity(penalty), where=C_AT_THETA,
@@ -168,10 +168,10 @@ def stationary_derivation(penalty=0):
         inequality(sigmoid(u), ">", 0, name="sigma is positive",
                    why=r"The third component vanishes only if \given{$\psi_0 = 0$}, since"),
         claim(Notation(rf"{name}_{{\psi_0}}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
-              derived=v[0].subs(psi0, 0), name="first component at psi0 = 0",
+              derived=v[0].subs(psi0, 0), name="first component at zero slope",
               why=r"With \given{$\psi_0 = 0$} the first component is"),
         claim(Notation(rf"{name}_{{\psi_1}}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
-              derived=at_zero_psi0_theta, name="second component at psi0 = theta = 0",
+              derived=at_zero_psi0_theta, name="second component at zero slope and theta",
               why=r"so \given{$\theta = 0$}, and then the second component is"),
         claim(slope, -sigmoid_prime(-psi1) - sigmoid_prime(psi1), derived=slope,
               name="slope of the second component",
@@ -196,7 +196,7 @@ def _stationary_with_penalty(penalty):
               name="two components unchanged",
               why=r"The second and third components are those of 5.1,"),
         claim(Notation(r"\bar{v}_{\psi_0}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
-              derived=v[0].subs(psi0, 0), name="first component at psi0 = 0, penalised",
+              derived=v[0].subs(psi0, 0), name="first component at zero slope, penalised",
               why=r"so the third still forces \given{$\psi_0 = 0$}, and there the first "
                   r"component is the same as in 5.1 (the penalty term \given{$-\gamma\psi_0$} "
                   r"vanishes):"),
@@ -220,7 +220,8 @@ def lyapunov_derivation():
                    sp.Mul(sp.Rational(1, 2), psi0**2 + theta**2, evaluate=False),
                    name="the product is bounded by the radius",
                    why=r"so $\psi_1$ decreases while \given{$\psi_1 > -\psi_0\theta/2$} and "
-                       r"increases while \given{$\psi_1 < -\psi_0\theta/2$}. Since"),
+                       r"increases while \given{$\psi_1 < -\psi_0\theta/2$}; and the product is "
+                       r"bounded by the radius:"),
     )
 
 
@@ -271,7 +272,7 @@ def jacobian_derivation(penalty=0):
                                  name="sigma at 0")) + " and "
                   + inline(claim(sigmoid_prime(0), sp.Rational(1, 4),
                                  derived=sp.Derivative(sigmoid(u), u).subs(u, 0),
-                                 name="sigma' at 0")) + ":"),
+                                 name="derivative of sigma at 0")) + ":"),
     )
 
 
@@ -309,8 +310,9 @@ def radius_derivation(penalty=0):
     return derivation(
         claim(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"),
               -2 * penalty * psi0**2, derived=rate, name="rate of the radius",
-              why=r"Along the flow, \given{$\frac{d}{dt}(\psi_0^2 + \theta^2) = "
-                  r"2\psi_0\dot\psi_0 + 2\theta\dot\theta$}, which is"),
+              why=(r"Along the flow, \given{$\frac{d}{dt}(\psi_0^2 + \theta^2) = "
+                   r"2\psi_0\dot\psi_0 + 2\theta\dot\theta$}, which is") if not penalty else
+                  r"The computation of 5.3, with the penalised field, gives"),
     )
 
 
@@ -535,7 +537,7 @@ def errata():
                   why="The reference's third row reads"),
             claim(v_theta_, under_generator_,
                   where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
-                  derived=velocity()[2], name="third component under ptheta"),
+                  derived=velocity()[2], name="third component under the generator's law"),
         ),
         Erratum(
             r"Question 5.2, the general Jacobian, entry \given{$(1, 3)$}",
@@ -543,10 +545,10 @@ def errata():
             r"\given{$c = \psi_0\theta + \psi_1$} did not depend on $\theta$. The missing term vanishes "
             r"at the origin, so $J^*$ comes out right.",
             claim(Notation(r"J_{13}(\psi, \theta)"), -sigmoid(c), where=C_AT_THETA,
-                  derived=general[0, 2], name="J[1,3] (reference)"),
+                  derived=general[0, 2], name="Jacobian entry (1, 3) (reference)"),
             claim(Notation(r"J_{13}(\psi, \theta)"),
                   -sigmoid(c) - psi0 * theta * sigmoid_prime(c), where=C_AT_THETA,
-                  derived=general[0, 2], name="J[1,3]"),
+                  derived=general[0, 2], name="Jacobian entry (1, 3)"),
         ),
         Erratum(
             r"Question 5.3, stability in the $(\psi_0, \theta)$ plane",
@@ -606,10 +608,10 @@ def errata():
             r"derivative in $\theta$ is indeed zero, the missing term vanishes at the origin, "
             r"and $\bar{J}^*$ comes out right.",
             claim(Notation(r"\bar{J}_{13}(\psi, \theta)"), -sigmoid(c), where=C_AT_THETA,
-                  derived=jacobian(gamma)[0, 2], name="Jbar[1,3] (reference)"),
+                  derived=jacobian(gamma)[0, 2], name="penalised Jacobian entry (1, 3) (reference)"),
             claim(Notation(r"\bar{J}_{13}(\psi, \theta)"),
                   -sigmoid(c) - psi0 * theta * sigmoid_prime(c), where=C_AT_THETA,
-                  derived=jacobian(gamma)[0, 2], name="Jbar[1,3]"),
+                  derived=jacobian(gamma)[0, 2], name="penalised Jacobian entry (1, 3)"),
         ),
         Erratum(
             r"Question 5.6, the eigenvectors with the penalty",

@@ -76,6 +76,8 @@ def _shape(value):
 
 
 def _position(index: int, shape) -> str:
+    if len(shape) == 2 and shape[1] == 1:          # a column: its components
+        return f"component {index + 1}: "
     if len(shape) == 2:
         return f"entry ({index // shape[1] + 1}, {index % shape[1] + 1}): "
     return f"component {index + 1}: " if shape else ""
@@ -154,15 +156,16 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
         where = _position(index, _shape(check.stated))
         if counterexample:
             sides = _sides(stated, derived)
+            how = "numeric" if _computed(stated, derived) else "symbolic"
             if sides and not (stated - derived).free_symbols:
-                return Outcome(False, "symbolic", where + sides)    # the numbers say it all
-            return Outcome(False, "symbolic", where + sides + "; " * bool(sides)
-                           + counterexample)
+                return Outcome(False, how, where + sides)    # the numbers say it all
+            return Outcome(False, how, where + sides + "; " * bool(sides) + counterexample)
         fell_back.append(where.rstrip(": ") or "the value")
     if digits:
         return Outcome(True, "numeric", "rounded to the printed digits",
                        {"entries": len(pairs), "digits": ", ".join(map(str, sorted(digits)))})
-    if fell_back and all(not (s - d).free_symbols for s, d in pairs):
+    if (fell_back or all(_computed(s, d) for s, d in pairs)) and \
+            all(not (s - d).free_symbols for s, d in pairs):
         return Outcome(True, "numeric", f"computed numbers agree within rtol "
                        f"{tolerances.numeric_rtol:g}", {"entries": len(pairs),
                                                         "rtol": tolerances.numeric_rtol})
@@ -171,6 +174,11 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
                        + ", ".join(fell_back), _numeric_params(tolerances, domain))
     return Outcome(True, "symbolic", f"{len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'}",
                    {"entries": len(pairs)})
+
+
+def _computed(*values) -> bool:
+    """Numbers an experiment computed (floats), as opposed to exact values sympy decides."""
+    return any(isinstance(v, sympy.Basic) and v.atoms(sympy.Float) for v in values)
 
 
 def _rounding_mismatch(stated, derived, digits: int) -> Message | None:
@@ -188,7 +196,7 @@ def _rounding_mismatch(stated, derived, digits: int) -> Message | None:
 def _size(value) -> str:
     shape = _shape(value)
     return {0: "a scalar", 1: f"a tuple of {shape[0] if shape else 0}"}.get(
-        len(shape), "a " + "x".join(map(str, shape)) + " matrix")
+        len(shape), "a " + " by ".join(map(str, shape)) + " matrix")
 
 
 def _sides(stated, derived, limit: int = 60) -> Message:
@@ -319,8 +327,10 @@ def _nonnegative(expr, strict: bool, options, tolerances: Tolerances) -> Outcome
         simpler = sympy.simplify(expr)
         decided = simpler.is_positive if strict else simpler.is_nonnegative
     if decided is not None:
-        return Outcome(bool(decided), "symbolic", "" if decided else Message(
-            "sympy finds the margin ", expr, " is not positive" if strict else " is negative"))
+        return Outcome(bool(decided), "numeric" if _computed(expr) else "symbolic",
+                       "" if decided else Message(
+                           "the margin, ", expr, ", is not positive" if strict
+                           else ", is negative"))
     domain = dict(options.get("domain", {}))
     symbols = sorted(expr.free_symbols, key=str)
     columns = sample_points(symbols, domain, tolerances)

@@ -237,7 +237,9 @@ def derivation_latex(derivation: Derivation, tags: list[str]) -> str:
 #   Corrected: <equation tagged C-n> \end{erratum}
 # \vtxrefutation prints the failed check's own words, which exist only after verification.
 def erratum_latex(erratum: Erratum, wrong_tag: str, corrected_tag: str) -> str:
-    wrong = replace(erratum.wrong, why=erratum.wrong.why or "The reference states")
+    # a summary that ends in a colon introduces the statement itself
+    lead = "" if erratum.summary.rstrip().endswith(":") else "The reference states"
+    wrong = replace(erratum.wrong, why=erratum.wrong.why or lead)
     corrected = replace(erratum.corrected,
                         why=erratum.corrected.why or "Corrected, and checked:")
     return (f"\\begin{{erratum}}{{{wrong_tag}}}{{{erratum.where}}}\n{erratum.summary}\\par\n"

@@ -28,8 +28,8 @@ class Notation(sympy.Symbol):
         obj.tex = tex
         return obj
 
-    def __getnewargs_ex__(self):
-        return (self.tex,), {}
+    def __getnewargs_ex__(self):                  # a check process gets it whole
+        return (self.tex,), self.assumptions0
 
 
 class Pairs(sympy.Tuple):
@@ -136,6 +136,25 @@ class VeritexPrinter(LatexPrinter):
     def _print_Notation(self, expr) -> str:
         return expr.tex
 
+    def _print_Mul(self, expr) -> str:
+        """Sums as factors go last: sigma(u) (1 - sigma(u)), not (1 - sigma(u)) sigma(u); a
+        product of named quantities keeps the order it was written in (Mul(..., evaluate=False))."""
+        if expr.atoms(Notation):                # named quantities: in the order written
+            return self._in_order(expr)
+        factors = list(expr.as_ordered_factors())
+        moved = ([f for f in factors if not f.is_Add] + [f for f in factors if f.is_Add])
+        if moved == factors or expr.is_commutative is False:
+            return super()._print_Mul(expr)
+        return self._in_order(sympy.Mul(*moved, evaluate=False))
+
+    def _in_order(self, expr) -> str:
+        order = self._settings["order"]
+        self._settings["order"] = "none"
+        try:
+            return super()._print_Mul(expr)
+        finally:
+            self._settings["order"] = order
+
     def _print_MatrixSymbol(self, expr) -> str:
         return r"\boldsymbol{%s}" % self._print(sympy.Symbol(expr.name))
 
@@ -206,14 +225,17 @@ class VeritexPrinter(LatexPrinter):
             return super()._print_Function(expr, exp)
         args = ", ".join(self._print(arg) for arg in expr.args)
         head = f"{name}^{{{exp}}}" if exp else name
-        return rf"{head}\left({args}\right)"
+        if re.search(r"\\(frac|begin|sum|int|left)", args):      # tall: brackets that grow
+            return rf"{head}\left({args}\right)"
+        return rf"{head}({args})"                      # sigma(c), without \left's spacing
 
 
 def _natural_order(terms: list) -> list:
     """Terms as a person writes them: a polynomial in descending powers of its main variable
     (the one raised highest: lambda^2 + gamma lambda + 1/4, not gamma lambda + lambda^2 + 1/4),
     terms that all apply functions simpler first (sigma(c) + psi0 theta sigma'(c)), and a
-    positive term first ((m - b)^2, 1 - theta^2, not (-b + m)^2, -theta^2 + 1)."""
+    positive term first ((m - b)^2, 1 - theta^2, not (-b + m)^2, -theta^2 + 1) unless it is
+    the more complex one (-gamma/2 + sqrt(gamma^2 - 1)/2, as in the quadratic formula)."""
     main = _main_variable(terms)
     if main is not None:
         terms = sorted(terms, key=lambda term: -sympy.degree(term, main))
@@ -223,7 +245,9 @@ def _natural_order(terms: list) -> list:
     if terms[0].could_extract_minus_sign():
         positive = next((i for i, t in enumerate(terms) if not t.could_extract_minus_sign()),
                         None)
-        if positive is not None:
+        # ...unless it is the more complex one: -gamma/2 + sqrt(gamma^2 - 1)/2 stays
+        if positive is not None and \
+                sympy.count_ops(terms[positive]) <= sympy.count_ops(-terms[0]):
             terms = [terms[positive], *terms[:positive], *terms[positive + 1:]]
     return terms
 

@@ -9,11 +9,12 @@ from veritex.latex import Notation, latex
 psi0, psi1, theta, lam = sp.symbols("psi_0 psi_1 theta lambda", real=True)
 
 CASES = [
-    (sigmoid(psi1), r"\sigma\left(\psi_{1}\right)"),
-    (sigmoid_prime(-psi1), r"\sigma'\left(- \psi_{1}\right)"),
-    (sigmoid(psi1) ** 2, r"\sigma^{2}\left(\psi_{1}\right)"),
-    (-theta * sigmoid(psi0 * theta + psi1),
-     r"- \theta \sigma\left(\psi_{0} \theta + \psi_{1}\right)"),
+    (sigmoid(psi1), r"\sigma(\psi_{1})"),
+    (sigmoid_prime(-psi1), r"\sigma'(- \psi_{1})"),
+    (sigmoid(psi1) ** 2, r"\sigma^{2}(\psi_{1})"),
+    (-theta * sigmoid(psi0 * theta + psi1), r"- \theta \sigma(\psi_{0} \theta + \psi_{1})"),
+    (sigmoid(psi1 / 2), r"\sigma\left(\frac{\psi_{1}}{2}\right)"),     # tall: growing brackets
+    (sigmoid(psi1) * (1 - sigmoid(psi1)), r"\sigma(\psi_{1}) \left(1 - \sigma(\psi_{1})\right)"),
     (sp.Matrix([[0, -sp.Rational(1, 2)], [sp.Rational(1, 2), 0]]),
      r"\left(\begin{matrix}0 & - \frac{1}{2}\\\frac{1}{2} & 0\end{matrix}\right)"),
     (sp.I / 2, r"\frac{i}{2}"),
