@@ -686,11 +686,11 @@ def errata():
             r"$\boldsymbol{X}^{\top}\boldsymbol{X}$ invertible; without it both limits exist "
             r"but they are different solutions of the normal equations. With a dependent "
             r"column, \given{$\boldsymbol{X} = \left(\begin{smallmatrix}1 & 2 & 3\\ 0 & 1 & 1"
-            r"\end{smallmatrix}\right)$} and \given{$\boldsymbol{y} = (1, 2)^{\top}$}:",
+            r"\end{smallmatrix}\right)$} and \given{$\boldsymbol{y} = (1, 2)^{\top}$}.",
             claim(l2_limit_, dropout_limit_, where=singular,
                   derived=limit_as_coefficient_vanishes(sp.eye(3)),
                   name="both limits are least squares (reference)",
-                  why=r"the reference's statement makes the two limits one and the same "
+                  why=r"The reference's statement makes the two limits one and the same "
                       r"solution:"),
             claim(dropout_limit_, G_.I @ Xt_plus_ @ y_, where=singular,
                   derived=limit_as_coefficient_vanishes(G**2),

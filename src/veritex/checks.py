@@ -261,8 +261,8 @@ def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
         if bad:
             return Outcome(False, "symbolic", Message(
                 "the vector ", sympy.Tuple(*vector), " is not an eigenvector for ", value,
-                f": component {bad[0] + 1} of the matrix times it is ",
-                sympy.simplify((matrix * vector)[bad[0]]), ", not ",
+                f": component {bad[0] + 1} of the matrix times the vector is ",
+                sympy.simplify((matrix * vector)[bad[0]]), ", of the value times the vector ",
                 sympy.simplify(value * vector[bad[0]])))
     return Outcome(True, "symbolic", f"{len(check.stated)} pairs", {"pairs": len(check.stated)})
 
