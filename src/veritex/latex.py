@@ -209,6 +209,9 @@ class VeritexPrinter(LatexPrinter):
         mantissa = mantissa.rstrip(".")
         return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
+    def _print_log(self, expr, exp=None) -> str:
+        return _unstretched(super()._print_log(expr, exp))
+
     def _print_Identity(self, expr) -> str:
         return r"\boldsymbol{I}"
 
@@ -222,12 +225,25 @@ class VeritexPrinter(LatexPrinter):
     def _print_Function(self, expr, exp=None) -> str:
         name = getattr(type(expr), "latex_name", None)
         if name is None:
-            return super()._print_Function(expr, exp)
+            return _unstretched(super()._print_Function(expr, exp))
         args = ", ".join(self._print(arg) for arg in expr.args)
         head = f"{name}^{{{exp}}}" if exp else name
-        if re.search(r"\\(frac|begin|sum|int|left)", args):      # tall: brackets that grow
+        if _TALL.search(args):                          # tall: brackets that grow
             return rf"{head}\left({args}\right)"
         return rf"{head}({args})"                      # sigma(c), without \left's spacing
+
+
+_TALL = re.compile(r"\\(frac|begin|sum|int|left|prod)")
+_STRETCHED = re.compile(r"(\\[a-z]+(?:\^\{[^{}]*\})?)\{\\left\((.*) \\right\)\}", re.DOTALL)
+
+
+def _unstretched(tex: str) -> str:
+    """`\\log{\\left(2 \\right)}` -> `\\log(2)`: brackets that grow (and the space \\left adds
+    after an operator name) only around a tall argument."""
+    plain = _STRETCHED.fullmatch(tex)
+    if plain and not _TALL.search(plain[2]):
+        return f"{plain[1]}({plain[2]})"
+    return tex
 
 
 def _natural_order(terms: list) -> list:

@@ -81,7 +81,7 @@ KEY_RESULTS = {
     "3.1": r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,P_U\bigr] = \log{\left(\frac{a}{s} \right)}",
     "3.2": r"- \log{\left(\Bigl|\det\frac{\partial F^{-1}(x)}{\partial x}\Bigr| \right)}",
     "4.1": r"D^*(\boldsymbol{x}) = \frac{f_{1}}{f_{0} + f_{1}}",
-    "4.2": r"f_1(\boldsymbol{x}) = \frac{D^*(\boldsymbol{x}) f_{0}}{1 - D^*(\boldsymbol{x})}",
+    "4.2": r"f_1(\boldsymbol{x}) = \frac{f_{0} D^*(\boldsymbol{x})}{1 - D^*(\boldsymbol{x})}",
 }
 # The assignment's numbering: 1.1-1.4, 2.1-2.3, 3.1-3.2, 4.1-4.2, 5.1-5.6; 2.3 has three
 # parts (a)-(c) answered separately, which makes nineteen sub-answers.

@@ -59,8 +59,10 @@ NATURAL = [
     (lam_**2 + gam_ * lam_ + sp.Rational(1, 4), r"\lambda^{2} + \gamma \lambda + \frac{1}{4}"),
     ((m_ - b_)**2, r"\left(m - b\right)^{2}"),
     (1 - t_**2, r"1 - \theta^{2}"),
-    (sp.Symbol("a") * sp.sinh(t_) + b_, r"a \sinh{\left(\theta \right)} + b"),
-    (t_ * sp.sin(m_) + sp.cos(m_), r"\cos{\left(m \right)} + \theta \sin{\left(m \right)}"),
+    (sp.Symbol("a") * sp.sinh(t_) + b_, r"a \sinh(\theta) + b"),
+    (sp.log(2) + sp.log(1 - t_), r"\log(2) + \log(1 - \theta)"),
+    (sp.log(1 / t_), r"\log{\left(\frac{1}{\theta} \right)}"),
+    (t_ * sp.sin(m_) + sp.cos(m_), r"\cos(m) + \theta \sin(m)"),
 ]
 
 
