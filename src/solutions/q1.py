@@ -216,7 +216,8 @@ def moments():
                        r")^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\right]"),
               stated_second_moment(X_, p, G_), where=ON_GENERIC, derived=second,
               name="second moment of the masked input",
-              why=r"Entry $(i, j)$ of the product is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. For "
+              why=r"Entry $(i, j)$ of \given{$(\boldsymbol{X}\odot\boldsymbol{R})^{\top}(\boldsymbol{X}"
+                  r"\odot\boldsymbol{R})$} is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. For "
                   r"\given{$i \ne j$} the two masks are independent, so "
                   + inline(claim(Notation(r"\mathbb{E}[R_{ki}R_{kj}]"), p**2,
                                  derived=bernoulli_mean(Rg[0, 0] * Rg[0, 1], MASKS, p),
@@ -300,8 +301,8 @@ def dropout_solution_derivation():
                   r". The expected loss is then strictly convex, \given{$\boldsymbol{X}^{\top}"
                   r"\boldsymbol{X} + \lambda^{\mathrm{dropout}}\boldsymbol{\Gamma}^2$} is "
                   r"invertible, and the stationary point is the unique minimiser (a zero column "
-                  r"would leave its weight free, as it never meets the data). The check solves "
-                  r"the stationarity equations and compares:"),
+                  r"would leave its weight free, as it never meets the data). Solving the "
+                  r"stationarity equations gives it:"),
     )
 
 
@@ -321,9 +322,10 @@ def dropout_numbers():
                        r"L(\boldsymbol{w}^{\mathrm{dropout}}; \boldsymbol{R})\right]"),
               sp.zeros(X.shape[1], 1), derived=partial(sample_gradients, X, y, w_star, KEEP_P),
               method="montecarlo", name="the minimiser, Monte Carlo", relation=r"\approx",
-                   why=rf"On the concrete problem (\given{{$p = {KEEP_P}$}}), the gradient of the sampled "
-                       rf"loss at the closed-form minimiser averages to zero in every "
-                       rf"coordinate,"),
+                   why=rf"Sampling checks the closed form where the exact check cannot reach, on "
+                       rf"the concrete problem (\given{{$p = {KEEP_P}$}}) and with the masks drawn "
+                       rf"for real: the gradient of the sampled loss at the closed-form minimiser "
+                       rf"averages to zero in every coordinate,"),
         inequality(smallest_, ">", sp.Integer(0), where={smallest_: smallest},
                    name="the Hessian is positive definite",
                    why=r"and the Hessian of that problem is positive definite, as the "

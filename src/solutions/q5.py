@@ -410,8 +410,10 @@ def simulation_derivation():
     return derivation(
         inequality(drift, r"\le", sp.Float(1e-6), where={drift: radius_drift(0.0)},
                    name="simulated radius is conserved",
-                   why=r"Numerically, along the simulated path without penalty, "
-                       r"\given{$r^2 = \psi_0^2 + \theta^2$} stays put:"),
+                   why=r"The simulation that draws Figure~\ref{fig:q5-trajectories} integrates "
+                       r"the nonlinear flow numerically; it can be trusted because it keeps "
+                       r"\given{$r^2 = \psi_0^2 + \theta^2$} as the flow does, along the whole path "
+                       r"without penalty:"),
     )
 
 
