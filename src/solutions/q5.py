@@ -255,24 +255,30 @@ def jacobian_derivation(penalty=0):
     return derivation(
         claim(Notation(general), stated_jacobian(penalty), derived=jacobian(penalty),
               where=C_AT_THETA, name="the Jacobian" + (" with penalty" if penalty else ""),
-              why=r"Differentiating each component of the velocity field with respect to "
-                  r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}: "
-                  r"each \given{$\sigma(c)$} contributes \given{$\sigma'(c)$} times the inner "
-                  r"derivative ($\theta$, \given{$1$} or $\psi_0$), and where it is multiplied by "
-                  r"$\theta$ or $\psi_0$ the product rule adds a second term, as in "
-                  + inline(claim(sp.Derivative(-theta * sigmoid(psi0 * theta + psi1), theta),
-                                 -sigmoid(c) - psi0 * theta * sigmoid_prime(c),
-                                 where=C_AT_THETA,
-                                 derived=sp.diff(-theta * sigmoid(psi0 * theta + psi1), theta),
-                                 name="entry (1, 3) by the product rule")) + ":"),
+              why=(r"Differentiating each component of the velocity field with respect to "
+                   r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}: "
+                   r"each \given{$\sigma(c)$} contributes \given{$\sigma'(c)$} times the inner "
+                   r"derivative ($\theta$, \given{$1$} or $\psi_0$), and where it is multiplied "
+                   r"by $\theta$ or $\psi_0$ the product rule adds a second term, as in "
+                   + inline(claim(sp.Derivative(-theta * sigmoid(psi0 * theta + psi1), theta),
+                                  -sigmoid(c) - psi0 * theta * sigmoid_prime(c),
+                                  where=C_AT_THETA,
+                                  derived=sp.diff(-theta * sigmoid(psi0 * theta + psi1), theta),
+                                  name="entry (1, 3) by the product rule")) + ":")
+              if not penalty else
+              r"The penalty term \given{$-\gamma\psi_0$} depends on $\psi_0$ alone, so it adds "
+              r"\given{$-\gamma$} to entry \given{$(1, 1)$} and leaves the rest of 5.2's "
+              r"Jacobian as it was:"),
         claim(Notation(star), stated_jacobian_at_origin(penalty),
               derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
-              why=r"At the origin \given{$c = 0$}, "
-                  + inline(claim(sigmoid(0), sp.Rational(1, 2), derived=sigmoid(0),
-                                 name="sigma at 0")) + " and "
-                  + inline(claim(sigmoid_prime(0), sp.Rational(1, 4),
-                                 derived=sp.Derivative(sigmoid(u), u).subs(u, 0),
-                                 name="derivative of sigma at 0")) + ":"),
+              why=(r"At the origin \given{$c = 0$}, "
+                   + inline(claim(sigmoid(0), sp.Rational(1, 2), derived=sigmoid(0),
+                                  name="sigma at 0")) + " and "
+                   + inline(claim(sigmoid_prime(0), sp.Rational(1, 4),
+                                  derived=sp.Derivative(sigmoid(u), u).subs(u, 0),
+                                  name="derivative of sigma at 0")) + ":")
+              if not penalty else r"At the origin, with the same values of $\sigma$ and "
+                                  r"$\sigma'$ as in 5.2:"),
     )
 
 
