@@ -209,6 +209,10 @@ class VeritexPrinter(LatexPrinter):
         mantissa = mantissa.rstrip(".")
         return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
+    def _print_Integral(self, expr) -> str:
+        """Limits beside the sign, as in print: \\int_{a}^{b}, not \\int\\limits_{a}^{b}."""
+        return super()._print_Integral(expr).replace(r"\int\limits", r"\int")
+
     def _print_log(self, expr, exp=None) -> str:
         return _unstretched(super()._print_log(expr, exp))
 

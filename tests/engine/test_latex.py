@@ -18,6 +18,7 @@ CASES = [
     (sp.Matrix([[0, -sp.Rational(1, 2)], [sp.Rational(1, 2), 0]]),
      r"\left(\begin{matrix}0 & - \frac{1}{2}\\\frac{1}{2} & 0\end{matrix}\right)"),
     (sp.I / 2, r"\frac{i}{2}"),
+    (sp.Integral(psi1, (psi1, 0, 1)), r"\int_{0}^{1} \psi_{1}\, d\psi_{1}"),
     (sp.FiniteSet(-sp.Rational(1, 2), sp.I / 2), r"\left\{- \frac{1}{2}, \frac{i}{2}\right\}"),
     (Notation(r"\bar{J}^*"), r"\bar{J}^*"),
     (sp.MatrixSymbol("X", 3, 2) * sp.MatrixSymbol("w", 2, 1),
