@@ -3,6 +3,7 @@ to read (the helpers are in helpers.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,19 @@ from helpers import HAS_LATEX, copy_project, run_build
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
-    return copy_project(tmp_path / "project")
+def project(tmp_path, request) -> Path:
+    """A private copy of the document to break. With LaTeX, it starts from the shared build's
+    cache (the cache is keyed by content, so it moves with the copy): a test that breaks one
+    module re-runs that module's chunks and checks, not the whole document."""
+    target = copy_project(tmp_path / "project")
+    if HAS_LATEX:
+        built = request.getfixturevalue("built")
+        shutil.rmtree(target / "report")
+        shutil.copytree(built / "report" / "build", target / "report" / "build",
+                        ignore=shutil.ignore_patterns("*.lock"))
+        for pdf in (built / "report").glob("*.pdf"):
+            shutil.copy(pdf, target / "report" / pdf.name)
+    return target
 
 
 @pytest.fixture(scope="session")
