@@ -430,7 +430,7 @@ def errata():
             r"The reference concludes that, when both methods are optimal in their families, "
             r"they have the same bias. Optimal within its family, the amortized posterior is "
             r"still limited by what one encoder can output for all points at once; the bias "
-            r"$\log p_\theta(x_i) - \mathcal{L}$ differs by the amortization gap:",
+            r"$\log p_\theta(x_i) - \mathcal{L}$ differs by the amortization gap.",
             claim(Notation(r"\bigl(\log p_\theta(x_i) - \mathcal{L}(q_{\phi^*})\bigr)_{i}"),
                   bias_instance_, where={bias_instance_: e["instance"]},
                   derived=sp.Matrix(e["amortized"]),
@@ -469,7 +469,7 @@ def errata():
             r"Closing 2.3(c), the reference puts the price of amortization, a larger bias, on "
             r"the case where the two approaches are not at their optimum; with its conclusion "
             r"of 2.3(a), the best case would pay nothing. At the optimum of both, the amortized "
-            r"bias still exceeds the instance-wise one by the amortization gap:",
+            r"bias still exceeds the instance-wise one by the amortization gap.",
             claim(mean_bias_amortized_, mean_bias_instance_,
                   where={mean_bias_instance_: e["instance"].mean()},
                   derived=e["amortized"].mean(), name="equal mean bias (reference)",
