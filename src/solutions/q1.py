@@ -619,7 +619,7 @@ def errata():
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
                   (p**2 + p * (1 - p)) * diag_XtX_,
                   where={diag_XtX_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])},
-                  derived=mask_mean, name="a diagonal entry as a matrix (reference)"),
+                  derived=mask_mean, name="diagonal entry as a matrix (reference)"),
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
                   sp.Mul(p, XtX_ii_, evaluate=False),
                   where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="a diagonal entry of E[M]"),
@@ -691,7 +691,7 @@ def errata():
             r"\end{smallmatrix}\right)$} and \given{$\boldsymbol{y} = (1, 2)^{\top}$}.",
             claim(l2_limit_, dropout_limit_, where=singular,
                   derived=limit_as_coefficient_vanishes(sp.eye(3)),
-                  name="both limits are least squares (reference)",
+                  name="limits equal (reference)",
                   why=r"The reference's statement makes the two limits one and the same "
                       r"solution:"),
             claim(dropout_limit_, G_.I @ Xt_plus_ @ y_, where=singular,

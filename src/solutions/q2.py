@@ -109,7 +109,7 @@ def frozen_posterior():
                                    r"p_w(z\mid x)\bigr)\big|_{w = w_0 = x = \sigma = 1}"))
     return derivation(
         claim(slope_, sp.Integer(0), derived=sp.diff(divergence, w_).subs(w_, w_0),
-              name="the divergence is flat at the frozen weight",
+              name="the divergence is flat at w0",
               why=r"For a fixed $q$ the objective is the log-likelihood minus a divergence "
                   r"that still depends on the weight, so its maximiser need not be the "
                   r"likelihood's, even when $q$ is an exact posterior. Freeze it at some weight,"
@@ -117,7 +117,7 @@ def frozen_posterior():
                   r"and its slope there is zero,"),
         claim(curvature_, sp.Rational(1, 2),
               derived=sp.diff(divergence, w_, 2).subs(w_, w_0).subs(at_one),
-              name="the divergence is curved at the frozen weight",
+              name="the divergence is curved at w0",
               why=r"but it still depends on $w$ (here at \given{$w_0 = x = \sigma = 1$}), and "
                   r"pulls the maximiser towards $w_0$:"),
         claim(Notation(r"w^* = \arg\max_{w > 0} \log p_w(x)"), best, derived=likelihood,
@@ -232,7 +232,7 @@ def comparison():
                   r"variances \given{$1/\Lambda_{jj}$}, with $\Lambda$ the posterior precision):"),
         inequality(kl_amortized_, r"\ge", kl_instance_,
                    where={kl_amortized_: e["amortized"], kl_instance_: e["exact_instance"]},
-                   name="amortized KL at least instance KL, every point",
+                   name="amortized KL at least instance KL",
                    why=rf"and on every one of the \given{{$n = {N_POINTS}$}} points the amortized "
                        rf"posterior is at least as far from the true one:"),
         claim(Notation(r"\tfrac1n\textstyle\sum_i \bigl(D_{\mathrm{KL}}(q_{\phi^*}\|p) - "
@@ -313,7 +313,7 @@ def costs(e):
     encoder_ = Notation(r"\#\mathrm{evaluations}\bigl(q_{\phi^*}(z\mid x_j)\bigr)")
     computation = inequality(
         fewest_, ">", encoder_, where={fewest_: int(per_new.min()), encoder_: 0},
-        name="a new point costs an optimisation only instance-wise",
+        name="a new point costs an optimisation",
         why=rf"For {N_NEW} new points $x_j$, the encoder gives $q_{{\phi^*}}(z\mid x_j)$ in "
             rf"one pass, with no evaluation of the objective; instance-wise inference must fit "
             rf"each one, between {per_new.min()} and {per_new.max()} evaluations per point:")
@@ -412,7 +412,7 @@ def errata():
             claim(max_sum_, max_f_ + max_g_, where=maxima,
                   derived=best(f + g, t, sp.S.Reals), name="max of a sum (reference)"),
             inequality(max_sum_, r"\le", max_f_ + max_g_, where=maxima,
-                       name="max of a sum is at most the sum of maxima",
+                       name="max of a sum, bounded",
                        why="Corrected, and checked on the same pair:"),
         ),
         Erratum(
@@ -421,9 +421,9 @@ def errata():
             r"the reference restates it as \given{$\ge$} before concluding (rightly) about the KLs. On "
             r"the experiment's points:",
             inequality(elbo_amortized_, r"\ge", elbo_instance_, where=elbos,
-                       name="amortized ELBO at least instance ELBO (reference)"),
+                       name="ELBO order reversed (reference)"),
             inequality(elbo_amortized_, r"\le", elbo_instance_, where=elbos,
-                       name="amortized ELBO at most instance ELBO"),
+                       name="ELBO order"),
         ),
         Erratum(
             r"Question 2.3(a), the bias in the best case",

@@ -246,7 +246,7 @@ def jsd_numbers():
                    why=r"On fresh samples, the estimate from the fitted discriminator is close "
                        r"to the exact divergence:"),
         inequality(lower_, r"<", jsd_, where={lower_: jsd_with(fitted), jsd_: direct},
-                   name="a fitted discriminator gives a lower bound",
+                   name="a fitted discriminator: a lower bound",
                    why=r"Apart from sampling error, an imperfect discriminator biases the "
                        r"estimate downwards: any discriminator other than $D^*$ scores less on "
                        r"the objective, so "

@@ -520,7 +520,7 @@ def errata():
               r"its third row ends up with the derivative in $x$ of the integrand, which is "
               r"what moving a point mass amounts to, and its final field is right.",
             claim(v_theta_, moved_sum, where=moved, derived=velocity()[2],
-                  name="theta derivative moved inside (reference)",
+                  name="derivative moved inside (reference)",
                   why="Applied to the third component, the move the reference states gives"),
             claim(v_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity()[2],
                   name="the theta component",
@@ -545,7 +545,7 @@ def errata():
                   why="The reference's third row reads"),
             claim(v_theta_, under_generator_,
                   where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
-                  derived=velocity()[2], name="third component under the generator's law"),
+                  derived=velocity()[2], name="third component, generator's law"),
         ),
         Erratum(
             r"Question 5.2, the general Jacobian, entry \given{$(1, 3)$}",
@@ -583,7 +583,7 @@ def errata():
             + r", so every other trajectory moves away.",
             inequality(largest_rate_, ">", sp.Integer(0),
                        where={largest_rate_: largest_over_states(rate)},
-                       name="the radius grows somewhere (reference)",
+                       name="radius grows (reference)",
                        why=r"For a trajectory to leave a small neighbourhood of the origin in that "
                            r"plane, its distance to the origin has to grow somewhere along the "
                            r"flow. The instability the reference states thus requires"),
@@ -600,7 +600,7 @@ def errata():
             r"gives zero. As in 5.1, the third row the reference actually writes (under "
             r"$p_\theta$ this time) and its final field are right.",
             claim(vbar_theta_, moved_sum, where=moved, derived=velocity(gamma)[2],
-                  name="theta derivative moved inside, penalised (reference)",
+                  name="moved inside again (reference)",
                   why="Applied to the third component, the move gives"),
             claim(vbar_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity(gamma)[2],
                   name="the penalised theta component",
@@ -616,10 +616,10 @@ def errata():
             r"derivative in $\theta$ is indeed zero, the missing term vanishes at the origin, "
             r"and $\bar{J}^*$ comes out right.",
             claim(Notation(r"\bar{J}_{13}(\psi, \theta)"), -sigmoid(c), where=C_AT_THETA,
-                  derived=jacobian(gamma)[0, 2], name="penalised Jacobian entry (1, 3) (reference)"),
+                  derived=jacobian(gamma)[0, 2], name="penalised entry (1, 3) (reference)"),
             claim(Notation(r"\bar{J}_{13}(\psi, \theta)"),
                   -sigmoid(c) - psi0 * theta * sigmoid_prime(c), where=C_AT_THETA,
-                  derived=jacobian(gamma)[0, 2], name="penalised Jacobian entry (1, 3)"),
+                  derived=jacobian(gamma)[0, 2], name="penalised entry (1, 3)"),
         ),
         Erratum(
             r"Question 5.6, the eigenvectors with the penalty",

@@ -112,9 +112,9 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}",
         # one line per claim: the statement's name, the method's words and the template line
         # wrap only when they must; the tag and the number keep their natural width
-        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.31\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.25\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.18\linewidth}@{}}",
+        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.34\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.23\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.17\linewidth}@{}}",
         r"\toprule Tag & Eq. & Statement & How it was decided & "
         + (rf"In \texttt{{{escape_tex(folder)}}}" if folder else "Template line")
         + r" \\ \midrule \endhead",
