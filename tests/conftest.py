@@ -3,10 +3,13 @@ to read (the helpers are in helpers.py)."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from helpers import HAS_LATEX, copy_project, run_build
 
@@ -29,11 +32,21 @@ def project(tmp_path, request) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """One full build of the real documents, shared by the end-to-end tests. It is strict:
-    mathematics typed by hand that is neither checked nor declared given fails it."""
+    """One full build of the real documents, shared by the end-to-end tests (and by the
+    processes of a parallel run: the first to need it builds it, the others wait). It is
+    strict: mathematics typed by hand that is neither checked nor declared given fails it."""
     if not HAS_LATEX:
         pytest.skip("LaTeX is not installed (make test installs it)")
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_build(project, "pdf", "--strict")
-    assert result.returncode == 0, result.stderr
+    # with pytest-xdist, each worker has a folder of its own inside the run's folder
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    project, outcome = shared / "built" / "project", shared / "built" / "outcome.json"
+    with FileLock(shared / "built.lock"):
+        if not outcome.exists():
+            copy_project(project)
+            result = run_build(project, "pdf", "--strict")
+            outcome.write_text(json.dumps({"status": result.returncode,
+                                           "stderr": result.stderr}))
+    result = json.loads(outcome.read_text())
+    assert result["status"] == 0, result["stderr"]
     return project

@@ -1,13 +1,19 @@
 """Helpers shared by the tests: small projects of their own to build, and this repository's
-document copied somewhere it can be broken. The engine runs as the installed package
-(`python -m veritex`), as a user runs it."""
+document copied somewhere it can be broken. The engine runs as the installed package, as a
+user runs it: `python -m veritex`, or (the default, quicker) a fork of this test process, which
+imports the engine and its libraries once, as `veritex watch` does (see `veritex.warm`)."""
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -29,10 +35,65 @@ def veritex(project: Path, *args: str) -> list[str]:
             str(project), *rest]
 
 
-def run_build(project: Path, *args: str, timeout: float = 600,
-              env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(veritex(project, *args), capture_output=True, text=True, cwd=project,
-                          timeout=timeout, env=env)
+def run_build(project: Path, *args: str, timeout: float = 600, env: dict | None = None,
+              new_process: bool = False) -> subprocess.CompletedProcess:
+    """`veritex <args>` on `project`: its exit status and what it printed. It runs in a fork
+    of this process unless it needs an environment of its own (`env`) or `new_process` asks
+    for `python -m veritex` itself; either way, the same `veritex.cli.main`."""
+    command = veritex(project, *args)
+    if env is not None or new_process:
+        return subprocess.run(command, capture_output=True, text=True, cwd=project,
+                              timeout=timeout, env=env)
+    return _forked(command, project, timeout)
+
+
+def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    """`command` (python -m veritex ...) as a fork of this process, whose children are forks
+    too (`supervise.WARM`): what the command prints, in files; killed after `timeout`."""
+    from veritex import warm
+    warm.preload()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:                                   # the child: veritex, as its process
+            status = 1
+            try:
+                os.setpgid(0, 0)
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGUSR1):
+                    signal.signal(number, signal.SIG_DFL)
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdout = open(1, "w", closefd=False)
+                sys.stderr = open(2, "w", closefd=False)
+                faulthandler.disable()        # pytest's; `python -m veritex` has none
+                os.chdir(cwd)
+                from veritex import cli, supervise
+                supervise.WARM = True
+                status = cli.main(command[3:])
+            except SystemExit as exit_:
+                status = exit_.code if isinstance(exit_.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(status)
+        deadline = time.monotonic() + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise subprocess.TimeoutExpired(command, timeout)
+            time.sleep(0.02)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(command, os.waitstatus_to_exitcode(status),
+                                           out.read().decode(errors="replace"),
+                                           err.read().decode(errors="replace"))
 
 
 def engine_copy(target: Path) -> tuple[Path, dict]:

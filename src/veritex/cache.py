@@ -76,6 +76,7 @@ class Store:
         self.fresh = fresh
         self.index = {} if fresh else self._read_index()
         self.used: set[str] = set()          # keys read or written by this build
+        self.written: set[str] = set()       # keys written by this build (any process)
 
     def _read_index(self) -> dict:
         path = self.folder / "index.json"
@@ -98,7 +99,7 @@ class Store:
     def get(self, key: str):
         """The payload stored under `key`, or None when missing, fresh, or corrupt."""
         path = self.folder / f"{key}.pickle"
-        if self.fresh or not (path.exists() or path.is_symlink()):
+        if (self.fresh and key not in self.written) or not (path.exists() or path.is_symlink()):
             return None
         if not path.is_file() or path.is_symlink():
             self.warn(f"warning: ignoring a cache entry that is not a file ({path.name})")
@@ -119,8 +120,17 @@ class Store:
             path.unlink(missing_ok=True)
             return None
 
+    def has(self, key: str) -> bool:
+        """An entry is stored under `key` (not read: `get` checks it)."""
+        return (not self.fresh or key in self.written) and (self.folder / f"{key}.pickle").is_file()
+
+    def adopt(self, key: str) -> None:
+        """The entry under `key` was written in this build by another process."""
+        self.written.add(key)
+
     def put(self, key: str, payload) -> None:
         self.used.add(key)
+        self.written.add(key)
         data = pickle.dumps({"key": key, "payload": payload}, protocol=pickle.HIGHEST_PROTOCOL)
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}.pickle"

@@ -106,19 +106,28 @@ def _one(config: BuildConfig, args) -> int:
             return 1
     flags = [*(["--fresh"] if args.fresh else []), *(["--strict"] if args.strict else []),
              *(["-q"] if args.quiet else []), *(["--json", str(args.json)] if args.json else [])]
-    status, where, stopped, returncode = supervise.run(
-        [args.command, config.name, "-C", str(config.root), *flags], cwd=Path.cwd())
+    status, said = supervised(config, [args.command, config.name, "-C", str(config.root),
+                                       *flags])
+    if said:
+        print(said, file=sys.stderr)
+    return status
+
+
+def supervised(config: BuildConfig, argv: list[str], output: int | None = None
+               ) -> tuple[int, str]:
+    """Run `veritex *argv` on one document in a supervised child (a fork of this process when
+    `output` is given, see `veritex.warm`); its exit status, and the supervisor's one line if
+    the child was stopped or died ("" otherwise)."""
+    status, where, stopped, returncode = supervise.run(argv, cwd=Path.cwd(), output=output)
     if status is not None:
-        return status
+        return status, ""
     pdf = config.shown(config.pdf_path)
     if stopped:
-        print(f"build stopped by {signal.Signals(stopped).name}; {pdf} is as it was",
-              file=sys.stderr)
-        return 128 + stopped
+        return 128 + stopped, (f"build stopped by {signal.Signals(stopped).name}; "
+                               f"{pdf} is as it was")
     place = f"{where}: " if where else ""
-    print(f"{place}the build's process died here ({supervise.how(returncode)}); "
-          f"{pdf} is as it was", file=sys.stderr)
-    return 1
+    return 1, (f"{place}the build's process died here ({supervise.how(returncode)}); "
+               f"{pdf} is as it was")
 
 
 def _here(config: BuildConfig, args) -> int:

@@ -32,6 +32,8 @@ GRACE = 2.0                    # seconds a stopped child has to finish before it
 FORWARDED = {signal.SIGINT: signal.SIGUSR1, signal.SIGTERM: signal.SIGTERM}
 
 _reports = None
+WARM = False       # this process has a build's imports: its children are forks of it
+FORKED = False     # this process is such a fork (see `veritex.warm`)
 
 
 def die_with_parent() -> None:
@@ -65,14 +67,19 @@ def report(kind: str, text: str = "") -> None:
     _reports.write(f"{kind} {text}".rstrip().replace("\n", " ") + "\n")
 
 
-def run(argv: list[str], cwd) -> tuple[int | None, str, int | None, int | None]:
+def run(argv: list[str], cwd, output: int | None = None
+        ) -> tuple[int | None, str, int | None, int | None]:
     """Run `python -m veritex *argv` as the child; (its reported status, or None if it died
     without one; the last place it reported; the signal that stopped it, if any; its exit
-    code as the system gives it)."""
+    code as the system gives it). In a WARM process, or with `output` (a file descriptor to
+    print to), the child is a fork of this process instead (see `veritex.warm`)."""
     read, write = os.pipe()
-    child = subprocess.Popen([sys.executable, "-m", "veritex", *argv], cwd=cwd,
-                             env={**os.environ, ENV: str(write)}, pass_fds=(write,),
-                             start_new_session=True, preexec_fn=die_with_parent)
+    if output is None and not WARM:
+        child = subprocess.Popen([sys.executable, "-m", "veritex", *argv], cwd=cwd,
+                                 env={**os.environ, ENV: str(write)}, pass_fds=(write,),
+                                 start_new_session=True, preexec_fn=die_with_parent)
+    else:
+        child = _fork(argv, cwd, write, output)
     os.close(write)
     stopped: list[int] = []
 
@@ -117,14 +124,68 @@ def run(argv: list[str], cwd) -> tuple[int | None, str, int | None, int | None]:
     return status, where, (stopped[0] if stopped else None), child.returncode
 
 
-def _signal(child: subprocess.Popen, number: int) -> None:
+class _Forked:
+    """A forked child, as much of subprocess.Popen as `run` uses."""
+
+    def __init__(self, pid: int):
+        self.pid, self.returncode = pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+
+def _fork(argv: list[str], cwd, reports: int, output: int | None) -> _Forked:
+    """Fork this process into the child that runs `veritex *argv`, as `python -m veritex`
+    would (a session of its own, dying with its parent, reporting through `reports`),
+    printing to `output` (or where this process prints)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return _Forked(pid)
+    global FORKED
+    FORKED, status = True, 1
+    try:
+        os.setsid()
+        die_with_parent()
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGUSR1):
+            signal.signal(number, signal.SIG_DFL)
+        if output is not None:
+            os.dup2(output, 1)
+            os.dup2(output, 2)
+        os.environ[ENV] = str(reports)
+        os.chdir(cwd)
+        from .cli import main
+        status = main(argv)
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    except BaseException:                  # an engine bug: its traceback, as a process shows it
+        import traceback
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def _signal(child, number: int) -> None:
     try:
         os.kill(child.pid, number)
     except ProcessLookupError:
         pass
 
 
-def _kill(child: subprocess.Popen) -> None:
+def _kill(child) -> None:
     """The child and everything in its process group (check workers); latexmk and pdflatex,
     in groups of their own, die with their parent."""
     try:

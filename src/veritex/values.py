@@ -13,10 +13,13 @@ the printed form and the value compared:
 from __future__ import annotations
 
 import contextlib
+import functools
+import operator
 
 import mpmath
 import numpy as np
 import sympy
+from sympy.matrices.utilities import dotprodsimp
 
 # Defined class -> a replacement body, while the audit perturbs a definition.
 _OVERRIDES: dict = {}
@@ -97,8 +100,34 @@ def concrete(value, where=None):
     if bound and not isinstance(value, sympy.MatrixBase):
         value = value.doit()
     if isinstance(value, sympy.MatrixExpr):
-        value = value.as_explicit()
+        # without sympy's simplification at each step of elimination: the check decides
+        # equality itself, and that simplification costs seconds on a small symbolic matrix
+        with dotprodsimp(False):
+            value = _explicit(value)
     return value
+
+
+def _explicit(expr):
+    """A matrix expression of explicit matrices as one explicit matrix, each product and
+    inverse computed once (`as_explicit` computes the whole product again for every entry)."""
+    if not isinstance(expr, sympy.MatrixExpr):
+        return expr
+    args = [_explicit(arg) for arg in expr.args]
+    if not any(isinstance(arg, sympy.MatrixBase) for arg in args):
+        return expr.as_explicit()
+    if isinstance(expr, sympy.MatMul):
+        return functools.reduce(operator.mul, args)
+    if isinstance(expr, sympy.MatAdd):
+        return functools.reduce(operator.add, args)
+    if isinstance(expr, sympy.Inverse):
+        return args[0].inv()
+    if isinstance(expr, sympy.MatPow):
+        return args[0] ** args[1]
+    if isinstance(expr, sympy.Transpose):
+        return args[0].T
+    if isinstance(expr, sympy.HadamardProduct):
+        return functools.reduce(lambda a, b: a.multiply_elementwise(b), args)
+    return expr.func(*args).as_explicit()
 
 
 def symbols_of(value) -> set:

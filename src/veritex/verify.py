@@ -13,6 +13,7 @@ import json
 import os
 import pickle
 import signal
+import sys
 import time
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -163,6 +164,22 @@ class Checker:
         # one core stays with the kernel that runs the chunks; 0 workers: check in-process
         self.workers = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
         self.pool, self.pending = None, {}
+        if supervise.FORKED and self.workers:     # forked from the warm watcher: so are the
+            self.start(fork=True)                 # workers, now, before any kernel starts
+
+    def start(self, fork: bool = False, workers: int | None = None) -> None:
+        """Start the worker processes: spawned (each imports sympy while the chunks run), or
+        forked, with this process's imports, at a moment when no kernel runs in it."""
+        if self.pool is not None or not (workers or self.workers):
+            return
+        self.workers = workers or self.workers
+        src = str(self.config.src_dir)
+        if src not in sys.path:          # the steps they unpickle import the project's modules
+            sys.path.insert(0, src)      # (the kernel puts it there too; spawn passes it on)
+        context = get_context("fork" if fork else "spawn")
+        self.pool = ProcessPoolExecutor(self.workers, context, _warm_up)
+        if fork:
+            self.pool.submit(int).result()        # a fork-context pool forks all its workers
 
     def _key(self, claim: Claim) -> str | None:
         if self.incremental is None:
@@ -170,34 +187,39 @@ class Checker:
         return self.incremental.check_key(claim.key, claim.refute, self.config.tolerances)
 
     def submit(self, claim: Claim) -> None:
+        """Start deciding a claim (once: a claim is known by its unit's key and its place
+        there, so one handed over before it was numbered is not checked again)."""
+        ident = claim.key or claim.tag
+        if ident in self.pending:
+            return
         key = self._key(claim)
         cached = self.incremental.outcome(key) if key else None
         if cached is not None:
-            self.pending[claim.tag] = replace(cached, cached=True)
+            outcome = replace(cached, cached=True)
         elif self.workers == 0:
-            self.pending[claim.tag] = check_claim(claim, self.config.tolerances,
-                                                  self.config.limits.check)
+            outcome = check_claim(claim, self.config.tolerances, self.config.limits.check)
         else:
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.workers, get_context("spawn"), _warm_up)
-            self.pending[claim.tag] = self.pool.submit(check_claim, claim, self.config.tolerances,
-                                                       self.config.limits.check)
+                self.start()
+            outcome = self.pool.submit(check_claim, claim, self.config.tolerances,
+                                       self.config.limits.check)
+        self.pending[ident] = (outcome, claim.tag)
 
     def records(self, claims: list[Claim], progress: Progress = QUIET) -> list[Record]:
         """Every claim's record; raises FalseClaims (carrying the records) if any is false."""
         for claim in claims:
-            if claim.tag not in self.pending:
-                self.submit(claim)
+            self.submit(claim)
         records = []
         bar = progress.bar("checks", total=len(claims), unit="claim")
         try:
             for claim in claims:
-                record = self.pending[claim.tag]
+                record, tag = self.pending[claim.key or claim.tag]
                 if isinstance(record, Future):
                     try:
                         record = record.result()
-                    except ClaimError as error:
-                        raise ClaimError(error.message, claim.where) from None
+                    except ClaimError as error:      # said with the tag it was handed over
+                        raise ClaimError(error.message.replace(tag, claim.tag),
+                                         claim.where) from None
                     except BrokenProcessPool:
                         raise ClaimError(f"{claim.tag}: the process checking it died (a crash "
                                          "in compiled code, a signal, or os._exit in the "

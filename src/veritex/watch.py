@@ -2,16 +2,21 @@
 
 watchdog reports the saves; a burst of them (an editor writes, renames, touches) becomes one
 build of each watched document, started once the folder has been quiet for a moment. Each
-build runs as its own `veritex build -q NAME` process, so a failing build, or one that
-crashes, leaves the watcher running, and prints one line: when, what re-ran (from the
-document's run.json), where the PDF is, or the build's error in its usual one-line form.
-A document the save did not touch says so (its build finds nothing to do).
+build is a child process of its own, so a failing build, or one that crashes, leaves the
+watcher running, and prints one line: when, what re-ran (from the document's run.json), where
+the PDF is, or the build's error in its usual one-line form. A document the save did not touch
+says so (its build finds nothing to do).
+
+The watcher is warm (`veritex.warm`): it imports what builds import once, and each build is a
+fork of it, so a save costs the chunks that re-run and LaTeX, not an interpreter's start-up.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,7 +27,7 @@ from watchdog.observers import Observer
 from .config import BuildConfig
 from .pipeline import Run
 
-QUIET_FOR = 0.2          # seconds without a save before a build starts
+QUIET_FOR = 0.1          # seconds without a save before a build starts
 _IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
 
 
@@ -45,16 +50,25 @@ def _watched(path: Path) -> bool:
             and not path.name.endswith(_IGNORED_SUFFIXES))
 
 
-def watch(documents, options=(), out=None) -> None:
+class _StartClean(Exception):
+    """The warm imports cannot be shown to equal a fresh start's (the reason)."""
+
+
+def watch(documents, options=(), out=None, warm: bool = True) -> None:
     """Build now, then after every save, until interrupted (Ctrl-C)."""
     out = out or sys.stdout
     config = documents[0]                  # the documents of a project share its folders
+    started, ready = time.perf_counter(), ""
+    if warm:                               # before the observer starts its threads
+        from .warm import Warm
+        warm = Warm(config)
+        ready = f" (builds start warm: imports done in {time.perf_counter() - started:.1f} s)"
     saves = _Saves()
     observer = Observer()
     for folder in (config.templates_dir, config.src_dir):
         observer.schedule(saves, str(folder), recursive=True)
     observer.start()
-    print(f"watching {config.templates_dir.name}/ and {config.src_dir.name}/; "
+    print(f"watching {config.templates_dir.name}/ and {config.src_dir.name}/{ready}; "
           "Ctrl-C stops", file=out, flush=True)
     try:
         saves.changed.set()                       # the first build: now
@@ -65,25 +79,48 @@ def watch(documents, options=(), out=None) -> None:
                 saves.changed.clear()
                 time.sleep(QUIET_FOR)
             for document in documents:
-                print(build_once(document, options, len(documents) > 1), file=out, flush=True)
+                print(build_once(document, options, len(documents) > 1, warm or None),
+                      file=out, flush=True)
     except KeyboardInterrupt:
         pass
+    except _StartClean as reason:
+        print(f"{time.strftime('%H:%M:%S')} starting again, clean: {reason}", file=out,
+              flush=True)
+        observer.stop()
+        observer.join()
+        os.execv(sys.executable, sys.orig_argv)
     finally:
         observer.stop()
         observer.join()
 
 
-def build_once(config: BuildConfig, options=(), named: bool = False) -> str:
-    """Run one quiet build; its outcome as the watcher's one line (plus the build's errors)."""
+def build_once(config: BuildConfig, options=(), named: bool = False, warm=None) -> str:
+    """Run one quiet build (a fork of the warm watcher, or a new process); its outcome as the
+    watcher's one line (plus the build's errors)."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "veritex", "build", "-q", *options,
-                             config.name], cwd=config.root, capture_output=True, text=True,
-                            errors="replace")
+    reloaded = []
+    if warm is None:
+        result = subprocess.run([sys.executable, "-m", "veritex", "build", "-q", *options,
+                                 config.name], cwd=config.root, capture_output=True,
+                                text=True, errors="replace")
+        status, said = result.returncode, result.stderr.strip()
+    else:
+        reloaded, reason = warm.refresh()
+        if reason:
+            raise _StartClean(reason)
+        from .cli import supervised
+        with tempfile.TemporaryFile() as output:
+            status, died = supervised(config, ["build", "-q", *options, config.name],
+                                      output.fileno())
+            output.seek(0)
+            said = "\n".join(part for part in (output.read().decode(errors="replace").strip(),
+                                                died) if part)
     took = f"{time.strftime('%H:%M:%S')} ({time.perf_counter() - started:.1f} s)"
     if named:
         took += f" {config.name}:"
-    said = result.stderr.strip()
-    if result.returncode != 0:
+    if reloaded:
+        took += f" (reloaded {', '.join(reloaded)})"
+    if status != 0:
         return f"{took} build failed:\n{said}" if said else f"{took} build failed"
     line = f"{took} {_what_ran(config)}; {config.shown(config.pdf_path)}"
     return f"{line}\n{said}" if said else line

@@ -21,6 +21,7 @@ import os
 import pickle
 import re
 import signal
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from pweave.processors import IPythonProcessor  # noqa: E402
 from pweave.processors.base import PwebProcessorBase  # noqa: E402
 from pweave.readers import PwebReader  # noqa: E402
 
-from . import concordance, supervise
+from . import concordance, parallel, supervise
 from .cache import write_atomic, write_if_changed
 from .config import BuildConfig
 from .errors import ChunkError, Location, Stopped
@@ -114,6 +115,7 @@ class Ran:
     label: str
     ran: bool
     why: str = ""
+    seconds: float = 0.0        # how long it ran (in this build, or when it last ran)
 
 
 class _IPython(IPythonProcessor):
@@ -126,11 +128,11 @@ class _Kernel:
     run it loads the variables of the reused chunks before it; every error a unit raises comes
     back through `failed`, which turns it into a located _ChunkFailed."""
 
-    def __init__(self, args: tuple, config: BuildConfig, failed):
+    def __init__(self, args: tuple, config: BuildConfig, failed, work: Path | None = None):
         self._args, self.config, self.failed = args, config, failed
         self._processor = None
         self.pending: list[bytes] = []        # variables of reused chunks, not yet loaded
-        self.work = config.build_dir / "cache-work"
+        self.work = work or config.build_dir / "cache-work"   # where it hands files over
         self.work.mkdir(parents=True, exist_ok=True)
 
     def run(self, code: str, limit: float | None = None) -> tuple[list, list]:
@@ -164,6 +166,24 @@ class _Kernel:
                 (said if out["name"] == "stderr" else printed).append(out)
         return printed, [out["text"] for out in said]
 
+    def run_unit(self, label: str, first_line: int, code: str, limit: float | None,
+                 stores=(), figures: Path | None = None) -> tuple[dict, bytes | None]:
+        """Run one unit (a chunk's code, or an inline unit's statement) as the build stores
+        it: (its result, its variables pickled: b"" if it binds none, None if one of them
+        cannot be pickled)."""
+        started = time.perf_counter()
+        self.run(f"_vtx.enter_chunk({label!r}, {first_line})")
+        printed, said = self.run(code, limit)
+        made = self.ledger()
+        folder = self.config.build_dir / "figures"
+        result = {"outputs": printed, "warnings": said,
+                  "figures": {name: (folder / name).read_bytes() for name in made["figures"]},
+                  # the steps stay pickled until a check needs them: reading them imports
+                  # the document's modules (scipy, matplotlib...), which a reused unit avoids
+                  "claims": made["claims"], "steps": made["steps"], "texts": made["texts"],
+                  "seconds": round(time.perf_counter() - started, 3)}
+        return result, (self.names(sorted(stores)) if stores else b"")
+
     def ledger(self) -> dict:
         """What the unit that just ran showed, saved and typed (runtime.end_chunk)."""
         self.work.mkdir(parents=True, exist_ok=True)     # even if the build folder went
@@ -183,6 +203,14 @@ class _Kernel:
         if self._processor is not None:
             processor, self._processor = self._processor, None
             processor.close()
+
+
+def kernel_for(config: BuildConfig, failed, work: Path) -> _Kernel:
+    """A kernel of its own, outside Pweave's pass (see `veritex.parallel`), handing its files
+    over in a folder of its own."""
+    source = str(config.build_dir / f"{config.name}.texw")
+    return _Kernel(([], "python3", source, False, "figures", str(config.build_dir)), config,
+                   failed, work)
 
 
 class _Numbering:
@@ -239,7 +267,7 @@ class _Processor(PwebProcessorBase):
     """
 
     def __init__(self, *args, config: BuildConfig, incremental: Incremental,
-                 numbering: _Numbering, progress: Progress, locate):
+                 numbering: _Numbering, progress: Progress, locate, elsewhere):
         super().__init__(*args)
         self.config, self.incremental, self.numbering = config, incremental, numbering
         self.locate = locate                  # rendered line -> template Location
@@ -249,7 +277,8 @@ class _Processor(PwebProcessorBase):
         self.current: dict = {}               # the chunk (or inline unit) running: for errors
         self.prose = {"first_line": 1}        # the prose chunk whose inline code runs
         self.unit = self.hit = None           # the code chunk between pre_run_hook and _finish
-        self.said: list[str] = []
+        self.ran = None                       # its result, when it ran in this build
+        self.elsewhere = elsewhere            # the units run (or failed) in other kernels
 
     def run(self):
         try:
@@ -272,17 +301,22 @@ class _Processor(PwebProcessorBase):
         self.current = chunk
         self.unit = self.incremental.chunk(label, chunk["content"], chunk["options"])
         self.hit = self.incremental.result(self.unit)
-        self.said = []
-        if self.hit is None:
-            supervise.report("running", str(self.locate(chunk["first_line"], label)))
-            self.kernel.run(f"_vtx.enter_chunk({label!r}, {chunk['first_line']})")
+        self.ran = None
 
     def loadstring(self, code, chunk=None, **kwargs):
-        if self.hit is not None:
-            return [dict(out) for out in self.hit["outputs"]]
-        limit = self.current.get("options", {}).get("timeout") or self.config.limits.chunk
-        printed, self.said = self.kernel.run(code, limit)
-        return printed
+        if self.hit is None:
+            failed = self.elsewhere.failed.get(self.unit.key)
+            if failed is not None:                   # it failed in another kernel: same error
+                raise self._failure(failed)
+            label, first_line = _label(self.current), self.current["first_line"]
+            supervise.report("running", str(self.locate(first_line, label)))
+            limit = self.current.get("options", {}).get("timeout") or self.config.limits.chunk
+            self.ran, names = self.kernel.run_unit(label, first_line, code, limit,
+                                                   self.unit.stores)
+            if names is not None:           # a variable that cannot be stored: run it again
+                self.incremental.keep(self.unit, self.ran, names or None)
+            return self.ran["outputs"]
+        return [dict(out) for out in self.hit["outputs"]]
 
     def _runcode(self, chunk):
         if chunk["type"] == "doc":
@@ -296,14 +330,18 @@ class _Processor(PwebProcessorBase):
         """Store a chunk that ran (or reuse one that did not); number its claims."""
         unit, label = self.unit, _label(chunk)
         if self.hit is None:
-            result = self._collect(chunk)
-            self.numbering.log.append(Ran(label, True, self.incremental.why(unit)))
+            result = self.ran
+            self.numbering.log.append(Ran(label, True, self.incremental.why(unit),
+                                          result["seconds"]))
         else:
             result = self.hit
             _restore_figures(self.config, result["figures"])
             if unit.stores:
                 self.kernel.pending.append(self.incremental.names(unit))
-            self.numbering.log.append(Ran(label, False))
+            # reused, or run in this build in another kernel (see `veritex.parallel`)
+            self.numbering.log.append(Ran(label, unit.key in self.elsewhere.ran,
+                                          self.elsewhere.ran.get(unit.key, ""),
+                                          result.get("seconds", 0.0)))
         self.numbering.warnings.extend((chunk["first_line"], label, text)
                                        for text in result["warnings"])
         printed = "".join(out.get("text", "") for out in chunk["result"])
@@ -315,22 +353,8 @@ class _Processor(PwebProcessorBase):
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
                             "text": f"{concordance.PRINTED_BY}{where}\n"},
                            *(_retag(out, tags) for out in chunk["result"])]
-        self.unit = self.hit = None
+        self.unit = self.hit = self.ran = None
         self.bar.update()
-
-    def _collect(self, chunk) -> dict:
-        """After a chunk ran: what it showed, its figures and variables, into the cache."""
-        made = self.kernel.ledger()
-        figures = {name: (self.config.build_dir / "figures" / name).read_bytes()
-                   for name in made["figures"]}
-        result = {"outputs": chunk["result"], "figures": figures, "warnings": self.said,
-                  # the steps stay pickled until a check needs them: reading them imports
-                  # the document's modules (scipy, matplotlib...), which a reused chunk avoids
-                  "claims": made["claims"], "steps": made["steps"], "texts": made["texts"]}
-        names = self.kernel.names(sorted(self.unit.stores)) if self.unit.stores else b""
-        if names is not None:                 # a variable that cannot be stored: run it again
-            self.incremental.keep(self.unit, result, names or None)
-        return result
 
     def _failure(self, out) -> _ChunkFailed:
         # the kernel runs in this process: a signal that came during a chunk comes back
@@ -385,23 +409,35 @@ class _Processor(PwebProcessorBase):
     def _inline(self, code: str, expression: bool, line: int) -> str:
         """Run (or reuse) one inline unit; a claim it shows (`inline(...)`) is numbered and
         checked like a displayed one, located at its own line."""
-        label = f"<%{'=' if expression else ''} {code[:40]} %>"
+        label = inline_label(code, expression)
         unit = self.incremental.inline(label, code)
         result = self.incremental.result(unit) if not unit.stores else None
-        if result is not None:
-            self.numbering.log.append(Ran(label, False))
+        if result is not None and unit.key in self.elsewhere.ran:
+            self.numbering.log.append(Ran(label, True, self.elsewhere.ran[unit.key],
+                                          result.get("seconds", 0.0)))
+        elif result is not None:
+            self.numbering.log.append(Ran(label, False, "", result.get("seconds", 0.0)))
+        elif unit.key in self.elsewhere.failed:
+            raise self._failure(self.elsewhere.failed[unit.key])
         else:
             supervise.report("running", str(self.locate(line)))
-            self.kernel.run(f"_vtx.enter_chunk({label!r}, {line})")
-            printed, _ = self.kernel.run(f"print(({code}), end='')" if expression else code,
-                                         self.config.limits.chunk)
-            made = self.kernel.ledger()
-            result = {"text": "".join(out["text"] for out in printed),
-                      "claims": made["claims"], "steps": made["steps"], "texts": made["texts"]}
+            result, _ = self.kernel.run_unit(label, line, inline_code(code, expression),
+                                             self.config.limits.chunk)
+            result["text"] = "".join(out["text"] for out in result["outputs"])
             self.incremental.keep(unit, result)
-            self.numbering.log.append(Ran(label, True, self.incremental.why(unit)))
+            self.numbering.log.append(Ran(label, True, self.incremental.why(unit),
+                                          result["seconds"]))
         tags = self.numbering.number(result, result["text"], line, None, unit.key)
         return _retag({"text": result["text"]}, tags)["text"]
+
+
+def inline_label(code: str, expression: bool) -> str:
+    return f"<%{'=' if expression else ''} {code[:40]} %>"
+
+
+def inline_code(code: str, expression: bool) -> str:
+    """What an inline unit runs: `<%= expr %>` prints str(expr), not Pweave's repr."""
+    return f"print(({code}), end='')" if expression else code
 
 
 def _restore_figures(config: BuildConfig, figures: dict) -> None:
@@ -471,9 +507,11 @@ def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, che
     source.write_text(rendered.text, encoding="utf-8")
     numbering = _Numbering(checker)
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
+    # the units the cache cannot answer, independent ones at once in kernels of their own
+    elsewhere = parallel.prerun(rendered.text, config, incremental, reader, checker, progress)
     processor = functools.partial(_Processor, config=config, incremental=incremental,
                                   numbering=numbering, progress=progress,
-                                  locate=rendered.location)
+                                  locate=rendered.location, elsewhere=elsewhere)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             document = pweave.Pweb(str(source), doctype="tex", informat=reader,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import threading
 
 import pytest
 
-from helpers import edit, needs_latex, small_project, veritex
+from helpers import edit, needs_latex, run_build, small_project, veritex
 
 pytestmark = needs_latex
 
@@ -53,7 +54,7 @@ def test_watch_rebuilds_on_save_and_survives_a_failing_build(tmp_path):
     template = project / "templates/solutions.tex.j2"
     watcher = Watcher(project)
     try:
-        assert watcher.next().startswith("watching templates/ and src/")
+        assert watcher.next().startswith("watching templates/ and src/ (builds start warm")
         built = r"^\d\d:\d\d:\d\d \(\d+\.\d s\) "
         assert re.match(built + r"re-ran value; LaTeX ran; report/solutions\.pdf$",
                         watcher.next())
@@ -72,3 +73,74 @@ def test_watch_rebuilds_on_save_and_survives_a_failing_build(tmp_path):
     text = subprocess.run(["pdftotext", str(project / "report/solutions.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Other prose." in text and "The value is 48." in text
+
+
+MODULE = '''"""Numbers for the watched document."""
+import sympy as sp
+
+BASE = 6
+
+
+def value():
+    return sp.Integer(BASE) * 7
+'''
+
+WARM_TEMPLATE = r"""\documentclass{article}
+\usepackage{amsmath}
+\begin{document}
+<<first>>=
+from notes import numbers
+print(f"The value is ${numbers.value()}$.")
+@
+<<second>>=
+print(f"Twice that is ${2 * numbers.value()}$.")
+@
+\end{document}
+"""
+
+
+def test_a_warm_build_weaves_what_a_cold_build_weaves(tmp_path):
+    """The watcher's builds are forks of a process that imported the document's module
+    before the save; the module it changed is imported again, and the woven LaTeX is that of
+    a cold build of the same files, byte for byte."""
+    project = small_project(tmp_path / "project", WARM_TEMPLATE,
+                            {"notes/__init__.py": "", "notes/numbers.py": MODULE})
+    watcher = Watcher(project)
+    try:
+        assert re.match(r"watching templates/ and src/ \(builds start warm: imports done in "
+                        r"\d+\.\d s\); Ctrl-C stops$", watcher.next())
+        assert "re-ran first, second; LaTeX ran" in watcher.next()
+        edit(project / "src/notes/numbers.py", "BASE = 6", "BASE = 8")
+        line = watcher.next()
+        assert "(reloaded notes.numbers) re-ran first, second; LaTeX ran" in line, line
+    finally:
+        assert watcher.stop() == 0
+    woven = (project / "report/build/solutions/solutions.tex").read_text()
+    assert "The value is $56$." in woven and "Twice that is $112$." in woven
+    cold = tmp_path / "cold"
+    shutil.copytree(project, cold, ignore=shutil.ignore_patterns("report", "__pycache__"))
+    (cold / "report").mkdir()
+    result = run_build(cold, "pdf", new_process=True)
+    assert result.returncode == 0, result.stderr
+    assert (cold / "report/build/solutions/solutions.tex").read_text() == woven
+
+
+def test_a_module_whose_import_reaches_outside_it_starts_the_watcher_again_clean(tmp_path):
+    """A module whose import changed state elsewhere (here, numpy's printing) cannot be
+    taken back by importing it again: the watcher says so and starts over, clean."""
+    module = MODULE + "\nimport numpy\nnumpy.set_printoptions(precision=3)\n"
+    project = small_project(tmp_path / "project", WARM_TEMPLATE,
+                            {"notes/__init__.py": "", "notes/numbers.py": module})
+    watcher = Watcher(project)
+    try:
+        watcher.next()
+        assert "LaTeX ran" in watcher.next()
+        edit(project / "src/notes/numbers.py", "BASE = 6", "BASE = 9")
+        assert re.match(r"^\d\d:\d\d:\d\d starting again, clean: notes\.numbers changed, and "
+                        r"its import ran code that may have changed state outside it$",
+                        watcher.next())
+        assert watcher.next().startswith("watching templates/ and src/")
+        assert "re-ran first, second; LaTeX ran" in watcher.next()
+    finally:
+        assert watcher.stop() == 0
+    assert "The value is $63$." in (project / "report/build/solutions/solutions.tex").read_text()
