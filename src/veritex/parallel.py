@@ -69,6 +69,8 @@ class _Job:
     needs: dict = field(default_factory=dict)     # name it reads -> the unit that binds it
     why: str = ""                                 # why it runs (see `Incremental.why`)
 
+    modules: set = field(default_factory=set)     # the project's modules it uses (files)
+
 
 MIN_UNITS = 4               # fewer units to run than this: one kernel, the pass's own
 JOBS = "VERITEX_JOBS"       # environment: at most this many kernels at once (1: one at a time)
@@ -161,22 +163,28 @@ def _plan(source: str, config: BuildConfig, incremental: Incremental, reader):
                 units.append(_Job(len(units), label, unit.key, inline_code(code, expression),
                                   line, config.limits.chunk, tuple(sorted(unit.stores)), True,
                                   unit.parts))
-                _link(units[-1], last)
+                _link(units[-1], last, units, planner.modules)
             continue
         else:
             continue
-        _link(units[-1], last)
+        _link(units[-1], last, units, planner.modules)
     return units
 
 
-def _link(job: _Job, last: dict) -> None:
-    """Its dependencies, from its key's parts: each names a unit as (label, key)."""
+def _link(job: _Job, last: dict, units: list, modules) -> None:
+    """Its dependencies, from its key's parts: each names a unit as (label, key); and the
+    project's modules it uses: those it imports itself (not a package's __init__), and those
+    of the units whose names it reads (`q2.errata()` uses the q2 an earlier chunk imported)."""
     for name, pair in job.parts["deps"].items():
         index = last.get(tuple(pair))
         if index is not None:
             job.deps.add(index)
             if not name.startswith("chunk "):
                 job.needs[name] = index
+    job.modules = {path for path in modules.sources(names(job.code)[2])
+                   if not path.endswith("__init__.py")}
+    job.modules = set().union(job.modules, *(units[index].modules
+                                             for index in job.needs.values()))
     last[(job.label, job.key)] = job.index
 
 
@@ -240,14 +248,14 @@ class _Pool:
 
     def _schedule(self, units, todo: dict, answered: set, kernels: list,
                   elsewhere: Elsewhere) -> None:
-        stopped = False
+        stopped, owners = False, {}
         bar = self.progress.bar("chunks", total=len(todo), unit="unit")
         try:
             while True:
                 for kernel in kernels:
                     if stopped or kernel.job is not None or not kernel.alive:
                         continue
-                    job = _next(todo, answered, kernel)
+                    job = _next(todo, answered, kernel, owners)
                     if job is not None:
                         kernel.send(job, self._loads(units, job, kernel))
                 busy = {kernel.connection: kernel for kernel in kernels if kernel.job}
@@ -296,17 +304,28 @@ class _Pool:
                                         key=f"{job.key}:{index}"))
 
 
-def _next(todo: dict, answered: set, kernel) -> _Job | None:
-    """The first ready unit in document order (every unit it depends on answered),
-    preferring one that reads what this kernel holds."""
-    ready = [job for job in todo.values() if job.deps <= answered]
+def _next(todo: dict, answered: set, kernel, owners: dict) -> _Job | None:
+    """The first ready unit in document order (every unit it depends on answered) that this
+    kernel may take, preferring one that reads what it holds. A kernel keeps the units that
+    import a module of the project it imported first (`owners`): the module's state, its
+    caches among it, is then built once, as in a build that runs one unit at a time."""
+    ready = [job for job in todo.values() if job.deps <= answered
+             and _may_take(kernel, job, owners)]
     if not ready:
         return None
     job = min(ready, key=lambda job: (not any(kernel.bound.get(name) == index
                                               for name, index in job.needs.items()),
                                       job.index))
     del todo[job.index]
+    for module in job.modules:
+        owners.setdefault(module, kernel)
     return job
+
+
+def _may_take(kernel, job: _Job, owners: dict) -> bool:
+    """No other kernel alone has imported the modules it uses."""
+    owned = {owners[module] for module in job.modules if module in owners}
+    return not owned or kernel in owned
 
 
 class _Worker:

@@ -97,13 +97,13 @@ def concrete(value, where=None):
                                       for i in range(size)])
     bound = {key: sympy.sympify(as_sympy(item)) for key, item in where.items()}
     value = value.xreplace(bound)
-    if bound and not isinstance(value, sympy.MatrixBase):
-        value = value.doit()
-    if isinstance(value, sympy.MatrixExpr):
-        # without sympy's simplification at each step of elimination: the check decides
-        # equality itself, and that simplification costs seconds on a small symbolic matrix
-        with dotprodsimp(False):
+    # without sympy's simplification at each step of a matrix product or inverse: the check
+    # decides equality itself, and that simplification costs seconds on a small matrix
+    with dotprodsimp(False):
+        if isinstance(value, sympy.MatrixExpr):
             value = _explicit(value)
+        elif bound and not isinstance(value, sympy.MatrixBase):
+            value = value.doit()
     return value
 
 
@@ -120,7 +120,9 @@ def _explicit(expr):
     if isinstance(expr, sympy.MatAdd):
         return functools.reduce(operator.add, args)
     if isinstance(expr, sympy.Inverse):
-        return args[0].inv()
+        return _inverse(args[0])
+    if isinstance(expr, sympy.MatPow) and args[1].is_negative:
+        return _inverse(args[0]) ** -args[1]
     if isinstance(expr, sympy.MatPow):
         return args[0] ** args[1]
     if isinstance(expr, sympy.Transpose):
@@ -128,6 +130,15 @@ def _explicit(expr):
     if isinstance(expr, sympy.HadamardProduct):
         return functools.reduce(lambda a, b: a.multiply_elementwise(b), args)
     return expr.func(*args).as_explicit()
+
+
+def _inverse(matrix):
+    """Adjugate over determinant, both division-free (Berkowitz): on the small symbolic
+    matrices of a check, much quicker than elimination, which simplifies to find its pivots."""
+    determinant = matrix.det(method="berkowitz")
+    if sympy.expand(determinant) == 0:
+        raise ValueError("the matrix is not invertible (its determinant is 0)")
+    return matrix.adjugate(method="berkowitz") / determinant
 
 
 def symbols_of(value) -> set:
