@@ -31,11 +31,13 @@ audit: $(INSTALLED)
 watch: $(INSTALLED) tex
 	$(PY) build.py watch
 
-# pytest exits 5 when it collects nothing: a test run that ran no test proves nothing,
-# so it fails here with a message saying so.
+# The tests run in parallel, one process per core (pytest-xdist), and the last line says how
+# long they took. pytest exits 5 when it collects nothing: a test run that ran no test proves
+# nothing, so it fails here with a message saying so.
 test: $(INSTALLED) tex
-	@$(PY) -m pytest tests; status=$$?; \
+	@started=$$(date +%s.%N); $(PY) -m pytest -n auto tests; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
+	echo "$$started $$(date +%s.%N) $$status" | awk '{printf "make test: %.0f s, exit status %d\n", $$2 - $$1, $$3}'; \
 	exit $$status
 
 bench: $(INSTALLED) tex

@@ -3,12 +3,16 @@ cache cannot answer run in several kernels, each in a process of its own, on sep
 
 The plan (`veritex.plan`) already knows what each unit reads from which earlier unit. A unit
 is ready once every unit it depends on is answered (in the cache, or just run); ready units go
-to idle kernels, the one that ran a unit's dependency first, and a kernel loads the variables
-of the dependencies it did not run itself from the cache, as a build that reuses them does. Each
-result goes into the cache under the unit's key, and its claims to the checker at once. The
-weave stage's pass then finds every result in the cache and assembles the document in order:
-numbering, output and error locations are the pass's, as in a build that runs one unit at a
-time.
+to idle kernels in document order. A kernel keeps the units that use a module of the project
+it imported first (so that the module's state, a cached experiment say, is built once), and
+prefers the units that read what it holds; it loads the variables of the dependencies it did
+not run itself from the cache, as a build that reuses them does. Each result goes into the
+cache under the unit's key, and its claims to the checker at once. The weave stage's pass then
+finds every result in the cache and assembles the document in order: numbering, output and
+error locations are the pass's, as in a build that runs one unit at a time. The kernels see
+what a build that reuses cached units sees, so they give the same results as one kernel
+(`VERITEX_JOBS=1`) when every unit's result depends only on what it reads (see `veritex.plan`
+for the one known limit: a change made in place to an earlier chunk's object).
 
 What does not fit is left to that pass, which runs it in its own kernel as before: a unit
 whose variables cannot be pickled (and everything after it that reads them), an inline unit
@@ -18,7 +22,8 @@ unit in document order), or whose kernel died (the pass runs it again, in the bu
 process, where a crash is located by the supervisor).
 
 The kernels are forks of the build process, made after it has imported the libraries the
-units import, so no interpreter starts and no library is imported twice.
+units import, so no interpreter starts and no library is imported twice. Fewer than MIN_UNITS
+units to run, or one core: the pass runs them all, as before.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class Elsewhere:
 
     ran: dict = field(default_factory=dict)
     failed: dict = field(default_factory=dict)
+    kernels: int = 0             # how many ran at once (0: none, the pass ran every unit)
 
 
 @dataclass
@@ -112,7 +118,8 @@ def prerun(source: str, config: BuildConfig, incremental: Incremental, reader, c
     _import_libraries(units, config)
     if checker is not None:            # the check workers too, with these imports: one each
         checker.start(fork=True, workers=count)       # core, as the kernels (they alternate)
-    pool = _Pool(min(count, len(todo)), config, incremental, checker, progress)
+    elsewhere.kernels = min(count, len(todo))
+    pool = _Pool(elsewhere.kernels, config, incremental, checker, progress)
     pool.run(units, todo, answered, elsewhere)
     return elsewhere
 

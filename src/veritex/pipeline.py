@@ -29,6 +29,7 @@ class Run:
 
     inputs: str = ""                     # the digest of everything the build read
     units: list = field(default_factory=list)    # per chunk and inline unit: label, ran, why
+    kernels: int = 0                     # kernels that ran units at once (0: one at a time)
     checks: dict = field(default_factory=dict)   # {"checked": n, "reused": n}
     latex: dict = field(default_factory=lambda: {"ran": False, "why": ""})
 
@@ -66,7 +67,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         rendered = render.render(config)                   # templates -> Pweave source
         say(f"rendered {config.template}")
         woven = weave.weave(rendered, config, incremental, checker, progress)  # -> LaTeX
-        run.units = [asdict(unit) for unit in woven.log]
+        run.units, run.kernels = [asdict(unit) for unit in woven.log], woven.kernels
         for warning in woven.warnings:
             print(warning, file=sys.stderr)
         _say_units(woven.log, say)

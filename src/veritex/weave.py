@@ -54,6 +54,7 @@ class Woven:
     warnings: tuple[str, ...]       # what chunks wrote to stderr, one located line each
     log: tuple                      # Ran, per chunk and inline expression: did it run, why
     texts: tuple = ()               # (Location, LaTeX) of text typed in code that is shown
+    kernels: int = 0                # kernels that ran units at once (see `veritex.parallel`)
 
 
 class _ChunkFailed(Exception):
@@ -529,7 +530,8 @@ def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, che
                   for line, label, text in numbering.warnings)
     texts = tuple((_origin(origin) or rendered.location(line, label), text)
                   for origin, line, label, text in numbering.texts)
-    return Woven(tex, numbering.placed(rendered), shown, tuple(numbering.log), texts)
+    return Woven(tex, numbering.placed(rendered), shown, tuple(numbering.log), texts,
+                 elsewhere.kernels)
 
 
 def _origin(origin: str) -> Location | None:
