@@ -115,3 +115,22 @@ def test_a_variable_that_cannot_be_stored_keeps_its_readers_in_one_kernel(tmp_pa
     assert result.returncode == 0, result.stderr
     woven = (build_dir(project) / "solutions.tex").read_text()
     assert "Locked: False." in woven and "Together: 10." in woven
+
+
+def test_fresh_runs_everything_again_in_the_kernels_and_uses_what_they_made(tmp_path,
+                                                                            monkeypatch):
+    # each run of `lonely` leaves a line: a unit a kernel ran is not run again by the pass
+    runs = tmp_path / "runs.txt"
+    document = DOCUMENT.replace('print("Nothing shared.")',
+                                f'open({str(runs)!r}, "a").write("ran\\n")\n'
+                                'print("Nothing shared.")')
+    project = small_project(tmp_path / "project", document)
+    assert _run(project, 2, monkeypatch, "check").returncode == 0
+    first = (build_dir(project) / "solutions.tex").read_text()
+    result = _run(project, 2, monkeypatch, "check", "--fresh")
+    assert result.returncode == 0, result.stderr
+    run = json.loads((build_dir(project) / "run.json").read_text())
+    assert {unit["why"] for unit in run["units"]} == {"the cache is ignored (--fresh)"}
+    assert run["kernels"] == (2 if MANY_CORES else 0)
+    assert (build_dir(project) / "solutions.tex").read_text() == first
+    assert runs.read_text() == "ran\n" * 2
