@@ -1,4 +1,6 @@
 """Every build runs in a child process, watched by the `veritex` process that started it.
+The child is `python -m veritex`, or, in a process that has already imported what a build
+needs (the warm watcher, the tests: `WARM`), a fork of it, which skips Python's start-up.
 
 The chunks run in the build's own process (Pweave's in-process kernel), so a chunk that calls
 `os._exit`, or a crash in compiled code, ends that process at once, and nothing in it can

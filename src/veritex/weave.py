@@ -168,7 +168,7 @@ class _Kernel:
         return printed, [out["text"] for out in said]
 
     def run_unit(self, label: str, first_line: int, code: str, limit: float | None,
-                 stores=(), figures: Path | None = None) -> tuple[dict, bytes | None]:
+                 stores=()) -> tuple[dict, bytes | None]:
         """Run one unit (a chunk's code, or an inline unit's statement) as the build stores
         it: (its result, its variables pickled: b"" if it binds none, None if one of them
         cannot be pickled)."""
