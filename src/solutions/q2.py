@@ -274,16 +274,16 @@ def bias_samples(rng, size, xs, posteriors, batch=2000):
     """One row per sample: for each posterior (means, variances), the average over the points
     of log p(x_i) - [log p(x_i, z_i) - log q(z_i | x_i)], with z_i ~ q(. | x_i): a one-sample
     estimate of the bias of the ELBO as an estimate of log p(x_i)."""
-    rows = []
+    rows, log_px = [], log_marginal(xs)
+    noise, prior = NOISE**2 * np.ones_like(xs), np.ones(xs.shape[-1])   # diagonal covariances
     for start in range(0, size, batch):
         m = min(batch, size - start)
         row = []
         for means, variances in posteriors:
             zs = means + np.sqrt(variances) * rng.standard_normal((m, *means.shape))
-            log_joint = (log_gaussian(xs, zs @ W.T, NOISE**2 * np.ones_like(xs))
-                         + log_gaussian(zs, 0.0, np.ones_like(zs)))
+            log_joint = log_gaussian(xs, zs @ W.T, noise) + log_gaussian(zs, 0.0, prior)
             elbo = log_joint - log_gaussian(zs, means, variances)
-            row.append(np.mean(log_marginal(xs) - elbo, axis=1))
+            row.append(np.mean(log_px - elbo, axis=1))
         rows.append(np.stack(row, axis=1))
     return np.concatenate(rows)
 
