@@ -116,8 +116,8 @@ def _one(config: BuildConfig, args) -> int:
 def supervised(config: BuildConfig, argv: list[str], output: int | None = None
                ) -> tuple[int, str]:
     """Run `veritex *argv` on one document in a supervised child (a fork of this process when
-    `output` is given, see `veritex.warm`); its exit status, and the supervisor's one line if
-    the child was stopped or died ("" otherwise)."""
+    `output` is given or the process is warm, see `supervise.run`); its exit status, and the
+    supervisor's one line if the child was stopped or died ("" otherwise)."""
     status, where, stopped, returncode = supervise.run(argv, cwd=Path.cwd(), output=output)
     if status is not None:
         return status, ""

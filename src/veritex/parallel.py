@@ -216,7 +216,7 @@ def _import_libraries(units, config: BuildConfig) -> None:
                 continue
     src = str(config.src_dir.resolve())
     for name in sorted(wanted):
-        if name.startswith("veritex") or modules._file(name) is not None:
+        if name.startswith("veritex") or modules.file(name) is not None:
             continue
         try:
             spec = importlib.util.find_spec(name.split(".")[0])
@@ -391,12 +391,10 @@ def _kernel(connection, config: BuildConfig) -> None:
             kernel.pending.extend(loads)
             try:
                 result, stored = kernel.run_unit(job.label, job.first_line, job.code,
-                                                 job.limit, job.stores)
+                                                 job.limit, job.stores, job.inline)
             except _Failed:
                 connection.send(("failed", failures.pop()))
                 continue
-            if job.inline:
-                result["text"] = "".join(out["text"] for out in result["outputs"])
             if stored is None:
                 connection.send(("unstored",))
                 continue

@@ -81,7 +81,8 @@ class Modules:
     def __init__(self, src_dir: Path):
         self.src_dir, self._seen = src_dir, {}
 
-    def _file(self, module: str) -> Path | None:
+    def file(self, module: str) -> Path | None:
+        """The file under src/ that defines `module`, None if it is not the project's."""
         base = self.src_dir.joinpath(*module.split("."))
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
             if candidate.is_file():
@@ -92,7 +93,7 @@ class Modules:
         found, todo = {}, list(modules)
         while todo:
             module = todo.pop()
-            path = self._file(module)
+            path = self.file(module)
             if path is None or module.startswith("veritex"):   # the engine has its own key
                 continue
             shown = path.relative_to(self.src_dir.parent).as_posix()

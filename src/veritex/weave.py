@@ -168,10 +168,10 @@ class _Kernel:
         return printed, [out["text"] for out in said]
 
     def run_unit(self, label: str, first_line: int, code: str, limit: float | None,
-                 stores=()) -> tuple[dict, bytes | None]:
+                 stores=(), inline: bool = False) -> tuple[dict, bytes | None]:
         """Run one unit (a chunk's code, or an inline unit's statement) as the build stores
         it: (its result, its variables pickled: b"" if it binds none, None if one of them
-        cannot be pickled)."""
+        cannot be pickled). An inline unit's result also holds the text it printed."""
         started = time.perf_counter()
         self.run(f"_vtx.enter_chunk({label!r}, {first_line})")
         printed, said = self.run(code, limit)
@@ -183,6 +183,8 @@ class _Kernel:
                   # the document's modules (scipy, matplotlib...), which a reused unit avoids
                   "claims": made["claims"], "steps": made["steps"], "texts": made["texts"],
                   "seconds": round(time.perf_counter() - started, 3)}
+        if inline:
+            result["text"] = "".join(out["text"] for out in printed)
         return result, (self.names(sorted(stores)) if stores else b"")
 
     def ledger(self) -> dict:
@@ -423,8 +425,7 @@ class _Processor(PwebProcessorBase):
         else:
             supervise.report("running", str(self.locate(line)))
             result, _ = self.kernel.run_unit(label, line, inline_code(code, expression),
-                                             self.config.limits.chunk)
-            result["text"] = "".join(out["text"] for out in result["outputs"])
+                                             self.config.limits.chunk, inline=True)
             self.incremental.keep(unit, result)
             self.numbering.log.append(Ran(label, True, self.incremental.why(unit),
                                           result["seconds"]))
