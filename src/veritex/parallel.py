@@ -205,15 +205,12 @@ def _import_libraries(units, config: BuildConfig) -> None:
     project's modules they import use (never a project module: its code runs in a kernel)."""
     from .plan import Modules
     modules = Modules(config.src_dir)
-    wanted = set()
-    for job in units:
-        imported = names(job.code)[2]
-        wanted |= imported
-        for path in modules.sources(imported):
-            try:
-                wanted |= names((config.src_dir.parent / path).read_text(encoding="utf-8"))[2]
-            except OSError:
-                continue
+    wanted = set().union(*(names(job.code)[2] for job in units))
+    for path in modules.sources(wanted):
+        try:
+            wanted |= names((config.src_dir.parent / path).read_text(encoding="utf-8"))[2]
+        except OSError:
+            continue
     src = str(config.src_dir.resolve())
     for name in sorted(wanted):
         if name.startswith("veritex") or modules.file(name) is not None:

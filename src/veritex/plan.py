@@ -13,6 +13,7 @@ as rebinding it; declare `depends=("label",)` on the readers, or rebind the name
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,12 +32,14 @@ class Unit:
     stores: set = field(default_factory=set)
 
 
-def names(code: str) -> tuple[set, set, set]:
-    """(names read, names bound at top level, modules imported) of a piece of code."""
+@functools.lru_cache(maxsize=1024)
+def names(code: str) -> tuple[frozenset, frozenset, frozenset]:
+    """(names read, names bound at top level, modules imported) of a piece of code. Parsed
+    once per text: a build plans the same chunks and modules more than once."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return set(), set(), set()
+        return frozenset(), frozenset(), frozenset()
     reads, binds, modules = set(), set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
@@ -51,7 +54,7 @@ def names(code: str) -> tuple[set, set, set]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             binds.add(node.name)
     top = _top_level_bindings(tree)
-    return reads, binds & top, modules
+    return frozenset(reads), frozenset(binds & top), frozenset(modules)
 
 
 def _top_level_bindings(tree) -> set:
@@ -79,7 +82,8 @@ class Modules:
     """The digests of the modules under src/ that a set of imports reaches."""
 
     def __init__(self, src_dir: Path):
-        self.src_dir, self._seen = src_dir, {}
+        self.src_dir = src_dir
+        self._read: dict = {}          # module -> (its file as shown, digest, what it imports)
 
     def file(self, module: str) -> Path | None:
         """The file under src/ that defines `module`, None if it is not the project's."""
@@ -92,18 +96,26 @@ class Modules:
     def sources(self, modules) -> dict:
         found, todo = {}, list(modules)
         while todo:
-            module = todo.pop()
+            read = self._module(todo.pop())
+            if read is None or read[0] in found:
+                continue
+            shown, found[shown], imports = read
+            todo.extend(imports)
+        return dict(sorted(found.items()))
+
+    def _module(self, module: str):
+        """(file as shown, digest, its imports and parent package) of a module of the project,
+        read once per planner: every chunk that imports it asks again."""
+        if module not in self._read:
             path = self.file(module)
             if path is None or module.startswith("veritex"):   # the engine has its own key
-                continue
-            shown = path.relative_to(self.src_dir.parent).as_posix()
-            if shown in found:
-                continue
-            text = path.read_text(encoding="utf-8")
-            found[shown] = digest(text)
-            parent = module.rsplit(".", 1)[0] if "." in module else None
-            todo.extend(names(text)[2] | ({parent} if parent else set()))
-        return dict(sorted(found.items()))
+                self._read[module] = None
+            else:
+                text = path.read_text(encoding="utf-8")
+                parent = {module.rsplit(".", 1)[0]} if "." in module else set()
+                self._read[module] = (path.relative_to(self.src_dir.parent).as_posix(),
+                                      digest(text), names(text)[2] | parent)
+        return self._read[module]
 
 
 class Planner:

@@ -176,6 +176,8 @@ class Checker:
         src = str(self.config.src_dir)
         if src not in sys.path:          # the steps they unpickle import the project's modules
             sys.path.insert(0, src)      # (the kernel puts it there too; spawn passes it on)
+        if fork:                         # imported once, here, rather than in each worker
+            importlib.import_module("veritex.checks")
         context = get_context("fork" if fork else "spawn")
         self.pool = ProcessPoolExecutor(self.workers, context, _warm_up)
         if fork:

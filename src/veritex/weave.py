@@ -129,9 +129,11 @@ class _Kernel:
     run it loads the variables of the reused chunks before it; every error a unit raises comes
     back through `failed`, which turns it into a located _ChunkFailed."""
 
-    def __init__(self, args: tuple, config: BuildConfig, failed, work: Path | None = None):
+    def __init__(self, args: tuple, config: BuildConfig, failed, work: Path | None = None,
+                 starting=None):
         self._args, self.config, self.failed = args, config, failed
         self._processor = None
+        self.starting = starting              # called once, just before the kernel starts
         self.pending: list[bytes] = []        # variables of reused chunks, not yet loaded
         self.work = work or config.build_dir / "cache-work"   # where it hands files over
         self.work.mkdir(parents=True, exist_ok=True)
@@ -140,6 +142,8 @@ class _Kernel:
         """Run code, for at most `limit` seconds; (its stdout outputs, what it wrote to
         stderr)."""
         if self._processor is None:
+            if self.starting is not None:
+                self.starting()
             self._processor = _IPython(*self._args)
             figures = (self.config.build_dir / "figures").as_posix()
             self._execute("import sys\n"
@@ -274,7 +278,11 @@ class _Processor(PwebProcessorBase):
         super().__init__(*args)
         self.config, self.incremental, self.numbering = config, incremental, numbering
         self.locate = locate                  # rendered line -> template Location
-        self.kernel = _Kernel(args, config, self._failure)
+        # the check workers are forked just before this kernel starts: they then share the
+        # imports (sympy...) with it, and no second interpreter has to make them
+        checker = numbering.checker
+        self.kernel = _Kernel(args, config, self._failure,
+                              starting=checker and functools.partial(checker.start, fork=True))
         chunks = sum(chunk["type"] == "code" for chunk in self.parsed)
         self.bar = progress.bar("chunks", total=chunks, unit="chunk")
         self.current: dict = {}               # the chunk (or inline unit) running: for errors
