@@ -5,7 +5,8 @@ A build asks it three kinds of question, each answered from the cache's index an
 - a unit (chunk or inline expression): is its result stored, and if not, why must it run?
   (`unit`, `result`, `keep`, `why`)
 - LaTeX: did its input change since the PDF it made? (`latex_unchanged`)
-and checks: under which key is a claim's outcome stored (`check_key`).
+and checks: what a claim is known by (`claim_keys`), and under which key its outcome is
+stored (`check_key`).
 
 The keys themselves are made in `plan` (a unit's parts) and stored by `cache.Store`.
 """
@@ -107,6 +108,19 @@ class Incremental:
         return why(unit.parts, self._before.get(unit.label), self._ran)
 
     # -- checks ----------------------------------------------------------------------------------
+    def claim_keys(self, result: dict, unit_key: str) -> list[str]:
+        """Each claim of a unit's result, known by what it states: its step's pickle, the
+        sources of the project's modules that pickle names (the sampler a Monte Carlo claim
+        calls, say) and the engine. A chunk that runs again, or a module edited elsewhere,
+        leaves the claims it does not change with the outcome they had. (A result stored
+        without contents: by the unit's key and the claim's place.)"""
+        contents = result.get("contents")
+        if contents is None or len(contents) != len(result["claims"]):
+            return [f"{unit_key}:{index}" for index in range(len(result["claims"]))]
+        return [cache.key_of({"step": step, "engine": self.engine,
+                              "modules": self.planner.modules.sources(modules)})
+                for step, modules in contents]
+
     def check_key(self, claim_key: str, refute: bool, tolerances) -> str | None:
         if not claim_key:
             return None

@@ -303,9 +303,10 @@ class _Pool:
         if self.checker is None:
             return
         result = self.incremental.store.get(job.key)
+        keys = self.incremental.claim_keys(result, job.key)
         for index, claim in enumerate(result["claims"]):
             self.checker.submit(replace(claim, step=Pickled(result["steps"], index),
-                                        key=f"{job.key}:{index}"))
+                                        key=keys[index]))
 
 
 def _next(todo: dict, answered: set, kernel, owners: dict) -> _Job | None:

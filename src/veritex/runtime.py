@@ -18,8 +18,11 @@ stays the same, and can be reused from the cache, when chunks before it gain or 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import pickle
 import sys
+import types
 from pathlib import Path
 
 import cloudpickle
@@ -65,8 +68,32 @@ def end_chunk(path: str) -> None:
     steps = pickle.dumps(_state.steps)           # unpickled only when a check needs them
     with open(path, "wb") as sink:
         pickle.dump({"claims": _state.claims, "steps": steps, "figures": _state.figures,
-                     "texts": _state.texts}, sink)
+                     "texts": _state.texts,
+                     "contents": [_content(step) for step in _state.steps]}, sink)
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
+
+
+class _Referencing(pickle.Pickler):
+    """A pickler that notes the modules of the functions and classes it pickles by name
+    (`partial(q2.bias_samples, ...)` names solutions.q2): what a step's pickle leaves out."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self.modules: set[str] = set()
+
+    def reducer_override(self, obj):
+        if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)):
+            self.modules.add(getattr(obj, "__module__", None) or "")
+        return NotImplemented
+
+
+def _content(step: Step) -> tuple[str, tuple[str, ...]]:
+    """What a step states, for the key of its check: the digest of its pickle, and the modules
+    its pickle refers to by name (whose sources the key adds: see `Incremental.claim_key`)."""
+    buffer = io.BytesIO()
+    pickler = _Referencing(buffer)
+    pickler.dump(step)
+    return hashlib.sha256(buffer.getvalue()).hexdigest(), tuple(sorted(pickler.modules - {""}))
 
 
 def save_names(path: str, names: list[str]) -> None:

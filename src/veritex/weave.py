@@ -186,6 +186,7 @@ class _Kernel:
                   # the steps stay pickled until a check needs them: reading them imports
                   # the document's modules (scipy, matplotlib...), which a reused unit avoids
                   "claims": made["claims"], "steps": made["steps"], "texts": made["texts"],
+                  "contents": made["contents"],
                   "seconds": round(time.perf_counter() - started, 3)}
         if inline:
             result["text"] = "".join(out["text"] for out in printed)
@@ -234,7 +235,7 @@ class _Numbering:
         self.log: list[Ran] = []
 
     def number(self, result: dict, printed: str, first_line: int, label: str | None,
-               key: str) -> dict:
+               keys: list[str]) -> dict:
         """Number a unit's claims in the order `printed` shows them (a claim shown inline in a
         justification is made before the equation it justifies, but printed after its text);
         returns placeholder -> tag."""
@@ -245,7 +246,7 @@ class _Numbering:
             self.counts[claim.kind] += 1
             tag = tags[claim.tag] = f"{claim.kind}{self.counts[claim.kind]}"
             numbered = replace(claim, tag=tag, step=Pickled(result["steps"], index),
-                               key=f"{key}:{index}", offset=first_line + claim.offset)
+                               key=keys[index], offset=first_line + claim.offset)
             if self.checker is not None:          # checking starts while later units run
                 self.checker.submit(numbered)
             self.claims.append((numbered, label))
@@ -359,7 +360,8 @@ class _Processor(PwebProcessorBase):
         unclosed = _unbalanced(printed)
         if unclosed:      # LaTeX would blame the prose after it, lines away: say it here
             raise _ChunkFailed(chunk["header_line"], label, unclosed)
-        tags = self.numbering.number(result, printed, chunk["first_line"], label, unit.key)
+        tags = self.numbering.number(result, printed, chunk["first_line"], label,
+                                     self.incremental.claim_keys(result, unit.key))
         where = self.locate(chunk["header_line"], label)      # for LaTeX's errors, and readers
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
                             "text": f"{concordance.PRINTED_BY}{where}\n"},
@@ -437,7 +439,8 @@ class _Processor(PwebProcessorBase):
             self.incremental.keep(unit, result)
             self.numbering.log.append(Ran(label, True, self.incremental.why(unit),
                                           result["seconds"]))
-        tags = self.numbering.number(result, result["text"], line, None, unit.key)
+        tags = self.numbering.number(result, result["text"], line, None,
+                                     self.incremental.claim_keys(result, unit.key))
         return _retag({"text": result["text"]}, tags)["text"]
 
 

@@ -147,3 +147,45 @@ def test_a_declared_dependency_is_followed(tiny):
     edit(tiny / "src/tiny/model.py", "return 1", "return 2")
     ran, _, _, _ = build(tiny)
     assert ran == {"setup", "uses-a", "uses-b", "independent", "<%= c %>"}
+
+
+CLAIMS = r"""\documentclass{article}
+\usepackage{veritex}
+\begin{document}
+<<claims>>=
+import sympy
+from veritex.claims import claim
+from tiny import model
+x = sympy.Symbol("x")
+show(claim(x + x, 2 * x, derived=x + x, name="doubles"))
+show(claim(Notation(r"\mathbb{E}[U]"), sympy.Rational(1, 2), derived=model.uniform,
+           method="montecarlo", relation=r"\approx", name="mean of U"))
+@
+\end{document}
+"""
+SAMPLER = "def uniform(rng, size):\n    return rng.random(size)\n"
+
+
+@pytest.fixture
+def sampled(tmp_path):
+    return small_project(tmp_path / "sampled", CLAIMS, {
+        "tiny/__init__.py": "", "tiny/model.py": SAMPLER})
+
+
+def test_a_claim_an_edit_leaves_as_it_was_keeps_its_outcome(sampled):
+    build(sampled)
+    # the chunk runs again (its module changed), but "doubles" states what it stated: its
+    # outcome is reused; the Monte Carlo claim calls a function of the edited module: checked
+    edit(sampled / "src/tiny/model.py", SAMPLER, SAMPLER + "\n\nUNUSED = 1\n")
+    ran, run, _, _ = build(sampled)
+    assert ran == {"claims"}
+    assert run["checks"] == {"checked": 1, "reused": 1}
+
+
+def test_a_claim_whose_sampler_changed_is_checked_again(sampled):
+    build(sampled)
+    # the claim's pickle is the same (it names tiny.model.uniform); the function is not
+    edit(sampled / "src/tiny/model.py", "return rng.random(size)", "return 2 * rng.random(size)")
+    result = run_build(sampled, "check")
+    assert result.returncode == 1
+    assert "C2 (mean of U) is false: the sample mean" in result.stderr, result.stderr
