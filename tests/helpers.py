@@ -47,11 +47,22 @@ def run_build(project: Path, *args: str, timeout: float = 600, env: dict | None 
     return _forked(command, project, timeout)
 
 
+def _preload() -> None:
+    """What a build imports, once per test process: the engine's libraries, and those the
+    modules of this repository's document use (the document tests build copies of it)."""
+    from veritex import warm
+    if not getattr(_preload, "done", False):
+        warm.preload()
+        src = ROOT / "src"
+        warm.import_libraries(src, [path.read_text() for path in src.rglob("*.py")
+                                    if "veritex" not in path.parts])
+        _preload.done = True
+
+
 def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
     """`command` (python -m veritex ...) as a fork of this process, whose children are forks
     too (`supervise.WARM`): what the command prints, in files; killed after `timeout`."""
-    from veritex import warm
-    warm.preload()
+    _preload()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         sys.stdout.flush()
         sys.stderr.flush()

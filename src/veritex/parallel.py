@@ -28,7 +28,6 @@ units to run, or one core: the pass runs them all, as before.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -40,7 +39,7 @@ from multiprocessing.connection import wait
 
 import pweave
 
-from . import supervise
+from . import supervise, warm
 from .config import BuildConfig
 from .incremental import Incremental
 from .plan import Planner, names
@@ -115,7 +114,8 @@ def prerun(source: str, config: BuildConfig, incremental: Incremental, reader, c
         return elsewhere
     for job in todo.values():        # in document order, as the pass would say it
         job.why = incremental.why(_Unit(job))
-    _import_libraries(units, config)
+    # the installed libraries they use, imported once, before the kernels fork
+    warm.import_libraries(config.src_dir, [job.code for job in units])
     if checker is not None:            # the check workers too, with these imports: one each
         checker.start(fork=True, workers=count)       # core, as the kernels (they alternate)
     elsewhere.kernels = min(count, len(todo))
@@ -198,30 +198,6 @@ def _link(job: _Job, last: dict, units: list, modules) -> None:
 def _answered(job: _Job, incremental: Incremental) -> bool:
     return incremental.store.has(job.key) and (
         not job.stores or incremental.store.has(f"{job.key}-names"))
-
-
-def _import_libraries(units, config: BuildConfig) -> None:
-    """Import, once and before the kernels fork, the installed libraries that the units and the
-    project's modules they import use (never a project module: its code runs in a kernel)."""
-    from .plan import Modules
-    modules = Modules(config.src_dir)
-    wanted = set().union(*(names(job.code)[2] for job in units))
-    for path in modules.sources(wanted):
-        try:
-            wanted |= names((config.src_dir.parent / path).read_text(encoding="utf-8"))[2]
-        except OSError:
-            continue
-    src = str(config.src_dir.resolve())
-    for name in sorted(wanted):
-        if name.startswith("veritex") or modules.file(name) is not None:
-            continue
-        try:
-            spec = importlib.util.find_spec(name.split(".")[0])
-            if spec is None or (spec.origin or "").startswith(src):
-                continue
-            importlib.import_module(name)
-        except Exception:                   # a name imported from a module, or a broken one
-            continue
 
 
 class _Pool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -27,12 +28,11 @@ from pathlib import Path
 from . import cache
 from .config import BuildConfig
 from .limits import TimeLimit, time_limit
-from .plan import names
+from .plan import Modules, names
 
-# What a build imports before its first chunk runs, and what the chunks of a typical document
-# import; a library that is not installed is skipped.
-LIBRARIES = ("numpy", "sympy", "scipy.stats", "scipy.integrate", "scipy.optimize",
-             "matplotlib.figure", "matplotlib.backends.backend_pdf", "IPython",
+# What every build imports before and while its first chunk runs (the engine's own needs; the
+# libraries a document uses come with its modules); one that is not installed is skipped.
+LIBRARIES = ("numpy", "sympy", "matplotlib.figure", "matplotlib.backends.backend_pdf", "IPython",
              "ipykernel.inprocess", "ipykernel.inprocess.ipkernel", "ipykernel.inprocess.blocking",
              "ipykernel.debugger", "pweave", "cloudpickle", "jinja2")
 STAGES = ("veritex.pipeline", "veritex.render", "veritex.weave", "veritex.verify",
@@ -50,6 +50,30 @@ def preload() -> None:
         try:
             importlib.import_module(name)
         except ImportError:
+            continue
+
+
+def import_libraries(src_dir: Path, codes) -> None:
+    """Import the installed libraries that these pieces of code, and the project's modules
+    they import (followed through theirs), use; never a module of the project itself, whose
+    code runs in a kernel or is imported by `Warm`."""
+    modules = Modules(src_dir)
+    wanted = set().union(*(names(code)[2] for code in codes))
+    for path in modules.sources(wanted):
+        try:
+            wanted |= names((src_dir.parent / path).read_text(encoding="utf-8"))[2]
+        except OSError:
+            continue
+    src = str(src_dir.resolve())
+    for name in sorted(wanted):
+        if name.startswith("veritex") or modules.file(name) is not None:
+            continue
+        try:
+            spec = importlib.util.find_spec(name.split(".")[0])
+            if spec is None or (spec.origin or "").startswith(src):
+                continue
+            importlib.import_module(name)
+        except Exception:                   # a name imported from a module, or a broken one
             continue
 
 
