@@ -8,8 +8,6 @@ from __future__ import annotations
 import functools
 import logging
 
-import matplotlib
-
 STYLES = {
     # Sized for an 11pt page at 0.85 of the text width; fonts match the body's size in print.
     "document": {
@@ -38,6 +36,7 @@ def styled(function=None, *, style: str = "document"):
 
     @functools.wraps(function)
     def draw(*args, **kwargs):
+        import matplotlib           # here: a document without figures never imports it
         with matplotlib.rc_context(STYLES[style]):
             return function(*args, **kwargs)
 
@@ -48,6 +47,7 @@ def save(fig, path, style: str = "document") -> None:
     """Save as PDF without dates or tool names, so the same figure gives the same bytes."""
     # fontTools, subsetting fonts into the PDF, logs a warning for fonts whose time stamps
     # predate 1970 (some of matplotlib's own); it is about the font file, not the figure
+    import matplotlib
     fonts = logging.getLogger("fontTools")
     level, fonts.level = fonts.level, logging.ERROR
     with matplotlib.rc_context(STYLES[style]):
