@@ -96,7 +96,7 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         if r.section != section:
             section = r.section
             rows.append(r"\multicolumn{5}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
-        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", rf"\vtxnumberof{{{r.tag}}}",
+        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", rf"\vtxnumbercell{{{r.tag}}}",
                  escape_tex(r.name), _how(r), _where(r, folder)]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
@@ -109,9 +109,10 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         "row below held when this PDF was made: a false claim"
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
-        r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}",
+        r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}"
+        r"\settowidth{\vtxnumberwidth}{(00.00)}",
         # one line per claim: the statement's name, the method's words and the template line
-        # wrap only when they must; the tag and the number keep their natural width
+        # wrap only when they must; the tag keeps its natural width, the number a fixed one
         r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.34\linewidth} "
         r">{\raggedright\arraybackslash}p{0.23\linewidth} "
         r">{\raggedright\arraybackslash}p{0.17\linewidth}@{}}",
