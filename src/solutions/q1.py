@@ -7,7 +7,7 @@ arrays (the Monte Carlo checks and the experiments): the printed formula is the 
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 
 import numpy as np
 import sympy as sp
@@ -478,6 +478,7 @@ def train_with_dropout(X, y, keep=KEEP_P, steps: int = 30000):
     return path
 
 
+@lru_cache(maxsize=1)             # the derivation and the figure use the same run
 def training_distances():
     """Relative distances of the averaged iterates to the dropout solution and to least
     squares, and the distance between those two solutions, all over ||w_dropout||."""

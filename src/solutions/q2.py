@@ -168,11 +168,16 @@ def log_marginal(xs) -> np.ndarray:
 
 def kl_diagonal(means, variances, xs):
     """KL(N(means, diag variances) || p(z | x)) for every point, in closed form."""
-    cov = np.linalg.inv(LAMBDA)
     diff = xs @ A.T - means
-    return 0.5 * (np.sum(np.diag(LAMBDA) * variances, axis=-1)
+    return 0.5 * (np.sum(_PRECISIONS * variances, axis=-1)
                   + np.einsum("ni,ij,nj->n", diff, LAMBDA, diff) - 2
-                  + np.log(np.linalg.det(cov)) - np.sum(np.log(variances), axis=-1))
+                  + _LOG_DET_COV - np.sum(np.log(variances), axis=-1))
+
+
+# the posterior's constants, computed once: the optimisers evaluate the KL tens of thousands
+# of times
+_PRECISIONS = np.diag(LAMBDA)
+_LOG_DET_COV = np.log(np.linalg.det(np.linalg.inv(LAMBDA)))
 
 
 def _unpack(params):
