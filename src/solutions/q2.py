@@ -157,8 +157,17 @@ def log_gaussian(at, mean, cov):
         quad = np.einsum("...i,ij,...j->...", diff, np.linalg.inv(cov), diff)
         logdet = np.log(np.linalg.det(cov))
     else:
-        quad, logdet = np.sum(diff**2 / cov, axis=-1), np.sum(np.log(cov), axis=-1)
+        quad, logdet = _row_sum(diff**2 / cov), _row_sum(np.log(cov))
     return -0.5 * (quad + logdet + 2 * np.log(2 * np.pi))
+
+
+def _row_sum(values):
+    """np.sum(values, axis=-1), added in the same order (left to right, as numpy does for a
+    row of fewer than eight), without numpy's slow reduction along a length-2 axis."""
+    total = values[..., 0]
+    for column in range(1, values.shape[-1]):
+        total = total + values[..., column]
+    return total
 
 
 def log_marginal(xs) -> np.ndarray:
