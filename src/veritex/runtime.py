@@ -89,7 +89,7 @@ class _Referencing(pickle.Pickler):
 
 def _content(step: Step) -> tuple[str, tuple[str, ...]]:
     """What a step states, for the key of its check: the digest of its pickle, and the modules
-    its pickle refers to by name (whose sources the key adds: see `Incremental.claim_key`)."""
+    its pickle refers to by name (whose sources the key adds: see `Incremental.claim_keys`)."""
     buffer = io.BytesIO()
     pickler = _Referencing(buffer)
     pickler.dump(step)
