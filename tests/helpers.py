@@ -6,6 +6,7 @@ imports the engine and its libraries once, as `veritex watch` does (see `veritex
 from __future__ import annotations
 
 import faulthandler
+import functools
 import os
 import shutil
 import signal
@@ -47,16 +48,15 @@ def run_build(project: Path, *args: str, timeout: float = 600, env: dict | None 
     return _forked(command, project, timeout)
 
 
+@functools.cache
 def _preload() -> None:
     """What a build imports, once per test process: the engine's libraries, and those the
     modules of this repository's document use (the document tests build copies of it)."""
     from veritex import warm
-    if not getattr(_preload, "done", False):
-        warm.preload()
-        src = ROOT / "src"
-        warm.import_libraries(src, [path.read_text() for path in src.rglob("*.py")
-                                    if "veritex" not in path.parts])
-        _preload.done = True
+    warm.preload()
+    src = ROOT / "src"
+    warm.import_libraries(src, [path.read_text() for path in src.rglob("*.py")
+                                if "veritex" not in path.parts])
 
 
 def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:

@@ -94,14 +94,24 @@ class Modules:
         return None
 
     def sources(self, modules) -> dict:
+        """The project's modules these imports reach (file as shown -> digest of its source)."""
+        return {shown: digest_ for shown, (digest_, _) in sorted(self._reached(modules).items())}
+
+    def imports(self, modules) -> set[str]:
+        """Everything the project's modules these imports reach import in turn."""
+        return set().union(*(imports for _, imports in self._reached(modules).values()))
+
+    def _reached(self, modules) -> dict:
+        """file as shown -> (digest, imports) of each project module the imports reach."""
         found, todo = {}, list(modules)
         while todo:
             read = self._module(todo.pop())
             if read is None or read[0] in found:
                 continue
-            shown, found[shown], imports = read
+            shown, digest_, imports = read
+            found[shown] = (digest_, imports)
             todo.extend(imports)
-        return dict(sorted(found.items()))
+        return found
 
     def _module(self, module: str):
         """(file as shown, digest, its imports and parent package) of a module of the project,

@@ -3,7 +3,7 @@ a fork of the process that holds it.
 
 A cold build spends seconds before its first chunk runs: an interpreter starts, then Pweave,
 IPython, sympy, numpy, matplotlib and the document's own modules are imported. The watcher
-pays that once. Each build is a fork of the watcher (`supervise.run(..., fork=True)`), so it
+pays that once. Each build is a fork of the watcher (`supervise.run` in a WARM process), so it
 starts with those imports done, runs its chunks in a kernel of its own, and ends; the watcher
 itself never runs a chunk, so no build sees what an earlier build did.
 
@@ -59,11 +59,7 @@ def import_libraries(src_dir: Path, codes) -> None:
     code runs in a kernel or is imported by `Warm`."""
     modules = Modules(src_dir)
     wanted = set().union(*(names(code)[2] for code in codes))
-    for path in modules.sources(wanted):
-        try:
-            wanted |= names((src_dir.parent / path).read_text(encoding="utf-8"))[2]
-        except OSError:
-            continue
+    wanted |= modules.imports(wanted)
     src = str(src_dir.resolve())
     for name in sorted(wanted):
         if name.startswith("veritex") or modules.file(name) is not None:
