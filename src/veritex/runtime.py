@@ -65,7 +65,10 @@ def enter_chunk(label: str, first_line: int) -> None:
 
 def end_chunk(path: str) -> None:
     """After a chunk: write what it displayed and the figures it saved, for the weave stage."""
-    steps = pickle.dumps(_state.steps)           # unpickled only when a check needs them
+    # unpickled only when a check needs them, in another process: cloudpickle carries a
+    # function defined in a chunk (a Monte Carlo sampler, say) by its code, not by a name
+    # that process does not know
+    steps = cloudpickle.dumps(_state.steps)
     with open(path, "wb") as sink:
         pickle.dump({"claims": _state.claims, "steps": steps, "figures": _state.figures,
                      "texts": _state.texts,
@@ -73,9 +76,10 @@ def end_chunk(path: str) -> None:
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
 
 
-class _Referencing(pickle.Pickler):
-    """A pickler that notes the modules of the functions and classes it pickles by name
-    (`partial(q2.bias_samples, ...)` names solutions.q2): what a step's pickle leaves out."""
+class _Referencing(cloudpickle.Pickler):
+    """The steps' pickler, noting the modules of the functions and classes it meets: those it
+    pickles by name (`partial(q2.bias_samples, ...)` names solutions.q2) leave their code out
+    of the pickle. (One defined in a chunk is pickled with its code.)"""
 
     def __init__(self, file):
         super().__init__(file)
@@ -84,7 +88,7 @@ class _Referencing(pickle.Pickler):
     def reducer_override(self, obj):
         if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)):
             self.modules.add(getattr(obj, "__module__", None) or "")
-        return NotImplemented
+        return super().reducer_override(obj)
 
 
 def _content(step: Step) -> tuple[str, tuple[str, ...]]:

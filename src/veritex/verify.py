@@ -80,7 +80,11 @@ class FalseClaims(VeritexError):
 
 def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None) -> Record:
     from . import checks                   # sympy and numpy: only when something is checked
-    step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
+    try:
+        step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
+    except Exception as error:      # a class of the claim's module that is gone, say
+        raise ClaimError(f"{claim.tag}: the claim could not be read back to be checked: "
+                         f"{type(error).__name__}: {_first_line(error)}", claim.where) from None
     started = time.perf_counter()
     if step.check is None:              # a definition, or a statement declared as given
         params = {"reason": step.reason} if step.reason else {}

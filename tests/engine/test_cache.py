@@ -189,3 +189,17 @@ def test_a_claim_whose_sampler_changed_is_checked_again(sampled):
     result = run_build(sampled, "check")
     assert result.returncode == 1
     assert "C2 (mean of U) is false: the sample mean" in result.stderr, result.stderr
+
+
+def test_a_sampler_defined_in_a_chunk_is_checked_and_checked_again_when_it_changes(tmp_path):
+    # a function the chunk defines travels to the check with its code, so its claim is
+    # checked at all, and an edit to it is an edit to the claim
+    template = CLAIMS.replace("from tiny import model\n",
+                              "def uniform(rng, size):\n    return rng.random(size)\n")
+    project = small_project(tmp_path / "chunk", template.replace("model.uniform", "uniform"))
+    build(project)
+    edit(project / "templates/solutions.tex.j2", "return rng.random(size)",
+         "return 2 * rng.random(size)")
+    result = run_build(project, "check")
+    assert result.returncode == 1
+    assert "C2 (mean of U) is false: the sample mean" in result.stderr, result.stderr
