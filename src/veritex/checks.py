@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 import sympy
 
+from . import rational
 from .claims import Check
 from .config import Tolerances
 from .message import Message, number, point as at_point
@@ -49,37 +50,38 @@ def method(name: str):
 
 
 def _with_exp(attempt):
-    """The attempt on expr written with exp (sinh, cos... as exponentials); None if that
+    """The attempt on expr written with exp (sinh, cos... as exponentials); False if that
     writes nothing differently (the attempt on expr itself has been made)."""
     def attempt_with_exp(expr):
         rewritten = expr.rewrite(sympy.exp)
-        return None if rewritten == expr else attempt(rewritten)
+        return rewritten != expr and attempt(rewritten)
     return attempt_with_exp
 
 
-_QUICK = (lambda e: _numerator(e), _with_exp(lambda e: _numerator(e)))
-_THOROUGH = (sympy.simplify, _with_exp(sympy.simplify))
+def _numerator_zero(expr) -> bool:
+    """Over one denominator, the numerator expands to 0 (sympy's expand also uses
+    log(a*b) = log(a) + log(b) where a and b are positive, which `rational` does not)."""
+    return sympy.expand(sympy.fraction(sympy.together(expr))[0]) == 0
+
+
+_QUICK = (rational.is_zero, _with_exp(rational.is_zero), _numerator_zero,
+          _with_exp(_numerator_zero))
+_THOROUGH = (lambda e: sympy.simplify(e) == 0, _with_exp(lambda e: sympy.simplify(e) == 0))
 
 
 def is_zero(expr, quick: bool = False) -> bool | None:
     """True if sympy proves expr == 0, None if it cannot tell.
 
-    First the quick, exact way: over one denominator, the numerator expands to 0 (functions
-    stay atoms; sinh, cos... are first written with exp, and exp of a sum as a product). It
-    decides most identities between rational expressions in a fraction of simplify's time.
-    Then (unless `quick`) simplify, which knows more identities."""
+    First the quick, exact ways: as a rational function of its parts (`veritex.rational`),
+    then over one denominator with sympy's expand; sinh, cos... are also tried written with
+    exp. They decide most identities between rational expressions in a fraction of
+    simplify's time. Then (unless `quick`) simplify, which knows more identities."""
+    return _proved(expr, _QUICK if quick else _QUICK + _THOROUGH)
+
+
+def _proved(expr, attempts) -> bool | None:
     expr = unfold(expr)
-    if expr == 0:
-        return True
-    for attempt in _QUICK if quick else (*_QUICK, *_THOROUGH):
-        if attempt(expr) == 0:
-            return True
-    return None
-
-
-def _numerator(expr):
-    """The numerator of expr over one denominator, expanded (0 if expr is identically 0)."""
-    return sympy.expand(sympy.fraction(sympy.together(expr))[0])
+    return True if expr == 0 or any(attempt(expr) for attempt in attempts) else None
 
 
 def _entries(value) -> list:
@@ -116,16 +118,20 @@ def sample_points(symbols, domain: dict, tolerances: Tolerances):
     return columns
 
 
+SCREEN = 3          # sampled points that must agree before simplify is asked for a proof
 _UNEVALUATED = Message("sympy could not decide, and the expressions cannot be evaluated "
                        "numerically (they contain undefined functions)")
 
 
-def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances):
-    """The first sampled point where stated and derived differ, or None if they agree."""
+def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances,
+                       points: int | None = None):
+    """The first sampled point where stated and derived differ, or None if they agree (at
+    the first `points` of the tolerances' points, or at all of them)."""
     stated, derived = unfold(stated), unfold(derived)
     symbols = sorted(stated.free_symbols | derived.free_symbols, key=str)
     columns = sample_points(symbols, domain, tolerances)
-    for k in range(tolerances.numeric_points if symbols else 1):   # numbers: compared once
+    count = min(points or tolerances.numeric_points, tolerances.numeric_points)
+    for k in range(count if symbols else 1):             # numbers: compared once
         point = {s: columns[s][k] for s in symbols}
         try:
             a, b = _evaluate(stated, point), _evaluate(derived, point)
@@ -180,11 +186,14 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
         difference = unfolded[0] - unfolded[1]
         if is_zero(difference, quick=True):
             continue
-        # a difference at a sampled point refutes it: simplify, which can take seconds, is
-        # only asked to prove what the numbers agree with
-        counterexample = numeric_difference(*unfolded, domain, tolerances)
-        if counterexample in (None, _UNEVALUATED) and is_zero(difference):
+        # a difference at one of the first sampled points refutes it: simplify, which can
+        # take seconds, is only asked to prove what they agree with; what it cannot prove is
+        # compared at every point
+        counterexample = numeric_difference(*unfolded, domain, tolerances, SCREEN)
+        if counterexample in (None, _UNEVALUATED) and _proved(difference, _THOROUGH):
             continue
+        if counterexample is None:
+            counterexample = numeric_difference(*unfolded, domain, tolerances)
         where = _position(index, _shape(check.stated))
         if counterexample:
             sides = _sides(stated, derived)
