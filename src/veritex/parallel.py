@@ -281,7 +281,7 @@ class _Pool:
         result = self.incremental.store.get(job.key)
         keys = self.incremental.claim_keys(result, job.key)
         for index, claim in enumerate(result["claims"]):
-            self.checker.submit(replace(claim, step=Pickled(result["steps"], index),
+            self.checker.submit(replace(claim, step=Pickled(result["steps"][index]),
                                         key=keys[index]))
 
 

@@ -19,10 +19,8 @@ stays the same, and can be reused from the cache, when chunks before it gain or 
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 import sys
-import types
 from pathlib import Path
 
 import cloudpickle
@@ -65,39 +63,47 @@ def enter_chunk(label: str, first_line: int) -> None:
 
 def end_chunk(path: str) -> None:
     """After a chunk: write what it displayed and the figures it saved, for the weave stage."""
-    # unpickled only when a check needs them, in another process: cloudpickle carries a
-    # function defined in a chunk (a Monte Carlo sampler, say) by its code, not by a name
-    # that process does not know
-    steps = cloudpickle.dumps(_state.steps)
+    # each step pickled apart: a check unpickles only its own, in another process
+    steps = [_pickled(step) for step in _state.steps]
+    modules = _project_modules()
     with open(path, "wb") as sink:
         pickle.dump({"claims": _state.claims, "steps": steps, "figures": _state.figures,
                      "texts": _state.texts,
-                     "contents": [_content(step) for step in _state.steps]}, sink)
+                     "contents": [_content(data, modules) for data in steps]}, sink)
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
 
 
-class _Referencing(cloudpickle.Pickler):
-    """The steps' pickler, noting the modules of the functions and classes it meets: those it
-    pickles by name (`partial(q2.bias_samples, ...)` names solutions.q2) leave their code out
-    of the pickle. (One defined in a chunk is pickled with its code.)"""
+def _pickled(value) -> bytes:
+    """value pickled by Python's own pickler; by cloudpickle when that cannot, or when it
+    would name something defined in a chunk (in __main__: a Monte Carlo sampler, say), which
+    cloudpickle carries by its code instead, so that another process can load it and its key
+    changes with that code. (cloudpickle alone calls back into Python for every object: many
+    times slower on a large expression.)"""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:                  # a lambda, a local function
+        return cloudpickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    if b"__main__" in data:
+        return cloudpickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return data
 
-    def __init__(self, file):
-        super().__init__(file)
-        self.modules: set[str] = set()
 
-    def reducer_override(self, obj):
-        if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)):
-            self.modules.add(getattr(obj, "__module__", None) or "")
-        return super().reducer_override(obj)
+def _project_modules() -> tuple[str, ...]:
+    """The imported modules of the project: files under its folder, outside the Python
+    installation (a .venv inside the project is sys.prefix)."""
+    from .claims import ROOT
+    root, prefix = str(ROOT) + "/", str(Path(sys.prefix).resolve()) + "/"
+    return tuple(sorted(name for name, module in list(sys.modules.items())
+                        if (getattr(module, "__file__", None) or "").startswith(root)
+                        and not module.__file__.startswith(prefix)))
 
 
-def _content(step: Step) -> tuple[str, tuple[str, ...]]:
-    """What a step states, for the key of its check: the digest of its pickle, and the modules
-    its pickle refers to by name (whose sources the key adds: see `Incremental.claim_keys`)."""
-    buffer = io.BytesIO()
-    pickler = _Referencing(buffer)
-    pickler.dump(step)
-    return hashlib.sha256(buffer.getvalue()).hexdigest(), tuple(sorted(pickler.modules - {""}))
+def _content(data: bytes, modules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """What a step states, for the key of its check: the digest of its pickle, and the
+    project's modules its pickle names (a function or class pickled by name, as in
+    `partial(q2.bias_samples, ...)`, leaves its code out; the key adds their sources: see
+    `Incremental.claim_keys`). A name that appears by chance only adds a module to the key."""
+    return hashlib.sha256(data).hexdigest(), tuple(m for m in modules if m.encode() in data)
 
 
 def save_names(path: str, names: list[str]) -> None:
@@ -109,7 +115,7 @@ def save_names(path: str, names: list[str]) -> None:
         if name not in namespace:
             continue
         try:
-            kept[name] = cloudpickle.dumps(namespace[name])
+            kept[name] = _pickled(namespace[name])
         except Exception as error:           # anything unpicklable: report, do not cache
             failed.append(f"{name} ({type(error).__name__})")
     if failed:

@@ -7,7 +7,6 @@ from another source) is the reverse: its check must fail, and one that holds sto
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import os
@@ -133,19 +132,13 @@ def _failure(claim: Claim, record: Record) -> ClaimError:
 
 @dataclass(frozen=True)
 class Pickled:
-    """A step kept pickled, with the other steps of its chunk, until a check needs it:
-    unpickling imports the solution modules, which a build that reuses the check avoids."""
+    """A step kept pickled until a check needs it: unpickling imports the solution modules,
+    which a build that reuses the check avoids."""
 
     data: bytes
-    index: int
 
     def load(self):
-        return _unpickle(self.data)[self.index]
-
-
-@functools.lru_cache(maxsize=16)
-def _unpickle(data: bytes):
-    return pickle.loads(data)
+        return pickle.loads(self.data)
 
 
 def _warm_up() -> None:

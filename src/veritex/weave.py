@@ -245,7 +245,7 @@ class _Numbering:
         for index, claim in claims:
             self.counts[claim.kind] += 1
             tag = tags[claim.tag] = f"{claim.kind}{self.counts[claim.kind]}"
-            numbered = replace(claim, tag=tag, step=Pickled(result["steps"], index),
+            numbered = replace(claim, tag=tag, step=Pickled(result["steps"][index]),
                                key=keys[index], offset=first_line + claim.offset)
             if self.checker is not None:          # checking starts while later units run
                 self.checker.submit(numbered)
