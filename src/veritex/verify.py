@@ -143,10 +143,13 @@ class Pickled:
 
 def _warm_up() -> None:
     """A worker imports sympy and numpy while the chunks still run. It ignores Ctrl-C, which
-    the terminal sends to the whole process group: the build stops the workers itself."""
+    the terminal sends to the whole process group: the build stops the workers itself. It
+    yields the cores to the kernels (nice 10): the chunks are a build's longest path, and the
+    checks left when they are done run on every core."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     supervise.die_with_parent()
     importlib.import_module("veritex.checks")
+    os.nice(10)
 
 
 class Checker:

@@ -32,13 +32,21 @@ from .plan import Modules, names
 
 # What every build imports before and while its first chunk runs (the engine's own needs; the
 # libraries a document uses come with its modules); one that is not installed is skipped.
-LIBRARIES = ("numpy", "sympy", "matplotlib.figure", "matplotlib.backends.backend_pdf", "IPython",
-             "ipykernel.inprocess", "ipykernel.inprocess.ipkernel", "ipykernel.inprocess.blocking",
-             "ipykernel.debugger", "pweave", "cloudpickle", "jinja2")
+LIBRARIES = ("numpy", "sympy", "sympy.physics.units", "matplotlib.figure",
+             "matplotlib.backends.backend_pdf", "IPython", "ipykernel.inprocess",
+             "ipykernel.inprocess.ipkernel", "ipykernel.inprocess.blocking", "ipykernel.debugger",
+             "pweave", "cloudpickle", "jinja2")
 STAGES = ("veritex.pipeline", "veritex.render", "veritex.weave", "veritex.verify",
           "veritex.checks", "veritex.prose", "veritex.appendix", "veritex.typeset",
           "veritex.runtime", "veritex.claims", "veritex.values", "veritex.latex",
           "veritex.figures")
+# What the engine imports later on behalf of a library the document uses: sympy's simplify
+# (every equality check) imports sympy.physics.units on its first call, figures are saved
+# with matplotlib's PDF backend. Imported with the library, before kernels and check workers
+# fork, each of them does not import it again.
+ON_FIRST_USE = {"sympy": ("sympy.physics.units",),
+                "matplotlib": ("matplotlib.backends.backend_pdf",)}
+KERNEL = ("ipykernel.inprocess.ipkernel", "ipykernel.debugger")   # what a kernel's start imports
 IMPORT_LIMIT = 10.0      # seconds a document module may take to import in the watcher
 
 
@@ -55,8 +63,9 @@ def preload() -> None:
 
 def import_libraries(src_dir: Path, codes) -> None:
     """Import the installed libraries that these pieces of code, and the project's modules
-    they import (followed through theirs), use; never a module of the project itself, whose
-    code runs in a kernel or is imported by `Warm`."""
+    they import (followed through theirs), use, with what the engine imports on their behalf
+    and what a kernel imports as it starts; never a module of the project itself, whose code
+    runs in a kernel or is imported by `Warm`."""
     modules = Modules(src_dir)
     wanted = set().union(*(names(code)[2] for code in codes))
     wanted |= modules.imports(wanted)
@@ -70,6 +79,13 @@ def import_libraries(src_dir: Path, codes) -> None:
                 continue
             importlib.import_module(name)
         except Exception:                   # a name imported from a module, or a broken one
+            continue
+    later = [name for library, names_ in ON_FIRST_USE.items() if library in sys.modules
+             for name in names_]
+    for name in (*later, *KERNEL):
+        try:
+            importlib.import_module(name)
+        except ImportError:
             continue
 
 
