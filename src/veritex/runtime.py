@@ -19,6 +19,7 @@ stays the same, and can be reused from the cache, when chunks before it gain or 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -89,13 +90,15 @@ def _pickled(value) -> bytes:
 
 
 def _project_modules() -> tuple[str, ...]:
-    """The imported modules of the project: files under its folder, outside the Python
-    installation (a .venv inside the project is sys.prefix)."""
-    from .claims import ROOT
-    root, prefix = str(ROOT) + "/", str(Path(sys.prefix).resolve()) + "/"
+    """The imported modules that may be the project's: those with a file outside the Python
+    installation (a .venv is sys.prefix, the standard library sys.base_prefix). Which are the
+    project's, `Incremental.claim_keys` knows."""
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    installed = tuple(os.path.join(p, "") for prefix in prefixes
+                      for p in (prefix, os.path.realpath(prefix)))
     return tuple(sorted(name for name, module in list(sys.modules.items())
-                        if (getattr(module, "__file__", None) or "").startswith(root)
-                        and not module.__file__.startswith(prefix)))
+                        if isinstance(getattr(module, "__file__", None), str)
+                        and not module.__file__.startswith(installed)))
 
 
 def _content(data: bytes, modules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
