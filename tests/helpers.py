@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from veritex import supervise
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HAS_LATEX = all(shutil.which(tool) for tool in ("latexmk", "pdflatex", "pdftotext"))
@@ -66,7 +68,8 @@ def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.Complet
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        with supervise.frozen():
+            pid = os.fork()
         if pid == 0:                                   # the child: veritex, as its process
             status = 1
             try:
@@ -79,7 +82,7 @@ def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.Complet
                 sys.stderr = open(2, "w", closefd=False)
                 faulthandler.disable()        # pytest's; `python -m veritex` has none
                 os.chdir(cwd)
-                from veritex import cli, supervise
+                from veritex import cli
                 supervise.WARM = True
                 status = cli.main(command[3:])
             except SystemExit as exit_:

@@ -214,13 +214,14 @@ class _Pool:
         sys.stdout.flush()
         sys.stderr.flush()
         try:
-            for _ in range(self.count):
-                mine, theirs = context.Pipe()
-                process = context.Process(target=_kernel, args=(theirs, self.config),
-                                          daemon=True)
-                process.start()
-                theirs.close()
-                kernels.append(_Worker(process, mine))
+            with supervise.frozen():
+                for _ in range(self.count):
+                    mine, theirs = context.Pipe()
+                    process = context.Process(target=_kernel, args=(theirs, self.config),
+                                              daemon=True)
+                    process.start()
+                    theirs.close()
+                    kernels.append(_Worker(process, mine))
             self._schedule(units, todo, set(answered), kernels, elsewhere)
         finally:
             for kernel in kernels:

@@ -181,7 +181,8 @@ class Checker:
         context = get_context("fork" if fork else "spawn")
         self.pool = ProcessPoolExecutor(self.workers, context, _warm_up)
         if fork:
-            self.pool.submit(int).result()        # a fork-context pool forks all its workers
+            with supervise.frozen():
+                self.pool.submit(int).result()    # a fork-context pool forks all its workers
 
     def _key(self, claim: Claim) -> str | None:
         if self.incremental is None:
