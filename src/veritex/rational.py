@@ -38,7 +38,10 @@ def is_zero(expr) -> bool:
     parts.collect(expr)
     if not parts.bases and not parts.atoms:
         return expr == 0
-    return _Conversion(parts).numerator(expr) == 0
+    try:
+        return _Conversion(parts).numerator(expr) == 0
+    except ZeroDivisionError:       # a factor below that is 0 itself: not defined anywhere
+        return False
 
 
 def _power(expr):
