@@ -13,6 +13,7 @@ fork of it, so a save costs the chunks that re-run and LaTeX, not an interpreter
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -86,12 +87,19 @@ def watch(documents, options=(), out=None, warm: bool = True) -> None:
     except _StartClean as reason:
         print(f"{time.strftime('%H:%M:%S')} starting again, clean: {reason}", file=out,
               flush=True)
-        observer.stop()
-        observer.join()
+        _stop(observer)
         os.execv(sys.executable, sys.orig_argv)
     finally:
-        observer.stop()
-        observer.join()
+        _stop(observer)
+
+
+def _stop(observer) -> None:
+    """Stop watching. watchdog's inotify thread may be reading an event as it stops, and then
+    logs "queue_events() called when the thread is inactive" (to the terminal, for want of a
+    handler): it says nothing about the build, and is not said."""
+    logging.getLogger("watchdog.observers.inotify").disabled = True
+    observer.stop()
+    observer.join()
 
 
 def build_once(config: BuildConfig, options=(), named: bool = False, warm=None) -> str:
