@@ -30,16 +30,6 @@ from .config import BuildConfig
 from .limits import TimeLimit, time_limit
 from .plan import Modules, names
 
-# What every build imports before and while its first chunk runs (the engine's own needs; the
-# libraries a document uses come with its modules); one that is not installed is skipped.
-LIBRARIES = ("numpy", "sympy", "sympy.physics.units", "matplotlib.figure",
-             "matplotlib.backends.backend_pdf", "IPython", "ipykernel.inprocess",
-             "ipykernel.inprocess.ipkernel", "ipykernel.inprocess.blocking", "ipykernel.debugger",
-             "pweave", "cloudpickle", "jinja2")
-STAGES = ("veritex.pipeline", "veritex.render", "veritex.weave", "veritex.verify",
-          "veritex.checks", "veritex.prose", "veritex.appendix", "veritex.typeset",
-          "veritex.runtime", "veritex.claims", "veritex.values", "veritex.latex",
-          "veritex.figures")
 # What the engine imports later on behalf of a library the document uses: sympy's simplify
 # (every equality check) imports sympy.physics.units on its first call, figures are saved
 # with matplotlib's PDF backend. Imported with the library, before kernels and check workers
@@ -47,6 +37,15 @@ STAGES = ("veritex.pipeline", "veritex.render", "veritex.weave", "veritex.verify
 ON_FIRST_USE = {"sympy": ("sympy.physics.units",),
                 "matplotlib": ("matplotlib.backends.backend_pdf",)}
 KERNEL = ("ipykernel.inprocess.ipkernel", "ipykernel.debugger")   # what a kernel's start imports
+# What every build imports before and while its first chunk runs (the engine's own needs; the
+# libraries a document uses come with its modules); one that is not installed is skipped.
+LIBRARIES = ("numpy", "sympy", "matplotlib.figure", "IPython", "ipykernel.inprocess",
+             "ipykernel.inprocess.blocking", "pweave", "cloudpickle", "jinja2", *KERNEL,
+             *(name for later in ON_FIRST_USE.values() for name in later))
+STAGES = ("veritex.pipeline", "veritex.render", "veritex.weave", "veritex.verify",
+          "veritex.checks", "veritex.prose", "veritex.appendix", "veritex.typeset",
+          "veritex.runtime", "veritex.claims", "veritex.values", "veritex.latex",
+          "veritex.figures")
 IMPORT_LIMIT = 10.0      # seconds a document module may take to import in the watcher
 
 
@@ -54,7 +53,12 @@ def preload() -> None:
     """Import what every build imports (a library that is not installed is skipped), and what
     a kernel imports when it starts (its debugger, among others)."""
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")   # as `veritex.weave` does
-    for name in (*LIBRARIES, *STAGES):
+    _import_each((*LIBRARIES, *STAGES))
+
+
+def _import_each(names_) -> None:
+    """Import each module that is installed."""
+    for name in names_:
         try:
             importlib.import_module(name)
         except ImportError:
@@ -80,13 +84,8 @@ def import_libraries(src_dir: Path, codes) -> None:
             importlib.import_module(name)
         except Exception:                   # a name imported from a module, or a broken one
             continue
-    later = [name for library, names_ in ON_FIRST_USE.items() if library in sys.modules
-             for name in names_]
-    for name in (*later, *KERNEL):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            continue
+    _import_each((*(name for library, later in ON_FIRST_USE.items() if library in sys.modules
+                    for name in later), *KERNEL))
 
 
 class Warm:
