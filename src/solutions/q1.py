@@ -599,7 +599,9 @@ def errata():
     column_mean = sum(column) / N
     variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
     moments = {n: N, var_1_: variance, mean_1_: column_mean}
-    on_generic = {**ON_GENERIC, D_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])}
+    diagonal = sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])
+    with_p = gradient(sqnorm(yg - p * Xg * wg) + lam * sqnorm(wg), wg)
+    on_generic = {**ON_GENERIC, D_: diagonal}
     second = hadamard(Xg, Rg).T * hadamard(Xg, Rg)
     second = second.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     expected_M = Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]")
@@ -619,11 +621,15 @@ def errata():
             r" times a scalar. The intended statement concerns one entry.",
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
                   (p**2 + p * (1 - p)) * diag_XtX_,
-                  where={diag_XtX_: sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])},
+                  where={diag_XtX_: diagonal},
                   derived=mask_mean, name="diagonal entry as a matrix (reference)"),
             claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ii}]"),
                   sp.Mul(p, XtX_ii_, evaluate=False),
                   where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="a diagonal entry of E[M]"),
+            readings=(claim(diag_XtX_, diagonal,
+                            derived=(Xg.T * Xg).multiply_elementwise(sp.eye(D)),
+                            name="the diagonal of X^T X",
+                            why=r"Here, on the generic \given{$3\times 2$} instance,"),),
         ),
         Erratum(
             r"Question 1.1, the expectation of $\boldsymbol{M}$ as a matrix",
@@ -643,8 +649,8 @@ def errata():
             r"Question 1.2, the derivative of a squared norm",
             r"The chain rule for \given{$\|\boldsymbol{f}(\boldsymbol{x})\|^2$} is written with the "
             r"derivative of $\boldsymbol{f}^{\top}\boldsymbol{f}$ itself in place of the "
-            r"Jacobian of $\boldsymbol{f}$. Read with one variable and "
-            r"\given{$f(x) = ax + b$}, it already fails.",
+            r"Jacobian of $\boldsymbol{f}$. Read with one variable and an affine $f$, it "
+            r"already fails.",
             claim(sp.Derivative(f_(x_)**2, x_), 2 * sp.Derivative(f_(x_) * f_(x_), x_) * f_(x_),
                   where={f_(x_): a_ * x_ + b_}, derived=sp.diff((a_ * x_ + b_)**2, x_),
                   name="chain rule (reference)"),
@@ -655,6 +661,9 @@ def errata():
                       r"\boldsymbol{x}$} the Jacobian, and checked on \given{$\boldsymbol{f}(\boldsymbol"
                       r"{x}) = \boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$} with generic "
                       r"\given{$2\times 2$} entries:"),
+            readings=(given(f_(x_), a_ * x_ + b_, name="an affine f",
+                            reason="the instance the refutation is read on",
+                            why="Here, with"),),
         ),
         Erratum(
             r"Question 1.3, the gradient of the L2 loss",
@@ -662,12 +671,16 @@ def errata():
             r"\|^2$}, the dropout factor $p$ carried over from 1.2 into a problem without "
             r"dropout; the next line keeps it, and the final line is right.",
             claim(Notation(r"\frac{\partial L}{\partial \boldsymbol{w}}"), with_p_,
-                  where={with_p_: gradient(sqnorm(yg - p * Xg * wg) + lam * sqnorm(wg), wg)},
+                  where={with_p_: with_p},
                   derived=gradient(l2_loss(*GENERIC, lam), wg), domain=KEEP,
                   name="L2 gradient with p (reference)"),
             claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"),
                   stated_l2_gradient(*GENERAL, lam), where=ON_GENERIC,
                   derived=gradient(l2_loss(*GENERIC, lam), wg), name="gradient of the L2 loss"),
+            readings=(claim(with_p_, -2 * p * X_.T @ (y_ - p * X_ @ w_) + 2 * lam * w_,
+                            where={**ON_GENERIC, with_p_: with_p},
+                            derived=gradient(sqnorm(yg - p * Xg * wg), wg) + 2 * lam * wg,
+                            name="the gradient with p", why="Here"),),
         ),
         Erratum(
             r"Question 1.4, what \given{$\boldsymbol{\Gamma}^2$} measures",

@@ -21,7 +21,7 @@ from veritex.values import Defined, unfold
 u, x = sp.symbols("u x", real=True)
 a, s = sp.symbols("a s", positive=True)
 b, m = sp.symbols("b m", real=True)
-p_X = sp.Function("p_X")                    # the data density, left generic
+p_X = sp.Function("p_X", positive=True)     # the data density, left generic
 
 
 class normal_pdf(Defined):
@@ -85,6 +85,8 @@ det_at_x_ = Notation(r"\Bigl|\frac{dF(u)}{du}\Bigr|_{u = x}")
 p_U_ = Notation(r"p_U(u)")
 p_X_at_flow_ = Notation(r"p_X\bigl(F(u)\bigr)")
 det_flow_ = Notation(r"\Bigl|\det\frac{\partial F(u)}{\partial u}\Bigr|")
+p_FU_ = Notation(r"p_{F(U)}(x)")
+p_FU_at_flow_ = Notation(r"p_{F(U)}\bigl(F(u)\bigr)")
 
 
 def _named(x_point=x):
@@ -96,7 +98,10 @@ def _named(x_point=x):
             det_at_inverse_: sp.Abs(sp.diff(flow(u), u).subs(u, at_inverse)),
             det_at_x_: sp.Abs(sp.diff(flow(u), u).subs(u, x_point)),
             p_U_: base_pdf(u), p_X_at_flow_: p_X(flow(u)),
-            det_flow_: sp.Abs(sp.diff(flow(u), u))}
+            det_flow_: sp.Abs(sp.diff(flow(u), u)), p_FU_: pushforward_density(x_point),
+            # F^-1(F(u)) = u: the inverse undoes the flow (sympy keeps asinh(sinh(u)))
+            p_FU_at_flow_: pushforward_density(x).subs(x, flow(u)).subs(
+                inverse_flow(flow(u)), u)}
 
 
 def gaussian_density():
@@ -118,7 +123,7 @@ def gaussian_density():
 
 def change_of_variables():
     return derivation(
-        given(Notation(r"p_{F(U)}(x)"), p_U_at_inverse_ * det_inverse_,
+        given(p_FU_, p_U_at_inverse_ * det_inverse_,
               name="density of F(U)", reason="change of variables",
               why=r"For an invertible, differentiable $F$ the change of variables gives"),
         given(Notation(r"p_{F^{-1}(X)}(u)"), p_X_at_flow_ * det_flow_,
@@ -136,7 +141,7 @@ def change_of_variables():
 
 def identity_derivation():
     return derivation(
-        claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+        claim(sp.log(p_X_ / p_FU_),
               sp.log(pulled_at_inverse_ / p_U_at_inverse_), where=_named(),
               derived=forward_integrand(x), name="the two integrands agree",
               domain={a: (0.2, 3.0)},
@@ -210,7 +215,7 @@ def monte_carlo_derivation():
 def forward_kl_derivation():
     """The forward KL as an expectation under the data: samples of X, values of F^-1."""
     return derivation(
-        claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+        claim(sp.log(p_X_ / p_FU_),
               sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), -sp.log(det_inverse_),
                      evaluate=False),
               where=_named(), derived=forward_integrand(x), domain={a: (0.2, 3.0)},
@@ -227,7 +232,7 @@ def reverse_kl_derivation():
     # F^-1(F(u)) = u: the inverse undoes the flow (sympy keeps asinh(sinh(u)) as it is).
     by_definition = at_flow.subs(inverse_flow(flow(u)), u) - sp.log(p_X(flow(u)))
     return derivation(
-        claim(sp.log(Notation(r"p_{F(U)}\bigl(F(u)\bigr)") / p_X_at_flow_),
+        claim(sp.log(p_FU_at_flow_ / p_X_at_flow_),
               sp.Add(sp.log(p_U_), -sp.log(det_flow_), -sp.log(p_X_at_flow_), evaluate=False),
               where=_named(), derived=by_definition, domain={a: (0.2, 3.0)},
               name="the reverse-KL integrand",
@@ -275,6 +280,7 @@ def affine_named():
     """The names the forward-KL integrand uses, for the affine flow F(u) = a u + b."""
     inverse = (x - b) / a
     return {p_X_: p_X(x), p_U_at_inverse_: base_pdf(inverse),
+            p_FU_: base_pdf(inverse) * sp.Abs(sp.diff(inverse, x)),
             det_at_x_: sp.Abs(sp.diff(a * u + b, u)).subs(u, x),
             det_at_inverse_: sp.Abs(sp.diff(a * u + b, u)).subs(u, inverse)}
 
@@ -285,7 +291,8 @@ jac_identity_ = Notation(r"\Bigl|\det\frac{\partial F^{-1}(x)}{\partial F^{-1}(x
 
 
 def errata():
-    named = _named()
+    named = {**_named(),
+             jac_composed_: sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))}
     affine = affine_named()
     base_kl, reverse_kl, forward_kl = (Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,"
                                                 r"P_U\bigr]"),
@@ -304,6 +311,9 @@ def errata():
                   domain={a: (0.2, 3.0)}, name="inverse Jacobian at x (reference)"),
             claim(det_inverse_, 1 / det_at_inverse_, where=named, derived=named[det_inverse_],
                   domain={a: (0.2, 3.0)}, name="inverse Jacobian"),
+            readings=(claim(det_at_x_, a * sp.cosh(x), where=named,
+                            derived=sp.diff(flow(u), u).subs(u, x), name="dF/du at x",
+                            why="Here"),),
         ),
         Erratum(
             r"Question 3.1, the Jacobian of the composition",
@@ -319,6 +329,10 @@ def errata():
             claim(sp.log(jac_composed_), -sp.log(det_inverse_), where=named,
                   derived=sp.log(named[det_at_inverse_]), domain={a: (0.2, 3.0)},
                   name="Jacobian of the composition"),
+            readings=(claim(jac_identity_, sp.Integer(1),
+                            where={jac_identity_: sp.Abs(sp.diff(v, v))},
+                            derived=sp.Abs(sp.Derivative(v, v, evaluate=False)).doit(),
+                            name="a map against itself", why="Here"),),
         ),
         Erratum(
             r"Question 3.1, inverting the Jacobian inside the logarithm",
@@ -331,20 +345,28 @@ def errata():
             r"so the two sign slips cancel; that expression, which 3.2 repeats, is wrong only "
             r"in its point. On an affine flow, \given{$F(u) = au + b$}, whose "
             r"Jacobian is the same at every point, the stated integrand is off by "
-            r"\given{$2\log a$} (evaluated with \given{$P_X = \mathcal{N}(m, s^2)$}):",
-            claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+            r"\given{$2\log a$} (evaluated with a Gaussian $P_X$):",
+            claim(sp.log(p_X_ / p_FU_),
                   sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), -sp.log(det_at_x_),
                          evaluate=False),
                   where={**affine, p_X_: normal_pdf(x, m, s)},
                   derived=concrete(affine_forward_integrand(x)), domain={a: (0.2, 3.0)},
                   name="forward-KL integrand (reference)"),
-            claim(sp.log(p_X_ / Notation(r"p_{F(U)}(x)")),
+            claim(sp.log(p_X_ / p_FU_),
                   sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), sp.log(det_at_inverse_),
                          evaluate=False),
                   where=named, derived=forward_integrand(x), domain={a: (0.2, 3.0)},
                   name="forward-KL integrand",
                   why=r"Corrected, and checked on the nonlinear flow "
                       r"\given{$F(u) = a\sinh u + b$}, where the point matters too:"),
+            readings=(given(p_X_, normal_pdf(x, m, s), name="a Gaussian P_X",
+                            reason="the instance the refutation is read on",
+                            why="Here, with"),
+                      given(p_U_at_inverse_, affine[p_U_at_inverse_], name="the affine inverse",
+                            reason="the instance the refutation is read on",
+                            why=r"and the affine flow, whose inverse is \given{$(x - b)/a$},"),
+                      claim(det_at_x_, a, where=affine, derived=sp.diff(a * u + b, u),
+                            name="dF/du, affine", why="the Jacobian is the same at every point:")),
         ),
         Erratum(
             r"Question 3.2, which divergence is the reverse one",
@@ -358,5 +380,8 @@ def errata():
             claim(base_kl, forward_kl, where=divergences,
                   derived=gaussian_kl((m - b) / a, s / a, 0, 1),
                   name="base KL as forward KL"),
+            readings=(given(reverse_kl, divergences[reverse_kl], name="the reverse KL",
+                            reason="the KL between two Gaussians, in closed form",
+                            why="Here, in closed form,"),),
         ),
     ]

@@ -191,10 +191,11 @@ def jsd_derivation():
               stated_jsd_integrand(D_), where={D_: stated_optimum()},
               derived=_expand(jsd_integrand()), name="the JSD integrand through D*",
               why=r"With \given{$\mu = \tfrac12(f_0 + f_1)$}, the optimum gives "
-                  + inline(claim(f1 / mu_, 2 * D_, where={D_: stated_optimum()},
+                  + inline(claim(f1 / mu_, 2 * D_, where={D_: stated_optimum(), mu_: mixture()},
                                  derived=f1 / mixture(), name="f1 over the mixture"))
                   + " and "
-                  + inline(claim(f0 / mu_, 2 * (1 - D_), where={D_: stated_optimum()},
+                  + inline(claim(f0 / mu_, 2 * (1 - D_),
+                                 where={D_: stated_optimum(), mu_: mixture()},
                                  derived=f0 / mixture(), name="f0 over the mixture"))
                   + r", so the integrand of the "
                   r"divergence becomes"),

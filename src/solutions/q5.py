@@ -238,8 +238,9 @@ def stationary_point():
 def critic_at_stationary_point():
     """sigma(C_psi) = 1/2 where the critic is the constant 0."""
     critic_ = Notation(r"C_\psi")
-    return claim(sigmoid(critic_), sp.Rational(1, 2),
-                 derived=sigmoid(critic(x).subs(ORIGIN)), name="the critic's output there")
+    there = critic(x).subs(ORIGIN)
+    return claim(sigmoid(critic_), sp.Rational(1, 2), where={critic_: there},
+                 derived=sigmoid(there), name="the critic's output there")
 
 
 def decay_rate():
@@ -485,6 +486,14 @@ def derivative_moved_inside():
                 -sp.diff(sp.log(sigmoid(-critic(x))), theta), theta)}
 
 
+def _moved_readings(moved):
+    """Each expectation with the derivative moved inside, at its Dirac mass: zero."""
+    return tuple(claim(name, sp.Integer(0), where={name: value},
+                       derived=value, name="moved inside: zero",
+                       why="Here" if k == 0 else "and")
+                 for k, (name, value) in enumerate(moved.items()))
+
+
 def largest_over_states(expr):
     """The maximum of `expr` over every state (psi0, psi1, theta) in R^3, one variable at a
     time (sympy's `maximum` on the real line)."""
@@ -501,6 +510,7 @@ def errata():
     reference_vector = (1 / (sp.sqrt(gamma**2 - 1) - gamma), 0, 1)
     penalised = _at_origin(jacobian(gamma))
     moved = derivative_moved_inside()
+    largest_rate = largest_over_states(rate)
     moved_sum = sp.Add(data_term_moved_, generator_term_moved_, evaluate=False)
     # a planar flow whose linearisation is a rotation but whose radius grows
     a, b = sp.symbols("a b", real=True)
@@ -513,10 +523,7 @@ def errata():
             r"the expectations. For $\psi$ this is valid, since neither $p_D$ nor $p_\theta$ "
             r"depends on $\psi$. For $\theta$ it is not: the distribution $p_\theta$ moves with "
             r"$\theta$, while the integrands do not involve $\theta$ at all, so the derivative "
-            r"taken inside gives "
-            + inline(claim(generator_term_moved_, 0, derived=moved[generator_term_moved_],
-                           name="the theta derivative inside is zero"))
-            + r" and loses the whole dependence. The reference does not actually use this zero: "
+            r"taken inside gives zero (below) and loses the whole dependence. The reference does not actually use this zero: "
               r"its third row ends up with the derivative in $x$ of the integrand, which is "
               r"what moving a point mass amounts to, and its final field is right.",
             claim(v_theta_, moved_sum, where=moved, derived=velocity()[2],
@@ -527,16 +534,14 @@ def errata():
                   why=r"Corrected: the expectation is evaluated first, at \given{$x = \theta$}, "
                       r"and differentiated afterwards, as the definition of the field requires "
                       r"(with \given{$c = \psi_0\theta + \psi_1$}):"),
+            readings=_moved_readings(moved),
         ),
         Erratum(
             r"Question 5.1, the third row of the last matrix",
             r"In the last matrix before the expectations are evaluated, the third component "
             r"is written as an expectation under $p_D$ instead of $p_\theta$. Under "
-            r"\given{$p_D = \delta_0$} it would be "
-            + inline(claim(under_data_, psi0 * sigmoid(psi1),
-                           derived=dirac_expectation(psi0 * sigmoid(critic(x)), 0),
-                           name="the expectation under pD"))
-            + r", the critic read at the data instead of at the generated point. The slip stays "
+            r"\given{$p_D = \delta_0$} it reads the critic at the data instead of at the "
+            r"generated point. The slip stays "
               r"in this intermediate line: where the reference evaluates the expectations, its "
               r"third component is the right one, and so is the field it concludes with.",
             claim(v_theta_, under_data_,
@@ -546,6 +551,9 @@ def errata():
             claim(v_theta_, under_generator_,
                   where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
                   derived=velocity()[2], name="third component, generator's law"),
+            readings=(claim(under_data_, psi0 * sigmoid(psi1),
+                            derived=dirac_expectation(psi0 * sigmoid(critic(x)), 0),
+                            name="the row under pD", why=r"where, under $p_D$,"),),
         ),
         Erratum(
             r"Question 5.2, the general Jacobian, entry \given{$(1, 3)$}",
@@ -582,7 +590,7 @@ def errata():
                            name="the spiral's radius grows"))
             + r", so every other trajectory moves away.",
             inequality(largest_rate_, ">", sp.Integer(0),
-                       where={largest_rate_: largest_over_states(rate)},
+                       where={largest_rate_: largest_rate},
                        name="radius grows (reference)",
                        why=r"For a trajectory to leave a small neighbourhood of the origin in that "
                            r"plane, its distance to the origin has to grow somewhere along the "
@@ -591,6 +599,9 @@ def errata():
                   why=r"Corrected: the rate is zero at every point, so the distance in that "
                       r"plane is constant along every trajectory. The equilibrium is stable "
                       r"there in Lyapunov's sense, but not asymptotically stable:"),
+            readings=(claim(largest_rate_, sp.Integer(0), where={largest_rate_: largest_rate},
+                            derived=largest_rate, name="the largest rate",
+                            why="The largest rate over every state is"),),
         ),
         Erratum(
             r"Question 5.4, moving the derivative inside the expectation, again",
@@ -606,6 +617,7 @@ def errata():
                   name="the penalised theta component",
                   why=r"Corrected: the expectation is evaluated first, at \given{$x = \theta$}, "
                       r"and differentiated afterwards (with \given{$c = \psi_0\theta + \psi_1$}):"),
+            readings=_moved_readings(moved),
         ),
         Erratum(
             r"Question 5.5, entry \given{$(1, 3)$} of the penalised Jacobian: the slip of 5.2 again",

@@ -6,7 +6,10 @@ each change; every change must make the check fail:
 - a sign (-s), a factor (2s), an added term (s + 1, on one entry of a matrix), an added
   symbol (s + epsilon, for symbolic claims), an index (two entries, or two symbols, swapped);
 - for an inequality, the reversed relation: `a >= b` must fail where `a < b` or `a <= b`
-  was claimed (if both hold, the sides are equal: the claim is really an equality).
+  was claimed (if both hold, the sides are equal: the claim is really an equality);
+- a left-hand side that the derivation decides (a formula) changed in the same ways;
+- each `where=` binding of a name the claim displays, doubled or with 1 added (to one
+  entry): the name would then mean something else, and the check must notice.
 A change that leaves the value as it was (-0, two equal entries swapped) is not a change and
 is skipped. For every displayed definition of a `Defined` function, the audit swaps its body
 for a changed one (-f, 2f, f + 1) and requires some check of the document to fail.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 
 import sympy
@@ -169,11 +172,82 @@ def claim_changes(check: Check):
 
 # ---- running the changed checks -----------------------------------------------------------
 
+def left_changes(check: Check):
+    """The claim with its displayed left-hand side changed, where the derivation decides that
+    side: a formula is changed itself, a name through its binding (below)."""
+    from .checks import _bare
+    if check.method == "inequality" or check.lhs is None or _bare(check.lhs):
+        return
+    symbolic = bool(getattr(check.lhs, "free_symbols", None))
+    for description, changed in changes(check.lhs, symbolic):
+        yield f"the left-hand side {description}", replace(check, lhs=changed)
+
+
+def binding_changes(check: Check):
+    """The claim with one `where=` binding changed: a displayed name bound to another value
+    (doubled, or 1 added to one entry) must make the claim's check fail, or the name means
+    something that no check decides. Not for an inequality: a bound that holds with room
+    to spare still holds for a changed value (how loose it is is another question)."""
+    where = check.options.get("where") or {}
+    if check.method == "inequality" or not where:
+        return
+    shown = (check.lhs, check.stated)
+    for name, value in where.items():
+        if not any(_shows(side, name) for side in shown):
+            continue                      # bound, but not displayed by this claim
+        for description, change in (("multiplied by 2", lambda e: 2 * e),
+                                     ("with 1 added", lambda e: e + 1)):
+            changed = _bound_changed(value, change)
+            if changed is None:
+                continue
+            options = {**check.options, "where": {**where, name: changed}}
+            yield (f"the binding of {_name(name)} {description}",
+                   replace(check, options=options))
+
+
+def _shows(side, name) -> bool:
+    """Whether a displayed side shows `name`: among its free symbols (not only in the shape
+    of a matrix symbol, which the display does not print), or as f(x)."""
+    if isinstance(side, (tuple, list)):
+        return any(_shows(item, name) for item in side)
+    if not isinstance(side, (sympy.Basic, sympy.MatrixBase)):
+        return False
+    if isinstance(name, sympy.Symbol):
+        return name in side.free_symbols
+    return side.has(name)
+
+
+def _bound_changed(value, change):
+    """`change` applied to a bound value (to one entry of an array or matrix); None when the
+    value is not a number or formula, or the change leaves it as it was."""
+    import numpy as np
+    if isinstance(value, np.ndarray):
+        if value.size == 0 or not np.issubdtype(value.dtype, np.number):
+            return None
+        changed = value.astype(float if np.issubdtype(value.dtype, np.integer) else value.dtype)
+        changed.flat[-1] = change(changed.flat[-1])
+        return None if np.array_equal(changed, value) else changed
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        changed = change(value)
+        return None if changed == value else changed
+    if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        try:
+            changed = _entries_changed(value, change)
+        except (TypeError, ValueError, AttributeError):
+            return None
+        return None if _same(changed, value) else changed
+    return None
+
+
+def _name(name) -> str:
+    return getattr(name, "tex", None) or sympy.sstr(name)
+
+
 def _holds(check: Check, tolerances: Tolerances) -> bool:
     """Whether a changed check still holds; a check that cannot run on it does not."""
     from . import checks
     try:
-        return checks.run(check, tolerances.tightened(check.options)).ok
+        return checks.decide(check, tolerances.tightened(check.options)).ok
     except Exception:
         return False
 
@@ -182,9 +256,11 @@ def audit_claim(claim: Claim, tolerances: Tolerances) -> list[Finding]:
     step = _load(claim)
     if step.check is None or claim.refute:
         return []
+    changed_checks = [*claim_changes(step.check), *left_changes(step.check),
+                      *binding_changes(step.check)]
     return [Finding(claim.tag, step.name, str(claim.where), change,
                     not _holds(changed, tolerances))
-            for change, changed in claim_changes(step.check)]
+            for change, changed in changed_checks]
 
 
 def _defined_in(value, function: type) -> bool:

@@ -13,6 +13,7 @@ from typing import Callable
 
 import numpy as np
 import sympy
+from sympy.core.function import AppliedUndef
 
 from . import rational
 from .claims import Check
@@ -27,6 +28,7 @@ class Outcome:
     method: str                  # as decided: "symbolic", or "numeric (fallback: ...)"
     detail: Message | str = ""   # why it failed, or what was shown
     params: dict = field(default_factory=dict)
+    side: str = ""               # "left" when the displayed left-hand side is what failed
 
 
 METHODS: dict[str, Callable[[Check, Tolerances], Outcome]] = {}
@@ -478,6 +480,55 @@ def _within(when, domain: dict) -> None:
                                  f"inside the condition it is shown with, {sympy.sstr(when)}")
 
 
+def _bare(value) -> bool:
+    """A name, as opposed to a formula: a symbol, a matrix symbol, an indexed name (a[i]),
+    f(...) of an undefined f (E(X**2), say: what it stands for, nothing can compute)."""
+    return isinstance(value, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed, AppliedUndef))
+
+
+# What a displayed left-hand side must equal, by method: the derivation itself, the limit it
+# computes, or (for the methods whose derivation is not a value: roots, eigenpairs, a Monte
+# Carlo sampler...) the stated side, which the method has decided.
+LEFT = {"equal": lambda check: check.derived,
+        "limit": lambda check: check.derived.doit()}
+
+
+def left_side(check: Check, tolerances: Tolerances, refute: bool = False) -> Outcome | None:
+    """The displayed left side against the derivation; None when there is nothing to decide:
+    no left side, a name that no `where` binds (it names what is stated), or an inequality
+    (whose every side its method decides)."""
+    lhs, where = check.lhs, check.options.get("where") or {}
+    if lhs is None or check.method == "inequality" or (_bare(lhs) and lhs not in where):
+        return None
+    target = LEFT.get(check.method)
+    if target is None and refute:
+        raise MalformedCheck(f"a refuted statement decided by {check.method!r} shows "
+                             f"{sympy.sstr(lhs)} on its left: show a name that no where= "
+                             "binds (the refuted side is the only one its check decides)")
+    target = target or (lambda check: concrete(check.stated, where))
+    value = concrete(lhs, where)
+    if isinstance(value, sympy.Basic) and value.has(sympy.Limit):
+        value = value.doit()
+    options = {k: v for k, v in check.options.items() if k not in ("where", "when")}
+    return equal(Check("equal", value, target(check), options), tolerances)
+
+
+def decide(check: Check, tolerances: Tolerances, refute: bool = False) -> Outcome:
+    """A claim's verdict: its method on the stated side, then the left side against the
+    derivation. A left side that fails fails the claim (`side="left"`), refuted or not: the
+    left side is the document's own notation, never the source's mistake."""
+    outcome = run(check, tolerances)
+    left = left_side(check, tolerances, refute)
+    if left is None:
+        return outcome
+    if not left.ok:
+        both = "" if outcome.ok or refute else " (and its right-hand side fails too)"
+        return Outcome(False, left.method, Message(
+            "its left-hand side, ", check.lhs, f", is not what the derivation gives{both}: ")
+            + left.detail, left.params, side="left")
+    return replace(outcome, params={**outcome.params, "left side": left.method})
+
+
 def run(check: Check, tolerances: Tolerances) -> Outcome:
     """Dispatch to the registered method, with the displayed sides bound to their values
     (`where`); an unknown method is the claim's author's error."""
@@ -491,3 +542,68 @@ def run(check: Check, tolerances: Tolerances) -> Outcome:
     else:
         check = Check(check.method, concrete(check.stated, where), check.derived, check.options)
     return METHODS[check.method](check, tolerances)
+
+
+# ---- what a Defined function declares besides its body -------------------------------------
+
+def declared(function: type, tolerances: Tolerances) -> Message | None:
+    """Why an identity a `Defined` function declares disagrees with its body, or None.
+
+    A subclass may say more than its body: its derivatives (`fdiff`) and an evaluation rule
+    (`eval`, which sympy applies whenever the function is built). Each is decided against the
+    body, as any claim: derivatives on symbols, the evaluation rule at a few special points.
+    """
+    import inspect
+    from .values import Defined
+    if function.body is Defined.body:               # an abstract family of functions
+        return None
+    try:
+        arity = len(inspect.signature(function.body).parameters)
+    except (TypeError, ValueError):
+        return None
+    args = sympy.symbols(f"a_1:{arity + 1}", real=True)
+    body = function.body(*args)
+    if _overrides(function, "fdiff"):
+        instance = function(*args)
+        for index, arg in enumerate(args, start=1):
+            stated, derived = instance.fdiff(index), sympy.diff(body, arg)
+            problem = _disagreement(stated, derived, tolerances)
+            if problem is not None:
+                return Message(f"its declared derivative (fdiff) in argument {index} is not "
+                               "the derivative of its body: ") + problem
+    if _overrides(function, "eval"):
+        for value in (sympy.Integer(0), sympy.Integer(1), sympy.Integer(-1), sympy.Rational(1, 2)):
+            point = (value,) * arity
+            evaluated = function.eval(*point)
+            if evaluated is None:
+                continue
+            expected = function.body(*point)
+            if arity == 1 and expected.has(sympy.nan, sympy.zoo):   # sin(u)/u at 0: the
+                expected = sympy.limit(body, args[0], value)        # rule gives the limit
+            problem = _disagreement(evaluated, expected, tolerances)
+            if problem is not None:
+                return Message("its evaluation rule (eval) at ", sympy.Tuple(*point),
+                               " disagrees with its body: ") + problem
+    return None
+
+
+def _overrides(function: type, name: str) -> bool:
+    from .values import Defined
+    for klass in function.__mro__:
+        if klass is Defined:
+            return False
+        if name in vars(klass):
+            return True
+    return False
+
+
+def _disagreement(stated, derived, tolerances: Tolerances) -> Message | None:
+    stated, derived = unfold(stated), unfold(derived)
+    if is_zero(stated - derived, quick=True):
+        return None
+    counterexample = numeric_difference(stated, derived, {}, tolerances)
+    if counterexample is None:
+        return None
+    if counterexample is _UNEVALUATED:
+        return None if _proved(stated - derived, _THOROUGH) else _UNEVALUATED
+    return counterexample + " (the stated side is the declared form)"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
+
 from .latex import Notation, latex
 from .values import symbols_of
 
@@ -23,12 +25,15 @@ class Check:
 
     `stated` is what the document asserts; `derived` is what the code derived independently
     from the definitions; `options` are the method's own inputs (a domain, a matrix...).
+    `lhs` is the displayed left-hand side: when it is an expression, or a name that `where`
+    binds, the derivation decides it too (`veritex.checks.decide`).
     """
 
     method: str
     stated: Any
     derived: Any = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    lhs: Any = None
 
 
 # What a displayed equation is: a checked claim, a definition (one source with the code that
@@ -106,7 +111,7 @@ def claim(lhs, rhs, *, derived, why: str = "", name: str = "", method: str = "eq
     _refuse_free_text(rhs, derived if not callable(derived) else None, where, name)
     if where:
         options = {**options, "where": dict(where)}
-    return Step(lhs, rhs, why, Check(method, rhs, derived, options), name, relation,
+    return Step(lhs, rhs, why, Check(method, rhs, derived, options, lhs), name, relation,
                 "claim", _origin())
 
 
@@ -180,13 +185,85 @@ class Erratum:
 
     `wrong` is the source's statement written as a claim: its check must fail, and a build
     in which it holds stops (the erratum itself is then the mistake). `corrected` is checked
-    like any other claim.
+    like any other claim. `readings` say what the names in `wrong` stand for, shown between
+    the two: a claim (`name = value`, checked) or a given statement (the instance the
+    refutation is read on, declared as such).
     """
 
     where: str            # where the source says it, in words
     summary: str          # what goes wrong, one or two sentences of LaTeX text
     wrong: Step
     corrected: Step
+    readings: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "readings", tuple(self.readings))
+        _refuse_unchecked_bindings(self.wrong, self.corrected, self.readings)
+
+
+def _refuse_unchecked_bindings(wrong: Step, corrected: Step, readings=()) -> None:
+    """A name the source's statement displays, bound by its `where`, stands for a value that
+    something the reader sees decides: the corrected statement (the same binding, shown and
+    checked there), or a reading `name = value` with the same value (a claim, checked, or a
+    given instance). The refutation alone cannot: the statement stays false whatever the name
+    is bound to, and the reader would see a name that means something no check confirmed."""
+    bindings = (wrong.check.options.get("where") or {}) if wrong.check else {}
+    if not bindings:
+        return
+    checked = (corrected.check.options.get("where") or {}) if corrected.check else {}
+    read = {step.lhs: step for step in readings}
+    # an inequality's method decides all its sides, so its refutation decides none of them
+    shown = (wrong.lhs, wrong.rhs) if wrong.check.method == "inequality" else (wrong.rhs,)
+    loose = [name for name, value in bindings.items()
+             if (_shows(shown, name) and (name != wrong.lhs or len(shown) == 2))
+             and not _data(value)
+             and not (name in checked and _same_value(checked[name], value)
+                      and (_shows(corrected.lhs, name) or _shows(corrected.rhs, name)))
+             and not (name in read and _reads(read[name], name, value))]
+    if loose:
+        names = ", ".join(latex(name) for name in loose)
+        raise DisplayError(f"{wrong.name}: the source's statement displays {names}, bound by "
+                           "where= to a value that no check decides (its refutation holds "
+                           "whatever the value); bind the name to the same value in the "
+                           "corrected statement and show it there, or say what it stands for "
+                           "in readings=(claim(name, value, derived=...),) or, for the "
+                           "instance the refutation is read on, given(name, value)")
+
+
+def _shows(side, name) -> bool:
+    """Whether a displayed side contains `name` (a symbol, or f(x) of an undefined f)."""
+    if isinstance(side, (tuple, list)):
+        return any(_shows(item, name) for item in side)
+    if isinstance(side, Chain):
+        return _shows(side.sides, name)
+    return hasattr(side, "has") and side.has(name)
+
+
+def _data(value) -> bool:
+    """Numbers an experiment computed (floats, arrays of them): the code that computed them
+    is their derivation, and changing them changes what the refutation compares."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f"
+    return isinstance(value, (float, np.floating))
+
+
+def _reads(reading: Step, name, value) -> bool:
+    """A reading states `name = value`: its displayed side is the value, or its check binds
+    the name to it (and so decides it)."""
+    where = (reading.check.options.get("where") or {}) if reading.check else {}
+    return _same_value(reading.rhs, value) or (name in where and _same_value(where[name], value))
+
+
+def _same_value(a, b) -> bool:
+    """The same object, or equal values (numbers, arrays, sympy objects)."""
+    if a is b:
+        return True
+    try:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _latex_side(side) -> str:
@@ -234,14 +311,19 @@ def derivation_latex(derivation: Derivation, tags: list[str]) -> str:
 # Road map of the markup, per erratum:
 #   \begin{erratum}{<tag>}{<where>} <summary>
 #   The reference states <equation tagged E-n> \vtxrefutation{<E-n>}
+#   [Here <each reading, tagged C-m or G-m>]
 #   Corrected: <equation tagged C-n> \end{erratum}
 # \vtxrefutation prints the failed check's own words, which exist only after verification.
-def erratum_latex(erratum: Erratum, wrong_tag: str, corrected_tag: str) -> str:
+def erratum_latex(erratum: Erratum, wrong_tag: str, corrected_tag: str,
+                  reading_tags: tuple = ()) -> str:
     # a summary that ends in a colon introduces the statement itself
     lead = "" if erratum.summary.rstrip().endswith(":") else "The reference states"
     wrong = replace(erratum.wrong, why=erratum.wrong.why or lead)
     corrected = replace(erratum.corrected,
                         why=erratum.corrected.why or "Corrected, and checked:")
+    readings = "".join(step_latex(replace(step, why=step.why or (
+        "Here" if k == 0 else "and")), tag)
+        for k, (step, tag) in enumerate(zip(erratum.readings, reading_tags)))
     return (f"\\begin{{erratum}}{{{wrong_tag}}}{{{erratum.where}}}\n{erratum.summary}\\par\n"
             f"{step_latex(wrong, wrong_tag)}\\vtxrefutation{{{wrong_tag}}}\\par\n"
-            f"{step_latex(corrected, corrected_tag)}\\end{{erratum}}\n")
+            f"{readings}{step_latex(corrected, corrected_tag)}\\end{{erratum}}\n")

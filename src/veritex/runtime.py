@@ -27,7 +27,8 @@ from pathlib import Path
 import cloudpickle
 
 from . import figures
-from .claims import Derivation, Erratum, Step, derivation_latex, erratum_latex, inline_latex
+from .claims import (Derivation, DisplayError, Erratum, Step, derivation_latex, erratum_latex,
+                     inline_latex)
 from .latex import latex
 from .verify import Claim
 
@@ -155,7 +156,50 @@ def _typed(text: str, line: int, origin: str = "") -> None:
         _state.texts.append((origin, line - _state.first_line, text))
 
 
+_DECIDED: set = set()       # the Defined functions whose declared identities were decided
+
+
+def _decide_definitions() -> None:
+    """Every `Defined` function imported so far: what it declares besides its body (its
+    derivatives, an evaluation rule) agrees with the body, or the step stops at its line,
+    naming the function's own line. Once per function and kernel."""
+    from . import checks
+    from .config import Tolerances
+    from .values import Defined
+    pending, found = list(Defined.__subclasses__()), []
+    while pending:
+        function = pending.pop()
+        pending.extend(function.__subclasses__())
+        if function not in _DECIDED:
+            found.append(function)
+    for function in found:
+        try:
+            problem = checks.declared(function, Tolerances())
+        except Exception as error:          # sympy refusing the body on plain symbols
+            problem = f"its declared identities could not be decided: {error}"
+        if problem is not None:
+            raise DisplayError(f"{function.__name__}, defined at {_defined_at(function)}: "
+                               f"{problem}")
+        _DECIDED.add(function)
+
+
+def _defined_at(function: type) -> str:
+    import inspect
+    try:
+        path = Path(inspect.getsourcefile(function)).resolve()
+        line = inspect.getsourcelines(function)[1]
+    except (OSError, TypeError):
+        return function.__module__
+    from . import claims
+    try:
+        path = path.relative_to(claims.ROOT)
+    except (ValueError, TypeError):
+        pass
+    return f"{path.as_posix()}:{line}"
+
+
 def _register(step: Step, line: int, refute: bool = False) -> str:
+    _decide_definitions()
     kind = "E" if refute else _LETTERS[step.kind]
     _typed(step.why, line, step.origin)
     placeholder = f"@@vtx{len(_state.claims)}@@"
@@ -174,7 +218,8 @@ def show(*items) -> None:
         if isinstance(item, Erratum):
             _typed(f"{item.where}\n{item.summary}", line, item.wrong.origin)
             wrong = _register(item.wrong, line, refute=True)
-            print(erratum_latex(item, wrong, _register(item.corrected, line)))
+            readings = tuple(_register(step, line) for step in item.readings)
+            print(erratum_latex(item, wrong, _register(item.corrected, line), readings))
         elif isinstance(item, Derivation):
             tags = [_register(step, line) for step in item.steps]
             print(derivation_latex(item, tags))

@@ -64,6 +64,7 @@ class Record:
     cached: bool = False   # reused from an earlier build, not checked again
     detail_tex: str = ""   # the same words for the PDF, mathematics typeset
     section: str = ""      # the section of the document that shows it
+    side: str = ""         # "left" when its displayed left-hand side is what failed
 
 
 class FalseClaims(VeritexError):
@@ -101,7 +102,7 @@ def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None
     limit = step.check.options.get("timeout", limit)
     try:
         with time_limit(limit):
-            outcome = checks.run(step.check, tolerances)
+            outcome = checks.decide(step.check, tolerances, claim.refute)
     except TimeLimit:
         raise ClaimError(f"{claim.tag} ({step.name}): its {step.check.method} check ran longer "
                          f"than its time limit of {limit:g} s (the claim's timeout= or "
@@ -114,8 +115,9 @@ def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None
     seconds = time.perf_counter() - started
     kind = "refuted" if claim.refute else "claim"
     detail = outcome.detail
+    ok = outcome.ok != claim.refute and outcome.side != "left"
     return Record(claim.tag, step.name, claim.where, kind, outcome.method, outcome.params,
-                  outcome.ok != claim.refute, str(detail), seconds,
+                  ok, str(detail), seconds, side=outcome.side,
                   detail_tex=detail.tex() if hasattr(detail, "tex") else escape_tex(detail))
 
 
@@ -124,7 +126,7 @@ def _first_line(error: Exception) -> str:
 
 
 def _failure(claim: Claim, record: Record) -> ClaimError:
-    if claim.refute:
+    if claim.refute and record.side != "left":
         return ClaimError(f"{record.tag} ({record.name}) is listed as an erratum, a false "
                           f"statement of its source, but it holds ({record.method})", claim.where)
     return ClaimError(f"{record.tag} ({record.name}) is false: {record.detail}", claim.where)
