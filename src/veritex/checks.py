@@ -546,8 +546,9 @@ def run(check: Check, tolerances: Tolerances) -> Outcome:
 
 # ---- what a Defined function declares besides its body -------------------------------------
 
-def declared(function: type, tolerances: Tolerances) -> Message | None:
-    """Why an identity a `Defined` function declares disagrees with its body, or None.
+def declared(function: type, tolerances: Tolerances) -> tuple[str, Message] | None:
+    """The member (`fdiff`, `eval`) of a `Defined` function that declares an identity its body
+    disagrees with, and why; None when they agree.
 
     A subclass may say more than its body: its derivatives (`fdiff`) and an evaluation rule
     (`eval`, which sympy applies whenever the function is built). Each is decided against the
@@ -566,11 +567,13 @@ def declared(function: type, tolerances: Tolerances) -> Message | None:
     if _overrides(function, "fdiff"):
         instance = function(*args)
         for index, arg in enumerate(args, start=1):
-            stated, derived = instance.fdiff(index), sympy.diff(body, arg)
+            # the body unfolded first: differentiated by name, a defined function inside it
+            # would be differentiated by the very fdiff being decided
+            stated, derived = instance.fdiff(index), sympy.diff(unfold(body), arg)
             problem = _disagreement(stated, derived, tolerances)
             if problem is not None:
-                return Message(f"its declared derivative (fdiff) in argument {index} is not "
-                               "the derivative of its body: ") + problem
+                return "fdiff", Message(f"its declared derivative (fdiff) in argument {index} "
+                                        "is not the derivative of its body: ") + problem
     if _overrides(function, "eval"):
         for value in (sympy.Integer(0), sympy.Integer(1), sympy.Integer(-1), sympy.Rational(1, 2)):
             point = (value,) * arity
@@ -582,8 +585,8 @@ def declared(function: type, tolerances: Tolerances) -> Message | None:
                 expected = sympy.limit(body, args[0], value)        # rule gives the limit
             problem = _disagreement(evaluated, expected, tolerances)
             if problem is not None:
-                return Message("its evaluation rule (eval) at ", sympy.Tuple(*point),
-                               " disagrees with its body: ") + problem
+                return "eval", Message("its evaluation rule (eval) at ", sympy.Tuple(*point),
+                                       " disagrees with its body: ") + problem
     return None
 
 

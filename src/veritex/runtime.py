@@ -176,20 +176,23 @@ def _decide_definitions() -> None:
         try:
             problem = checks.declared(function, Tolerances())
         except Exception as error:          # sympy refusing the body on plain symbols
-            problem = f"its declared identities could not be decided: {error}"
+            problem = "body", f"its declared identities could not be decided: {error}"
         if problem is not None:
-            raise DisplayError(f"{function.__name__}, defined at {_defined_at(function)}: "
-                               f"{problem}")
+            member, why = problem
+            where = _defined_at(getattr(function, member, function))
+            raise DisplayError(f"{function.__name__}.{member}, at {where}: {why}")
         _DECIDED.add(function)
 
 
-def _defined_at(function: type) -> str:
+def _defined_at(code) -> str:
+    """`src/pkg/module.py:12`: where a class or function is defined, relative to the project."""
     import inspect
+    code = inspect.unwrap(getattr(code, "__func__", code))
     try:
-        path = Path(inspect.getsourcefile(function)).resolve()
-        line = inspect.getsourcelines(function)[1]
+        path = Path(inspect.getsourcefile(code)).resolve()
+        line = inspect.getsourcelines(code)[1]
     except (OSError, TypeError):
-        return function.__module__
+        return getattr(code, "__module__", "?")
     from . import claims
     try:
         path = path.relative_to(claims.ROOT)

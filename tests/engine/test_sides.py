@@ -296,7 +296,7 @@ def test_a_function_declaring_nothing_but_its_body_is_not_decided():
     assert checks.declared(Defined, T) is None              # no body: an abstract family
 
 
-def test_registration_stops_at_a_wrong_declaration_naming_the_class_and_its_line(undecided):
+def test_registration_stops_at_a_wrong_declaration_naming_its_line(undecided):
     line = sys._getframe().f_lineno + 1
     class sides_bad_registered(Defined):                    # noqa: E306
         @staticmethod
@@ -310,8 +310,8 @@ def test_registration_stops_at_a_wrong_declaration_naming_the_class_and_its_line
     with pytest.raises(DisplayError) as raised:
         runtime._decide_definitions()
     message = str(raised.value)
-    assert message.startswith("sides_bad_registered, defined at ")
-    assert f"test_sides.py:{line}" in message and "fdiff" in message
+    assert message.startswith("sides_bad_registered.fdiff, at ")    # the method's own line
+    assert f"test_sides.py:{line + 5}: its declared derivative (fdiff)" in message
     assert sides_bad_registered not in runtime._DECIDED
     with pytest.raises(DisplayError, match="sides_bad_registered"):      # every time
         runtime._decide_definitions()
