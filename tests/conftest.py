@@ -33,8 +33,9 @@ def project(tmp_path, request) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """One full build of the real documents, shared by the end-to-end tests (and by the
-    processes of a parallel run: the first to need it builds it, the others wait). It is
-    strict: mathematics typed by hand that is neither checked nor declared given fails it."""
+    processes of a parallel run: the first to need it builds it, the others wait). Like
+    every build, it is strict: mathematics typed by hand that is neither checked nor
+    declared given fails it."""
     if not HAS_LATEX:
         pytest.skip("LaTeX is not installed (make test installs it)")
     # with pytest-xdist, each worker has a folder of its own inside the run's folder
@@ -44,7 +45,7 @@ def built(tmp_path_factory) -> Path:
     with FileLock(shared / "built.lock"):
         if not outcome.exists():
             copy_project(project)
-            result = run_build(project, "pdf", "--strict")
+            result = run_build(project, "pdf")
             outcome.write_text(json.dumps({"status": result.returncode,
                                            "stderr": result.stderr}))
     result = json.loads(outcome.read_text())

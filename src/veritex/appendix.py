@@ -146,3 +146,13 @@ def refutations_latex(records: list[Record]) -> str:
     return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{({escape_tex(r.method)}): "
                    rf"{r.detail_tex}}}" + "\n"
                    for r in records if r.kind == "refuted")
+
+
+# Road map: in a draft, \vtxdraft{<how many formulas are unaccounted for>}, which marks the
+# first page (veritex.sty); otherwise nothing.
+def draft_latex(draft: bool, typed) -> str:
+    if not draft:
+        return ""
+    left = len(typed.undeclared) if typed is not None else 0
+    return (rf"\vtxdraft{{{left} typed formula{'' if left == 1 else 's'} neither checked nor "
+            "declared given}\n")

@@ -22,6 +22,7 @@ import os
 import signal
 import tempfile
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import supervise
@@ -44,8 +45,12 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", type=Path, help="with check: also write the claim records here")
     parse.add_argument("--fresh", action="store_true",
                        help="ignore the build cache: run every chunk and check")
+    parse.add_argument("--draft", action="store_true",
+                       help="typed mathematics that is neither checked nor given is only a "
+                            "warning, and the PDF says DRAFT on its first page (the default "
+                            "stops on it)")
     parse.add_argument("--strict", action="store_true",
-                       help="stop on typed mathematics that is neither checked nor given")
+                       help="the default; accepted for older scripts")
     parse.add_argument("-q", "--quiet", action="store_true",
                        help="print only errors and warnings (no progress lines or bars)")
     return parse
@@ -63,12 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         from . import project
         root = project.find(args.project or Path.cwd())
         documents = project.load(root).select(args.names)
+        if args.draft:
+            documents = tuple(replace(document, draft=True) for document in documents)
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1
     if args.command == "watch":
         from .watch import watch
-        watch(documents, [*(["-C", str(root)]), *(["--strict"] if args.strict else [])])
+        watch(documents, [*(["-C", str(root)]), *(["--draft"] if args.draft else [])])
         return 0
     if args.json and len(documents) > 1:
         print("--json needs one document: name it (veritex check NAME --json PATH)",
@@ -104,7 +111,7 @@ def _one(config: BuildConfig, args) -> int:
         except VeritexError as error:
             print(error, file=sys.stderr)
             return 1
-    flags = [*(["--fresh"] if args.fresh else []), *(["--strict"] if args.strict else []),
+    flags = [*(["--fresh"] if args.fresh else []), *(["--draft"] if args.draft else []),
              *(["-q"] if args.quiet else []), *(["--json", str(args.json)] if args.json else [])]
     status, said = supervised(config, [args.command, config.name, "-C", str(config.root),
                                        *flags])
@@ -137,7 +144,7 @@ def _here(config: BuildConfig, args) -> int:
         with one_build_at_a_time(config):
             progress = Progress(quiet=args.quiet)
             claims = pipeline.build(config, latex=args.command == "build", json_path=args.json,
-                                    fresh=args.fresh, progress=progress, strict=args.strict)
+                                    fresh=args.fresh, progress=progress)
             if args.command == "audit":
                 return _audit(config, claims, progress)
     except VeritexError as error:

@@ -62,6 +62,9 @@ class BuildConfig:
     context: MappingProxyType = field(default_factory=_frozen)
     tolerances: Tolerances = field(default_factory=Tolerances)
     limits: Limits = field(default_factory=Limits)     # time limits: chunk, check, LaTeX
+    # a draft: typed mathematics neither checked nor declared given is a warning, not an
+    # error, and the PDF says so on its first page (`--draft`, or `draft = true`)
+    draft: bool = False
     # Chunk options every chunk starts from: chunks print LaTeX, show no code, and save
     # their figures themselves through veritex.runtime.figure (not through Pweave).
     chunk_defaults: MappingProxyType = field(default_factory=lambda: _frozen(

@@ -21,6 +21,7 @@ from .incremental import Incremental
 from .progress import Progress
 
 STYLE = "veritex.sty"       # the engine's LaTeX side, copied into each build folder
+DRAFT = "veritex-draft.tex"  # the first page's DRAFT mark, empty unless a draft (veritex.sty)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Run:
 
 
 def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
-          fresh: bool = False, progress: Progress | None = None, strict: bool = False):
+          fresh: bool = False, progress: Progress | None = None):
     """Build; without `latex`, stop after verification and return the checked claims."""
     progress = progress or Progress()
     say = progress.say
@@ -72,7 +73,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
             print(warning, file=sys.stderr)
         _say_units(woven.log, say)
         typed = prose.scan(rendered, woven.texts)          # math typed by hand: accounted for?
-        if strict and typed.undeclared:
+        if typed.undeclared and not config.draft:
             raise prose.TypedMathError(typed)
         for warning in typed.warnings():
             print(warning, file=sys.stderr)
@@ -85,6 +86,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         config.build_dir.mkdir(parents=True, exist_ok=True)     # even if it went meanwhile
         for name, text in (("verification.tex", appendix.appendix_latex(records, typed)),
                            ("refutations.tex", appendix.refutations_latex(records)),
+                           (DRAFT, appendix.draft_latex(config.draft, typed)),
                            (STYLE, files("veritex").joinpath("tex", STYLE).read_text())):
             cache.write_if_changed(config.build_dir / name, text)
         sources = incremental.latex_sources([

@@ -31,7 +31,7 @@ from .limits import Limits
 FILES = ("veritex.toml", "pyproject.toml")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _FOLDERS = ("templates", "src", "report")
-_DOCUMENT_KEYS = ("template", "context", "tolerances", "limits")
+_DOCUMENT_KEYS = ("template", "context", "tolerances", "limits", "draft")
 
 
 class ProjectError(VeritexError):
@@ -130,9 +130,12 @@ def _document(root: Path, name: str, options, folders: dict, prefix: str,
         limits = Limits(**limits)
     except ValueError as error:
         raise ProjectError(f"{prefix}.limits: {error}", where) from None
+    draft = options.get("draft", False)
+    if not isinstance(draft, bool):
+        raise ProjectError(f"{prefix}.draft is true or false", where)
     config = BuildConfig(root=root, name=name, template=template,
                          context=MappingProxyType(dict(context)), tolerances=tightened,
-                         limits=limits, **folders)
+                         limits=limits, draft=draft, **folders)
     if not (config.templates_dir / template).is_file():
         raise ProjectError(f"{prefix}.template: {config.shown(config.templates_dir / template)} "
                            "does not exist", where)

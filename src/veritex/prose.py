@@ -13,7 +13,7 @@ relation around a value printed from code. Each such formula is
   registers it as a claim and puts its tag after it;
 - given: inside `\\given{...}`, or inside an environment the document declares given with a
   comment `% veritex: given environment <name>` (a reader of the template sees both);
-- undeclared: anything else. The build warns, one located line each; `--strict` stops.
+- undeclared: anything else. The build stops, one located line each; a draft only warns.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Typed:
 
 
 class TypedMathError(VeritexError):
-    """--strict: formulas typed by hand that are neither checked nor declared given."""
+    """Formulas typed by hand that are neither checked nor declared given (not in a draft)."""
 
     def __init__(self, typed: Typed):
         super().__init__("\n".join(typed.warnings()))

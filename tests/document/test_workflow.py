@@ -45,13 +45,15 @@ def test_it_runs_on_pushes_pull_requests_and_version_tags(workflow):
     assert triggers["push"]["tags"] == ["v*"]
 
 
-def test_it_builds_with_the_readme_commands_and_nothing_else(workflow):
+def test_it_builds_with_the_readme_commands_and_the_audit_and_nothing_else(workflow):
     commands = [step["run"].strip() for step in _steps(workflow["jobs"]["build"])
                 if "run" in step and "pip install" not in step["run"]]
-    assert commands == ["make test", "make pdf"]
+    assert commands == ["make test", "make audit", "make pdf"]
     readme = (ROOT / "README.md").read_text()
-    assert "make pdf" in readme and "make test" in readme
-    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+    assert "make pdf" in readme and "make test" in readme and "make audit" in readme
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+          if line and not line.startswith("#")]
+    assert ci[-2:] == ["make test", "make audit"]
 
 
 def test_it_uploads_the_pdf_and_attaches_it_to_a_tag_release(workflow):

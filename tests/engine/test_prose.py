@@ -1,11 +1,13 @@
 """Typed mathematics: formulas typed by hand are checked inline or declared given; the build
-finds the others (a warning, or an error with --strict), each at its file and line."""
+finds the others (an error, or a warning in a draft), each at its file and line."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import edit, run_build, small_project
+import subprocess
+
+from helpers import edit, needs_latex, run_build, small_project
 from veritex import prose
 from veritex.errors import Location
 
@@ -71,22 +73,54 @@ def _with(project, typed: str):
     edit(project / TEMPLATE_FILE, "TYPED", typed)
 
 
-def test_a_typed_relation_warns_and_strict_stops_at_its_line(tiny):
+def test_a_typed_relation_stops_the_build_at_its_line_and_a_draft_only_warns(tiny):
     _with(tiny, "$n = 3$ parameters")
-    result = run_build(tiny, "check")
-    assert result.returncode == 0, result.stderr
     warning = f"{TEMPLATE_FILE}:7: typed mathematics, neither checked nor declared given: $n = 3$"
-    assert warning in result.stderr
-    strict = run_build(tiny, "check", "--strict")
+    strict = run_build(tiny, "check")                          # strict is the default
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     assert strict.stderr.strip().splitlines() == [
         warning + r" (print it with <%= inline(...) %> or wrap it in \given{...})"]
+    draft = run_build(tiny, "check", "--draft")
+    assert draft.returncode == 0, draft.stderr
+    assert warning in draft.stderr
+
+
+def test_a_draft_in_the_project_file_only_warns(tiny):
+    _with(tiny, "$n = 3$ parameters")
+    edit(tiny / "veritex.toml", 'template = "solutions.tex.j2"',
+         'template = "solutions.tex.j2"\ndraft = true')
+    result = run_build(tiny, "check")
+    assert result.returncode == 0, result.stderr
+    assert "typed mathematics" in result.stderr
+
+
+@needs_latex
+def test_a_draft_pdf_says_so_on_its_first_page_and_a_strict_build_after_it_is_not_up_to_date(
+        tiny):
+    _with(tiny, "$n = 3$ parameters")
+    pdf = tiny / "report" / "solutions.pdf"
+    draft = run_build(tiny, "pdf", "--draft")
+    assert draft.returncode == 0, draft.stderr
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "DRAFT" in text and "1 typed formula neither checked nor declared given" in text
+    kept = pdf.read_bytes()
+    strict = run_build(tiny, "pdf")                 # same sources: strictness is an input
+    assert strict.returncode == 1 and "nothing changed" not in strict.stdout + strict.stderr
+    assert "typed mathematics, neither checked nor declared given: $n = 3$" in strict.stderr
+    assert pdf.read_bytes() == kept                 # the draft stays until a strict one passes
+    _with_fixed = (tiny / TEMPLATE_FILE).read_text().replace("$n = 3$", r"\given{$n = 3$}")
+    (tiny / TEMPLATE_FILE).write_text(_with_fixed)
+    assert run_build(tiny, "pdf").returncode == 0
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "DRAFT" not in text
 
 
 def test_a_declared_or_checked_formula_passes_strict(tiny):
     _with(tiny, r"\given{$n = 3$} parameters, and <%= inline(claim(Notation('n'), 3, "
                 "derived=model.SIZE, name='the size')) %> checked")
-    result = run_build(tiny, "check", "--strict")
+    result = run_build(tiny, "check")
     assert result.returncode == 0, result.stderr
     assert "typed mathematics" not in result.stderr
 
