@@ -583,9 +583,39 @@ t_ = sp.Symbol("t", positive=True)                       # a coefficient tending
 X_SINGULAR, Y_SINGULAR = sp.Matrix([[1, 2, 3], [0, 1, 1]]), sp.Matrix([1, 2])
 
 
-def limit_as_coefficient_vanishes(penalty):
-    """lim_{t -> 0+} (X^T X + t P)^-1 X^T y on the singular design, entry by entry."""
-    X, y = X_SINGULAR, Y_SINGULAR
+dropout_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
+                          r"\lambda\boldsymbol{\Gamma}^2)^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}")
+
+
+def dropout_limit(X, y, redraw=None):
+    """Dropout's limit on a design with more columns than rows: the minimum-norm solution
+    after the columns are scaled to unit norm, mapped back (the correction of 1.4's erratum)."""
+    G = gamma_matrix(X)
+    limit = limit_as_coefficient_vanishes(G**2, X, y)
+    bound = {dropout_limit_: limit, G_: G, y_: y, Xt_plus_: (X * G.inv()).pinv()}
+    return claim(dropout_limit_, G_.I @ Xt_plus_ @ y_, where=bound,
+                 derived=limit_as_coefficient_vanishes(G**2, X, y), redraw=redraw,
+                 name="the dropout limit",
+                 why=r"Corrected: the weight-decay limit is the minimum-norm solution "
+                     r"\given{$\boldsymbol{X}^{+}\boldsymbol{y}$}, while dropout's is the "
+                     r"minimum-norm solution after the columns are scaled to unit norm "
+                     r"(\given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}), "
+                     r"mapped back:")
+
+
+def _dropout_limit_redrawn(rng):
+    """The same claim on a fresh 2 x 3 design of small integers (no zero column, rank 2: as
+    singular as the instance shown) and a fresh y, for the audit."""
+    while True:
+        X = sp.Matrix(rng.integers(-3, 4, size=(2, 3)).tolist())
+        if all(any(X[:, j]) for j in range(3)) and X.rank() == 2:
+            break
+    y = sp.Matrix(rng.integers(-3, 4, size=(2, 1)).tolist())
+    return dropout_limit(X, y)
+
+
+def limit_as_coefficient_vanishes(penalty, X=X_SINGULAR, y=Y_SINGULAR):
+    """lim_{t -> 0+} (X^T X + t P)^-1 X^T y on a singular design, entry by entry."""
     solution = (X.T * X + t_ * penalty).inv() * X.T * y
     return solution.applyfunc(lambda entry: sp.limit(sp.simplify(entry), t_, 0, "+"))
 
@@ -606,9 +636,6 @@ def errata():
     second = second.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     expected_M = Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]")
     G = gamma_matrix(X_SINGULAR)
-    dropout_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
-                              r"\lambda\boldsymbol{\Gamma}^2)^{-1}\boldsymbol{X}^{\top}"
-                              r"\boldsymbol{y}")
     l2_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
                          r"\lambda\boldsymbol{I})^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}")
     singular = {dropout_limit_: limit_as_coefficient_vanishes(G**2), G_: G, y_: Y_SINGULAR,
@@ -708,13 +735,6 @@ def errata():
                   name="limits equal (reference)",
                   why=r"The reference's statement makes the two limits one and the same "
                       r"solution:"),
-            claim(dropout_limit_, G_.I @ Xt_plus_ @ y_, where=singular,
-                  derived=limit_as_coefficient_vanishes(G**2),
-                  name="the dropout limit",
-                  why=r"Corrected: the weight-decay limit is the minimum-norm solution "
-                      r"\given{$\boldsymbol{X}^{+}\boldsymbol{y}$}, while dropout's is the "
-                      r"minimum-norm solution after the columns are scaled to unit norm "
-                      r"(\given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}), "
-                      r"mapped back:"),
+            dropout_limit(X_SINGULAR, Y_SINGULAR, redraw=_dropout_limit_redrawn),
         ),
     ]

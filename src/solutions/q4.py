@@ -241,7 +241,7 @@ def jsd_numbers():
     direct = jsd_direct()
     estimate = jsd_from_samples()
     return direct, estimate, derivation(
-        inequality(estimate_error_, r"\le", sp.Float(0.01),
+        inequality(estimate_error_, r"\le", sp.Float(0.001),
                    where={estimate_error_: abs(estimate - direct)},
                    name="JSD from a fitted discriminator",
                    why=r"On fresh samples, the estimate from the fitted discriminator is close "

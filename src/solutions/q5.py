@@ -415,7 +415,7 @@ def radius_drift(penalty: float = 0.0) -> float:
 
 def simulation_derivation():
     return derivation(
-        inequality(drift, r"\le", sp.Float(1e-6), where={drift: radius_drift(0.0)},
+        inequality(drift, r"\le", sp.Float(1e-9), where={drift: radius_drift(0.0)},
                    name="simulated radius is conserved",
                    why=r"The simulation that draws Figure~\ref{fig:q5-trajectories} integrates "
                        r"the nonlinear flow numerically; it can be trusted because it keeps "

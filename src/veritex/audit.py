@@ -27,6 +27,7 @@ from multiprocessing import get_context
 
 import sympy
 
+from . import weak
 from .claims import Check
 from .config import Tolerances
 from .verify import Claim, Pickled
@@ -252,15 +253,23 @@ def _holds(check: Check, tolerances: Tolerances) -> bool:
         return False
 
 
-def audit_claim(claim: Claim, tolerances: Tolerances) -> list[Finding]:
+def audit_claim(claim: Claim, tolerances: Tolerances, root=None, sampled: bool = False
+                ) -> tuple[list[Finding], list[weak.Weakness]]:
+    """The changes made to one claim, each caught or not, and the ways its check is weak."""
+    from . import checks
     step = _load(claim)
     if step.check is None or claim.refute:
-        return []
+        return [], []
     changed_checks = [*claim_changes(step.check), *left_changes(step.check),
                       *binding_changes(step.check)]
-    return [Finding(claim.tag, step.name, str(claim.where), change,
-                    not _holds(changed, tolerances))
-            for change, changed in changed_checks]
+    findings = [Finding(claim.tag, step.name, str(claim.where), change,
+                        not _holds(changed, tolerances))
+                for change, changed in changed_checks]
+    source = weak.source_call(root, claim.origin, claim.where) if root else None
+    weaknesses = [weak.Weakness(claim.tag, step.name, str(claim.where), kind, detail)
+                  for kind, detail in weak.weaknesses(step, claim.refute, tolerances, source,
+                                                      checks.decide, sampled)]
+    return findings, weaknesses
 
 
 def _defined_in(value, function: type) -> bool:
@@ -301,30 +310,55 @@ def audit_definition(definition: Claim, claims: list[Claim],
     return findings
 
 
+def _definition_job(definition: Claim, claims: list[Claim], tolerances: Tolerances):
+    return audit_definition(definition, claims, tolerances), []
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What the audit found: every change made (caught or not), every weak check, and the
+    seconds it took."""
+
+    findings: list
+    weaknesses: list
+    seconds: float
+
+    @property
+    def survivors(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.caught]
+
+
 def audit(claims: list[Claim], tolerances: Tolerances, workers: int | None = None,
-          progress=None) -> tuple[list[Finding], float]:
-    """Every finding, in document order, and the seconds it took."""
+          progress=None, root=None, sampled: set = frozenset()) -> Audit:
+    """Every change and weak check, in document order (`root`: the project's folder, where
+    the claims' code is read; `sampled`: the tags whose check drew seeded samples)."""
     started = time.perf_counter()
     workers = workers if workers is not None else max(1, (os.cpu_count() or 2))
     definitions = [c for c in claims if c.tag.startswith("D")]
     checked = [c for c in claims if c.tag.startswith("C")]
     with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
-        futures = [pool.submit(audit_claim, c, tolerances) for c in checked]
-        futures += [pool.submit(audit_definition, d, claims, tolerances) for d in definitions]
+        futures = [pool.submit(audit_claim, c, tolerances, root, c.tag in sampled)
+                   for c in checked]
+        futures += [pool.submit(_definition_job, d, claims, tolerances) for d in definitions]
         bar = progress.bar("audit", total=len(futures), unit="claim") if progress else None
-        findings = []
+        findings, weaknesses = [], []
         for future in futures:
-            findings.extend(future.result())
+            found, weak_ones = future.result()
+            findings.extend(found)
+            weaknesses.extend(weak_ones)
             if bar:
                 bar.update()
         if bar:
             bar.close()
-    return findings, time.perf_counter() - started
+    return Audit(findings, weaknesses, time.perf_counter() - started)
 
 
-def score_line(findings: list[Finding], seconds: float, claims: int, definitions: int) -> str:
-    caught = sum(f.caught for f in findings)
-    total = len(findings)
+def score_line(result: Audit, claims: int, definitions: int) -> str:
+    caught = sum(f.caught for f in result.findings)
+    total = len(result.findings)
     share = 100.0 * caught / total if total else 100.0
+    kinds = ", ".join(f"{kind} {sum(w.kind == kind for w in result.weaknesses)}"
+                      for kind in weak.KINDS)
     return (f"audit: {caught} of {total} changes caught ({share:.1f} %) over {claims} claims "
-            f"and {definitions} definitions, in {seconds:.0f} s")
+            f"and {definitions} definitions; {len(result.weaknesses)} weak checks ({kinds}); "
+            f"in {result.seconds:.0f} s")

@@ -143,10 +143,10 @@ def _here(config: BuildConfig, args) -> int:
     try:
         with one_build_at_a_time(config):
             progress = Progress(quiet=args.quiet)
-            claims = pipeline.build(config, latex=args.command == "build", json_path=args.json,
-                                    fresh=args.fresh, progress=progress)
+            checked = pipeline.build(config, latex=args.command == "build",
+                                     json_path=args.json, fresh=args.fresh, progress=progress)
             if args.command == "audit":
-                return _audit(config, claims, progress)
+                return _audit(config, *checked, progress)
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1
@@ -158,16 +158,18 @@ def _here(config: BuildConfig, args) -> int:
     return 0
 
 
-def _audit(config: BuildConfig, claims, progress: Progress) -> int:
-    """Every survivor of the audit on its own line, then the score; 1 if any survived."""
+def _audit(config: BuildConfig, claims, records, progress: Progress) -> int:
+    """Every survivor of the audit and every weak check on its own line, then the score; 1
+    if there is any."""
     from . import audit
-    findings, seconds = audit.audit(list(claims), config.tolerances, progress=progress)
-    survivors = [finding for finding in findings if not finding.caught]
-    for finding in survivors:
-        print(finding, file=sys.stderr)
+    sampled = {record.tag for record in records if "seed" in record.params}
+    result = audit.audit(list(claims), config.tolerances, progress=progress,
+                         root=config.root, sampled=sampled)
+    for line in (*result.survivors, *result.weaknesses):
+        print(line, file=sys.stderr)
     count = {kind: sum(claim.tag[0] == kind for claim in claims) for kind in "CD"}
-    print(audit.score_line(findings, seconds, count["C"], count["D"]))
-    return 1 if survivors else 0
+    print(audit.score_line(result, count["C"], count["D"]))
+    return 1 if result.survivors or result.weaknesses else 0
 
 
 def _stop(number, frame):

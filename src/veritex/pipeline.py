@@ -52,7 +52,8 @@ class Run:
 
 def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
           fresh: bool = False, progress: Progress | None = None):
-    """Build; without `latex`, stop after verification and return the checked claims."""
+    """Build; without `latex`, stop after verification and return the checked claims and
+    their records."""
     progress = progress or Progress()
     say = progress.say
     warn = functools.partial(print, file=sys.stderr)
@@ -82,7 +83,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         run.checks = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
             incremental.checked()
-            return woven.claims
+            return woven.claims, records
         config.build_dir.mkdir(parents=True, exist_ok=True)     # even if it went meanwhile
         for name, text in (("verification.tex", appendix.appendix_latex(records, typed)),
                            ("refutations.tex", appendix.refutations_latex(records)),

@@ -98,7 +98,7 @@ def test_a_definition_failing_its_defining_property_is_a_false_claim():
 
 
 def _findings(step):
-    return audit.audit_claim(Claim("C1", "C", step=step, where=HERE), T)
+    return audit.audit_claim(Claim("C1", "C", step=step, where=HERE), T)[0]
 
 
 def test_the_audit_flags_a_vacuous_claim_and_passes_a_strong_one():
