@@ -111,13 +111,26 @@ def _position(index: int, shape) -> str:
 
 
 def sample_points(symbols, domain: dict, tolerances: Tolerances):
-    """Seeded random points: each symbol from its domain interval, or by its assumptions."""
+    """Seeded random points: each symbol from its domain interval, or by its assumptions.
+    Each coordinate is a short decimal (three significant digits, more only to stay inside
+    the interval): a counterexample prints the very point it was found at, so a reader can
+    put it into the formula and get the values printed beside it."""
     rng = np.random.default_rng(tolerances.seed)
     columns = {}
     for symbol in sorted(symbols, key=str):
         low, high = domain.get(symbol, (0.05, 3.0) if symbol.is_positive else (-3.0, 3.0))
-        columns[symbol] = rng.uniform(low, high, tolerances.numeric_points)
+        columns[symbol] = np.array([_short(value, low, high) for value in
+                                    rng.uniform(low, high, tolerances.numeric_points)])
     return columns
+
+
+def _short(value: float, low: float, high: float) -> float:
+    """`value` with the fewest significant digits (3 or more) that keep it inside (low, high)."""
+    for digits in range(3, 17):
+        shortened = float(f"{value:.{digits}g}")
+        if low < shortened < high:
+            return shortened
+    return value
 
 
 SCREEN = 3          # sampled points that must agree before simplify is asked for a proof

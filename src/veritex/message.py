@@ -48,11 +48,20 @@ def number(value, digits: int = 3):
 
 
 def point(symbols, values) -> Message:
-    """`a = 1.2, b = -0.3`: a sampled point, each coordinate to three digits."""
+    """`a = 1.2, b = -0.3`: a sampled point, each coordinate exactly (the sampled points are
+    short decimals, see `veritex.checks.sample_points`; three digits at least)."""
     parts = []
     for i, (symbol, value) in enumerate(zip(symbols, values)):
-        parts += [", "] * bool(i) + [sympy.Eq(symbol, number(value), evaluate=False)]
+        parts += [", "] * bool(i) + [sympy.Eq(symbol, number(value, _exact_digits(value)),
+                                              evaluate=False)]
     return Message(*parts)
+
+
+def _exact_digits(value: float) -> int:
+    """The fewest significant digits (3 to 14) that print `value` exactly."""
+    value = float(value)
+    return next((digits for digits in range(3, 15) if float(f"{value:.{digits}g}") == value),
+                14)
 
 
 def _text(part) -> str:

@@ -237,3 +237,27 @@ def test_a_wrong_eigenvector_says_what_the_matrix_does_to_it():
     assert not outcome.ok
     tex = outcome.detail.tex()
     assert "is not an eigenvector for $i$" in tex and "!=" not in tex and "Matrix" not in tex
+
+
+def test_a_counterexample_prints_the_point_it_was_found_at_so_it_reproduces():
+    # 4 a (a x + b)^2 against 2 a (a x + b): refuted at a sampled point; the point printed
+    # is the point used, so the printed formula at the printed point gives the printed value
+    a, b = sp.symbols("a b", real=True)
+    stated = 4 * a * (a * x + b)**2
+    outcome = run("equal", stated, 2 * a * (a * x + b))
+    assert not outcome.ok
+    text = str(outcome.detail)
+    at = text.split("at ", 1)[1].split(":", 1)[0]
+    point = {sp.Symbol(name, real=True): sp.Rational(value)
+             for name, value in (pair.split("=") for pair in at.split(", "))}
+    printed = float(text.split("the stated side is ")[1].split(",")[0])
+    assert float(stated.subs(point)) == pytest.approx(printed, rel=1e-5)
+
+
+def test_sampled_points_are_short_decimals_inside_their_interval():
+    points = checks.sample_points([x, g], {x: (0.0, 1.0)}, T)
+    for symbol, (low, high) in ((x, (0.0, 1.0)), (g, (0.05, 3.0))):
+        values = points[symbol]
+        assert ((values > low) & (values < high)).all()
+        assert all(float(f"{value:.3g}") == value or float(f"{value:.4g}") == value
+                   for value in values)
