@@ -191,9 +191,9 @@ def solved_weights(loss, scale=1):
 
 def setup():
     return derivation(
-        given(Notation(r"L(\boldsymbol{w})"), dropout_loss(X_, y_, w_, R_),
+        given(Notation(r"L(\boldsymbol{w})"), dropout_loss(X_, y_, w_, R_), kind="statement",
               name="the dropout loss", reason="the problem's loss"),
-        given(Notation(r"\Gamma_{ii}"), sp.sqrt(XtX_ii_), name="Gamma",
+        given(Notation(r"\Gamma_{ii}"), sp.sqrt(XtX_ii_), name="Gamma", kind="statement",
               reason="the problem's notation",
               why=r"and $\boldsymbol{\Gamma}$ is diagonal, with"),
     )
@@ -356,7 +356,7 @@ def dropout_limits():
 
 def l2_derivation():
     return derivation(
-        given(Notation(r"L^{L_2}(\boldsymbol{w})"), l2_loss(X_, y_, w_, lam),
+        given(Notation(r"L^{L_2}(\boldsymbol{w})"), l2_loss(X_, y_, w_, lam), kind="statement",
               name="the L2-regularised loss", reason="the problem's loss"),
         claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"), stated_l2_gradient(*GENERAL, lam),
               where=ON_GENERIC,
@@ -688,7 +688,7 @@ def errata():
                       r"\boldsymbol{x}$} the Jacobian, and checked on \given{$\boldsymbol{f}(\boldsymbol"
                       r"{x}) = \boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$} with generic "
                       r"\given{$2\times 2$} entries:"),
-            readings=(given(f_(x_), a_ * x_ + b_, name="an affine f",
+            readings=(given(f_(x_), a_ * x_ + b_, name="an affine f", kind="assumption",
                             reason="the instance the refutation is read on",
                             why="Here, with"),),
         ),

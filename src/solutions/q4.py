@@ -160,7 +160,8 @@ def optimum_derivation():
         given(Notation(r"V(D)"), Notation(r"\int f_1(\boldsymbol{x})\log D(\boldsymbol{x}) "
                                           r"+ f_0(\boldsymbol{x})\log\bigl(1 - D(\boldsymbol{x})"
                                           r"\bigr)\,d\boldsymbol{x}"),
-              name="the discriminator's objective", reason="the problem's objective"),
+              name="the discriminator's objective", reason="the problem's objective",
+              kind="statement"),
         claim(Notation(r"\frac{\partial}{\partial y}\bigl(f_1\log y + f_0\log(1-y)\bigr)"),
               f1 / y - f0 / (1 - y), derived=sp.diff(objective, y),
               name="first-order condition",

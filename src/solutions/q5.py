@@ -116,7 +116,8 @@ def _at_origin(expr):
 
 def notation():
     return derivation(
-        given(Notation(r"C_\psi(x)"), critic(x), name="the critic", reason="the problem's critic"),
+        given(Notation(r"C_\psi(x)"), critic(x), name="the critic", reason="the problem's critic",
+              kind="statement"),
         define(sigmoid(u), name="the logistic function"),
         claim(sigmoid_prime(u), sigmoid(u) * (1 - sigmoid(u)),
               derived=sp.Derivative(sigmoid(u), u), name="derivative of sigma",

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .filters import escape_tex
+from .prose import KINDS
 from .verify import Record, summary
 
 
 def _how(record: Record) -> str:
     """The method and its parameters in a few words: `numeric: 24 points, rtol 1e-09`."""
     params = {key: value for key, value in record.params.items()
-              if key not in ("seed", "entries", "pairs", "degree", "reason")
+              if key not in ("seed", "entries", "pairs", "degree", "reason", "kind")
               and value != record.method}          # "second order: symbolic" in a symbolic row
     if "worst z" in params and "k" in params:     # the largest z-score, and its bound
         params["worst z"] = f"{params['worst z']} < {params.pop('k'):g}"
     if record.kind == "given":
-        return "given: " + escape_tex(record.params.get("reason", ""))
+        kind, reason = record.params.get("kind", ""), record.params.get("reason", "")
+        return escape_tex(f"given ({kind})" if kind else "given") + (
+            ": " + escape_tex(reason) if reason else "")
     words = {"samples": "{} draws", "points": "{} points", "k": "z < {:g}",
              "worst z": "z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
     parts = [words[key].format(value) if key in words else f"{key} {value}"
@@ -103,7 +107,8 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         heading + legend +
         f"The build checked {_count(counts['claims'], 'claim', 'claims')}{refuted}, displayed "
         f"{_count(counts['definitions'], 'definition', 'definitions')} and "
-        f"{_count(counts['given'], 'statement', 'statements')} declared as given; the "
+        f"{_count(counts['given'], 'statement', 'statements')} declared as given"
+        + _given_kinds(records) + "; the "
         f"{_count(checks, 'check', 'checks')} used these methods: {methods or 'none'}"
         + (f" (random draws seeded with {', '.join(seeds)})" if seeds else "") + ". Every "
         "row below held when this PDF was made: a false claim"
@@ -126,16 +131,36 @@ def appendix_latex(records: list[Record], typed=None) -> str:
     ]) + "\n"
 
 
+_KIND_WORDS = {"statement": ("of the problem's statement", "of the problem's statement"),
+               "assumption": ("an assumption", "assumptions"), "notation": ("notation", "notation"),
+               "definition": ("a definition", "definitions")}
+
+
+def _kinds(counts) -> str:
+    """`2 assumptions, 1 notation`: how many of each kind of given."""
+    return ", ".join(f"{counts[kind]} {_KIND_WORDS[kind][counts[kind] != 1]}"
+                     for kind in KINDS if counts.get(kind))
+
+
+def _given_kinds(records: list[Record]) -> str:
+    counts = Counter(r.params.get("kind", "") for r in records if r.kind == "given")
+    kinds = _kinds(counts)
+    return f" ({kinds})" if kinds else ""
+
+
 def _typed_sentence(typed) -> str:
     """How the formulas typed in running text are accounted for."""
     if typed is None:
         return ""
     left = len(typed.undeclared)
     checked = "is" if typed.checked == 1 else "are"
-    given = "is" if typed.given == 1 else "are"
-    return (f" Of the formulas typed in running text, {typed.checked} {checked} printed by the "
-            f"build and checked like the displayed claims (their tags are in the table), and "
-            f"{typed.given} {given} declared as given (a problem's statement, notation); "
+    total = sum(typed.given.values())
+    given = "is" if total == 1 else "are"
+    kinds = _kinds(typed.given)
+    return (f" Of the formulas in running text, {typed.checked} {checked} printed by the "
+            f"build from the objects its checks use (tagged: their rows say how each was "
+            f"decided, or that it is given), and "
+            f"{total} {given} declared as given" + (f" ({kinds})" if kinds else "") + "; "
             + ("none is unaccounted for." if not left else
                f"{left} {'is' if left == 1 else 'are'} neither."))
 

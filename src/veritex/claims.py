@@ -52,6 +52,7 @@ class Step:
     kind: str = "claim"        # one of KINDS
     origin: str = ""           # the file and line of the code that made it
     reason: str = ""           # why a given statement is taken as given
+    given: str = ""            # a given statement's kind (GIVEN)
 
 
 @dataclass(frozen=True)
@@ -133,11 +134,22 @@ def define(lhs, rhs=None, *, why: str = "", name: str = "") -> Step:
     return Step(lhs, rhs, why, None, name or "definition", "=", "definition", _origin())
 
 
-def given(lhs, rhs, *, why: str = "", name: str = "", relation: str = "=",
-          reason: str = "given") -> Step:
-    """A displayed statement the build does not check, declared as given: the problem's own
-    statement, or a standard result. The appendix lists it, with `reason`, as given."""
-    return Step(lhs, rhs, why, None, name or reason, relation, "given", _origin(), reason)
+# What a statement declared as given may be (as for mathematics typed by hand, see
+# veritex.prose): the problem's statement, an assumption of the answer, notation, a definition.
+GIVEN = ("statement", "assumption", "notation", "definition")
+
+
+def given(lhs, rhs, *, kind: str, why: str = "", name: str = "", relation: str = "=",
+          reason: str = "") -> Step:
+    """A displayed statement the build does not check, declared as given, of one `kind`
+    (GIVEN): the problem's own statement, an assumption of the answer (the instance a
+    refutation is read on), notation or a definition. Never a result: what the code can
+    derive is a claim. The appendix lists it with its kind and `reason`."""
+    if kind not in GIVEN:
+        raise DisplayError(f"{name or 'given'}: kind={kind!r} is not a kind of given "
+                           f"statement (known: {', '.join(GIVEN)})")
+    return Step(lhs, rhs, why, None, name or reason or kind, relation, "given", _origin(),
+                reason, kind)
 
 
 # The relations an inequality may state, as LaTeX (displayed) -> operator (checked): the

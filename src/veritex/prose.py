@@ -11,14 +11,24 @@ states something, that is, holds a relation (`=`, `<`, `>`, `\\le`, `\\ge`, `\\n
 relation around a value printed from code. Each such formula is
 - checked: printed by `inline(claim(...))` (in a template, `<%= inline(...) %>`), which
   registers it as a claim and puts its tag after it;
-- given: inside `\\given{...}`, or inside an environment the document declares given with a
-  comment `% veritex: given environment <name>` (a reader of the template sees both);
-- undeclared: anything else. The build stops, one located line each; a draft only warns.
+- given, of one of four kinds the template says: inside an environment the document declares
+  given with a comment `% veritex: given environment <name>` (the task box: the problem's
+  statement), or inside `\\given[kind]{...}` with kind
+    statement   the problem's own words, quoted: it must appear, symbol for symbol, in the
+                task box (so a number changed in the quote no longer matches);
+    assumption  what the answer assumes (a flow of some form, a positive parameter);
+    notation    a name for something (`\\boldsymbol{J}_f` for the Jacobian);
+    definition  what a name means (`\\mu`, the mixture);
+  an assumption, notation or definition states no number: a number in it is a value the
+  code uses, so it is printed from the code (`<%= value %>`) or checked;
+- undeclared: anything else, and a given that breaks these rules. The build stops, one
+  located line each; a draft only warns.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .errors import Location, VeritexError
@@ -37,10 +47,19 @@ _RELATION = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx|leqslant|geqslan
 _NUMBER = re.compile(r"\d")
 
 
+KINDS = ("statement", "assumption", "notation", "definition")
+_UNDECLARED = ("typed mathematics, neither checked nor declared given: {tex} (print it with "
+               "<%= inline(...) %> or declare it: \\given[kind]{{...}})")
+
+
 @dataclass(frozen=True)
 class Formula:
     where: Location
     tex: str
+    problem: str = _UNDECLARED         # what is wrong with it, {tex} standing for the formula
+
+    def __str__(self) -> str:
+        return f"{self.where}: " + self.problem.format(tex=_short(self.tex))
 
 
 @dataclass
@@ -48,13 +67,11 @@ class Typed:
     """The typed formulas of a document, by how each is accounted for."""
 
     checked: int = 0
-    given: int = 0
+    given: Counter = field(default_factory=Counter)      # kind -> formulas
     undeclared: list[Formula] = field(default_factory=list)
 
     def warnings(self) -> list[str]:
-        return [f"{f.where}: typed mathematics, neither checked nor declared given: "
-                f"{_short(f.tex)} (print it with <%= inline(...) %> or wrap it in \\given{{...}})"
-                for f in self.undeclared]
+        return [str(formula) for formula in self.undeclared]
 
 
 class TypedMathError(VeritexError):
@@ -100,10 +117,8 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
-def _given_spans(text: str, environments: set[str]) -> list[tuple[int, int]]:
+def _task_spans(text: str, environments: set[str]) -> list[tuple[int, int]]:
     spans = []
-    for match in re.finditer(r"\\given\{", text):
-        spans.append((match.start(), _balanced(text, match.end() - 1)))
     for name in environments:
         pattern = re.compile(rf"\\begin\{{{re.escape(name)}\}}.*?\\end\{{{re.escape(name)}\}}",
                              re.DOTALL)
@@ -111,8 +126,64 @@ def _given_spans(text: str, environments: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def scan_text(text: str, locate, environments: set[str], typed: Typed) -> None:
-    """Account for the formulas of one text; `locate(line)` gives the Location of its line."""
+def _given_spans(text: str, environments: set[str]) -> list[tuple[int, int, str | None]]:
+    """(start, end, kind) of every given part of a text: the task box's environments (kind
+    "task": the problem's statement itself), and each \\given[kind]{...} (kind None when it
+    names none)."""
+    spans = [(start, end, "task") for start, end in _task_spans(text, environments)]
+    for match in re.finditer(r"\\given(?:\[([^\]]*)\])?\{", text):
+        spans.append((match.start(), _balanced(text, match.end() - 1), match[1]))
+    return spans
+
+
+# spacing and sizing that do not change what a formula says
+_LAYOUT = re.compile(r"\\(?:[,;:! ]|quad|qquad|left|right|[bB]ig{1,2}[lr]?|displaystyle|"
+                     r"textstyle)(?![a-zA-Z])|\s+")
+
+
+def normalized(math: str) -> str:
+    """A formula without its spacing and sizing: how a quote is matched with the task box."""
+    return _LAYOUT.sub("", math)
+
+
+_POWER = re.compile(r"\^\{?\d+\}?")
+
+
+def _typed_number(math: str, kind: str = "") -> bool:
+    """A digit outside sub- and superscript notation: a value, which code should print. In
+    notation, a power is part of a name (the squares Gamma^2, the space R^3)."""
+    body = math.replace("\\vtxcode", " ")
+    if kind == "notation":
+        body = _POWER.sub(" ", body)
+    while True:
+        stripped = _NOTATION.sub(" ", body)
+        if stripped == body:
+            return bool(_NUMBER.search(body))
+        body = stripped
+
+
+def _given_problem(kind: str | None, math: str, task: str) -> str | None:
+    """Why a formula declared given of this kind may not be, or None."""
+    if kind is None:
+        return ("a given formula says which kind it is, \\given[kind]{{...}} with kind "
+                f"{', '.join(KINDS)}: {{tex}}")
+    if kind not in KINDS:
+        return f"unknown kind of given {kind!r} (known: {', '.join(KINDS)}): {{tex}}"
+    if kind == "statement":
+        if normalized(math) not in task:
+            return ("a quoted statement of the problem that its task box does not hold, "
+                    "symbol for symbol: {tex} (quote it exactly, or check it with inline(...))")
+        return None
+    if _typed_number(math, kind):
+        return (f"a number typed in a given {kind}: {{tex}} (a value the answer uses is "
+                "printed from the code that uses it, <%= value %>, or checked with "
+                "<%= inline(claim(...)) %>; a result is never a given)")
+    return None
+
+
+def scan_text(text: str, locate, environments: set[str], typed: Typed, task: str = "") -> None:
+    """Account for the formulas of one text; `locate(line)` gives the Location of its line,
+    `task` the normalized text of the document's task boxes (what a quote must match)."""
     typed.checked += len(_CHECKED_CALLS.findall(text))
     text = _CHECKED_CALLS.sub(lambda m: _blank(m.group(0), 0, len(m.group(0))), text)
     text = _CODE.sub(lambda m: "\\vtxcode" + "\n" * m.group(0).count("\n"), text)
@@ -126,11 +197,20 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed) -> None:
             continue
         if not states_something(math):
             continue
-        if any(start <= match.start() < end for start, end in given):
-            typed.given += 1
+        where = locate(text.count("\n", 0, match.start()) + 1)
+        inside = [span for span in given if span[0] <= match.start() < span[1]]
+        if not inside:
+            typed.undeclared.append(Formula(where, match.group(0)))
+            continue
+        if any(kind == "task" for _, _, kind in inside):      # the problem's statement
+            typed.given["statement"] += 1
+            continue
+        kind = max(inside)[2]                                 # the innermost \given
+        problem = _given_problem(kind, math, task)
+        if problem is None:
+            typed.given[kind] += 1
         else:
-            typed.undeclared.append(Formula(locate(text.count("\n", 0, match.start()) + 1),
-                                            match.group(0)))
+            typed.undeclared.append(Formula(where, match.group(0), problem))
 
 
 
@@ -140,8 +220,9 @@ def scan(rendered, texts) -> Typed:
     source = rendered.text
     environments = set(_DIRECTIVE.findall(source))
     prose = _CHUNK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    task = "".join(normalized(prose[start:end]) for start, end in _task_spans(prose, environments))
     typed = Typed()
-    scan_text(prose, rendered.location, environments, typed)
+    scan_text(prose, rendered.location, environments, typed, task)
     for where, text in texts:
-        scan_text(text, lambda line, where=where: where, environments, typed)
+        scan_text(text, lambda line, where=where: where, environments, typed, task)
     return typed

@@ -87,7 +87,8 @@ def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None
                          f"{type(error).__name__}: {_first_line(error)}", claim.where) from None
     started = time.perf_counter()
     if step.check is None:              # a definition, or a statement declared as given
-        params = {"reason": step.reason} if step.reason else {}
+        params = {key: value for key, value in (("kind", getattr(step, "given", "")),
+                                                ("reason", step.reason)) if value}
         return Record(claim.tag, step.name, claim.where, step.kind, step.kind, params,
                       True, "", 0.0)
     if step.check.method not in checks.METHODS:
