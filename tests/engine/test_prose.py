@@ -22,22 +22,51 @@ def test_what_states_something(math, states):
     assert prose.states_something(math) is states
 
 
-def _typed(text: str, environments=frozenset()) -> prose.Typed:
+def _typed(text: str, environments=frozenset(), task: str = "") -> prose.Typed:
     typed = prose.Typed()
-    prose.scan_text(text, lambda line: Location("t.tex.j2", line), set(environments), typed)
+    prose.scan_text(text, lambda line: Location("t.tex.j2", line), set(environments), typed,
+                    prose.normalized(task))
     return typed
 
 
 def test_the_scan_counts_checked_given_and_undeclared_formulas_with_their_lines():
     typed = _typed("A name $x$ is fine.\nBut $p = 0.8$ is typed,\n"
-                   r"\given{$K = 2$} is given, <%= inline(claim(n, 3, derived=N)) %> checked,"
+                   r"\given[statement]{$K = 2$} is given, <%= inline(claim(n, 3, derived=N)) %> checked,"
                    "\n" r"\begin{task}$y = 1$\end{task} and $n = <%= N %>$ typed again.",
-                   environments={"task"})
-    assert (typed.checked, typed.given) == (1, 2)
+                   environments={"task"}, task="with $K = 2$ classes")
+    assert (typed.checked, typed.given) == (1, {"statement": 2})
     assert [(f.where.line, f.tex) for f in typed.undeclared] == [
         (2, "$p = 0.8$"), (4, "$n = \\vtxcode$")]
     assert typed.warnings()[0].startswith("t.tex.j2:2: typed mathematics, neither checked "
                                           "nor declared given: $p = 0.8$")
+
+
+@pytest.mark.parametrize("text, kind, problem", [
+    (r"\given{$a > b$}", None, "says which kind it is"),
+    (r"\given[hunch]{$a > b$}", None, "unknown kind of given 'hunch'"),
+    (r"\given[assumption]{$a > b$}", "assumption", None),
+    (r"\given[assumption]{$a > 0$}", None, "a number typed in a given assumption"),
+    (r"\given[assumption]{$a = \vtxcode$}", "assumption", None),   # the value from code
+    (r"\given[definition]{$\mu = \tfrac12(f_0 + f_1)$}", None, "a number typed in a given definition"),
+    (r"\given[definition]{$\mu = (f_0 + f_1)/m$}", "definition", None),
+    (r"\given[notation]{$\boldsymbol{\Gamma}^2$ and $\mathbb{R}^3$}", "notation", None),
+    (r"\given[notation]{$x_3 = 2$}", None, "a number typed in a given notation"),
+    (r"\given[statement]{$\sigma = 1$}", "statement", None),        # quoted from the task
+    (r"\given[statement]{$\sigma \, = 1$}", "statement", None),    # spacing aside
+    (r"\given[statement]{$\sigma = 2$}", None, "that its task box does not hold"),
+])
+def test_a_given_says_its_kind_and_keeps_to_it(text, kind, problem):
+    typed = _typed("Here " + text + ".", task=r"The noise is $\sigma = 1$ and $x = 2$.")
+    if problem is None:
+        assert not typed.undeclared and set(typed.given) == {kind}
+    else:
+        [formula] = typed.undeclared
+        assert problem in str(formula) and str(formula).startswith("t.tex.j2:1: ")
+
+
+def test_a_formula_inside_the_task_box_is_the_problem_statement():
+    typed = _typed(r"\begin{task}$x = 2$ and $\sigma^2 = 1$\end{task}", environments={"task"})
+    assert typed.given == {"statement": 2} and not typed.undeclared
 
 
 def test_a_claim_printed_by_inline_in_code_text_counts_as_checked():
@@ -79,7 +108,7 @@ def test_a_typed_relation_stops_the_build_at_its_line_and_a_draft_only_warns(tin
     strict = run_build(tiny, "check")                          # strict is the default
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     assert strict.stderr.strip().splitlines() == [
-        warning + r" (print it with <%= inline(...) %> or wrap it in \given{...})"]
+        warning + r" (print it with <%= inline(...) %> or declare it: \given[kind]{...})"]
     draft = run_build(tiny, "check", "--draft")
     assert draft.returncode == 0, draft.stderr
     assert warning in draft.stderr
@@ -109,7 +138,8 @@ def test_a_draft_pdf_says_so_on_its_first_page_and_a_strict_build_after_it_is_no
     assert strict.returncode == 1 and "nothing changed" not in strict.stdout + strict.stderr
     assert "typed mathematics, neither checked nor declared given: $n = 3$" in strict.stderr
     assert pdf.read_bytes() == kept                 # the draft stays until a strict one passes
-    _with_fixed = (tiny / TEMPLATE_FILE).read_text().replace("$n = 3$", r"\given{$n = 3$}")
+    _with_fixed = (tiny / TEMPLATE_FILE).read_text().replace("$n = 3$",
+                                                              r"\given[notation]{$n = |S|$}")
     (tiny / TEMPLATE_FILE).write_text(_with_fixed)
     assert run_build(tiny, "pdf").returncode == 0
     text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
@@ -118,7 +148,7 @@ def test_a_draft_pdf_says_so_on_its_first_page_and_a_strict_build_after_it_is_no
 
 
 def test_a_declared_or_checked_formula_passes_strict(tiny):
-    _with(tiny, r"\given{$n = 3$} parameters, and <%= inline(claim(Notation('n'), 3, "
+    _with(tiny, r"\given[definition]{$n = |S|$} parameters, and <%= inline(claim(Notation('n'), 3, "
                 "derived=model.SIZE, name='the size')) %> checked")
     result = run_build(tiny, "check")
     assert result.returncode == 0, result.stderr

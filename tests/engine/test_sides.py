@@ -522,7 +522,7 @@ def test_an_array_bound_alike_in_the_correction_is_accepted():
 def test_a_reading_that_states_the_binding_is_accepted_and_one_that_does_not_is_refused():
     corrected = claim(f, x + y, derived=x + y)
     claims._refuse_unchecked_bindings(WRONG, corrected, (claim(H, y, derived=y),))
-    claims._refuse_unchecked_bindings(WRONG, corrected, (given(H, y),))
+    claims._refuse_unchecked_bindings(WRONG, corrected, (given(H, y, kind="assumption"),))
     with pytest.raises(DisplayError):
         claims._refuse_unchecked_bindings(WRONG, corrected, (claim(H, 2 * y, derived=2 * y),))
 
