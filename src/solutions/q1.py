@@ -20,8 +20,8 @@ from veritex.latex import Notation
 from veritex.runtime import inline
 from veritex.values import rounded
 
-from .linalg import (generic, gradient, hadamard, hessian, identity, inverse, product, sqnorm,
-                     transpose, written)
+from .linalg import (SquaredNorm, generic, gradient, hadamard, hessian, identity, inverse,
+                     product, sqnorm, transpose, written)
 
 p = sp.Symbol("p", positive=True)            # keep probability of an input, 0 < p < 1
 lam = Notation(r"\lambda^{L_2}", positive=True)
@@ -33,11 +33,19 @@ X_, R_ = sp.MatrixSymbol("X", n, d), sp.MatrixSymbol("R", n, d)
 y_, w_ = sp.MatrixSymbol("y", n, 1), sp.MatrixSymbol("w", d, 1)
 G_ = sp.MatrixSymbol("Gamma", d, d)
 Xt_ = sp.MatrixSymbol(r"\tilde{X}", n, d)      # X Gamma^-1, the columns scaled to unit norm
+lam_dropout_ = Notation(r"\lambda^{\mathrm{dropout}}")
+Gamma_ii_ = Notation(r"\Gamma_{ii}")
 
 # A small problem with generic entries: what sympy proves the formulas on.
 N, D = 3, 2
 Xg, Rg, yg, wg = generic("x", N, D), generic("r", N, D), generic("y", N), generic("w", D)
 MASKS = list(Rg)
+
+# Names of the running text, bound to what they stand for when checked.
+v_, vg = sp.MatrixSymbol("v", n, 1), generic("v", N)           # any vector
+var_R_ = Notation(r"\operatorname{Var}R_{ki}")                 # the variance of one mask
+mean_R_ = Notation(r"(\mathbb{E}R_{ki})")                      # its mean, squared in the text
+weighted_ = Notation(r"\sum_i \Gamma_{ii}^2 w_i^2")
 
 
 # ---- definitions --------------------------------------------------------------------------
@@ -204,6 +212,10 @@ def moments():
     masked = hadamard(Xg, Rg)
     mean = masked.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     second = (masked.T * masked).applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
+    mask = Rg[0, 0]
+    mask_mean = bernoulli_mean(mask, MASKS, p)
+    variance = {var_R_: bernoulli_mean((mask - mask_mean)**2, MASKS, p), mean_R_: mask_mean}
+    on_diagonal = {XtX_ii_: (Xg.T * Xg)[0, 0], Gamma_ii_: gamma_matrix(Xg)[0, 0]}
     return derivation(
         claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{X}\odot\boldsymbol{R}]"),
               stated_mask_mean(X_, p), where=ON_GENERIC, derived=mean,
@@ -216,21 +228,29 @@ def moments():
                        r")^{\top}(\boldsymbol{X}\odot\boldsymbol{R})\right]"),
               stated_second_moment(X_, p, G_), where=ON_GENERIC, derived=second,
               name="second moment of the masked input",
-              why=r"Entry $(i, j)$ of \given{$(\boldsymbol{X}\odot\boldsymbol{R})^{\top}(\boldsymbol{X}"
-                  r"\odot\boldsymbol{R})$} is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. For "
-                  r"\given{$i \ne j$} the two masks are independent, so "
+              why=r"Entry $(i, j)$ of $(\boldsymbol{X}\odot\boldsymbol{R})^{\top}(\boldsymbol{X}"
+                  r"\odot\boldsymbol{R})$ is $\sum_k X_{ki}X_{kj}R_{ki}R_{kj}$. Off the diagonal, "
+                  r"for two different columns $i$ and $j$, the two masks are independent, so "
                   + inline(claim(Notation(r"\mathbb{E}[R_{ki}R_{kj}]"), p**2,
                                  derived=bernoulli_mean(Rg[0, 0] * Rg[0, 1], MASKS, p),
                                  name="two independent masks"))
-                  + r"; for \given{$i = j$} they are one mask, and, as "
-                    r"\given{$\mathbb{E}[R_{ki}^2] = \operatorname{Var}R_{ki} + "
-                    r"(\mathbb{E}R_{ki})^2$}, "
+                  + r"; on the diagonal they are one mask, and, as "
+                  + inline(claim(Notation(r"\mathbb{E}[R_{ki}^2]"),
+                                 sp.Add(var_R_, mean_R_**2, evaluate=False), where=variance,
+                                 derived=bernoulli_mean(mask**2, MASKS, p),
+                                 name="second moment of a mask from its variance"))
+                  + ", "
                   + inline(claim(Notation(r"\mathbb{E}[R_{ki}^2]"),
                                  sp.Add(p * (1 - p), p**2, evaluate=False),
                                  derived=bernoulli_mean(Rg[0, 0]**2, MASKS, p),
                                  name="one mask squared"))
                   + r". The diagonal thus gets an extra "
-                  r"\given{$p(1-p)(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii} = p(1-p)\Gamma_{ii}^2$}:"),
+                  + inline(claim(sp.Mul(p * (1 - p), XtX_ii_, evaluate=False),
+                                 sp.Mul(p * (1 - p), Gamma_ii_**2, evaluate=False),
+                                 where=on_diagonal,
+                                 derived=second[0, 0] - p**2 * (Xg.T * Xg)[0, 0],
+                                 name="the extra on the diagonal"))
+                  + ":"),
     )
 
 
@@ -242,29 +262,41 @@ def expected_loss_derivation():
     return derivation(
         claim(loss_, expanded_loss(*GENERAL, R_), where=ON_GENERIC,
               derived=sp.Matrix([dropout_loss(*GENERIC, Rg)]), name="the loss expanded",
-              why=r"Multiplying out the square (\given{$\|\boldsymbol{v}\|^2 = \boldsymbol{v}^{\top}"
-                  r"\boldsymbol{v}$}, and the two cross terms are equal scalars),"),
+              why=r"Multiplying out the square ("
+                  + inline(claim(SquaredNorm(v_), v_.T @ v_, where={v_: vg},
+                                 derived=sp.Matrix([vg.norm()**2]),
+                                 name="a squared norm as an inner product"))
+                  + r", and the two cross terms are equal scalars),"),
         claim(expected_, expanded_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
               derived=sp.Matrix([expected_loss()]), name="the expectation term by term",
               why=r"The expectation goes through each term. The mask enters the middle term "
                   r"once and the last term twice, so the two moments above replace it:"),
         claim(expected_, stated_expected_loss(*GENERAL, p, G_), where=ON_GENERIC,
               derived=expected_loss(), name="the expected dropout loss",
-              why=r"Splitting \given{$p^2\boldsymbol{X}^{\top}\boldsymbol{X} + p(1-p)"
-                  r"\boldsymbol{\Gamma}^2$} in the last term, the part in \given{$p^2$} completes the "
-                  r"square with the first two terms, and what is left is the penalty:"),
+              why=r"Splitting the second moment in the last term into its two parts, the part "
+                  r"with $\boldsymbol{X}^{\top}\boldsymbol{X}$ completes the square with the first "
+                  r"two terms, and what is left is the penalty:"),
         claim(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
                        r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
               derived=partial(sample_losses, X, y, w, KEEP_P), method="montecarlo",
               mc_samples=LOSS_SAMPLES,
               relation=r"\approx", name="expected loss, Monte Carlo",
-              why=rf"The exact checks above rest on the rule that reduces the powers of a "
-                  rf"mask. Sampling checks the result without that rule, and at another size: "
-                  rf"on a problem with \given{{$n = {X.shape[0]}$}}, "
-                  rf"\given{{$d = {X.shape[1]}$}}, columns of very different norms and "
-                  rf"\given{{$p = {KEEP_P}$}}, the mean loss over \given{{$S = {LOSS_SAMPLES}$}} "
-                  rf"independent masks agrees "
-                  rf"with the right-hand side above, evaluated on that problem:"),
+              why=r"The exact checks above rest on the rule that reduces the powers of a "
+                  r"mask. Sampling checks the result without that rule, and at another size: "
+                  r"on a problem with "
+                  + inline(given(Notation("n"), X.shape[0], kind="assumption",
+                                 name="rows of the sampled problem", reason="its size"))
+                  + ", "
+                  + inline(given(Notation("d"), X.shape[1], kind="assumption",
+                                 name="columns of the sampled problem", reason="its size"))
+                  + r", columns of very different norms and "
+                  + inline(given(p, KEEP_P, kind="assumption", name="keep probability sampled",
+                                 reason="the instance sampled"))
+                  + r", the mean loss over "
+                  + inline(given(Notation("S"), LOSS_SAMPLES, kind="assumption",
+                                 name="masks sampled", reason="the size of the sample"))
+                  + r" independent masks agrees with the right-hand side above, evaluated on "
+                    r"that problem:"),
     )
 
 
@@ -272,37 +304,63 @@ def dropout_solution_derivation():
     A = hessian_of_expected_loss() / 2
     G = gamma_matrix(Xg)
     derived_lambda = (A - p**2 * Xg.T * Xg)[0, 0] / (p**2 * (G**2)[0, 0])
+    w_star = solved_weights(expected_loss())
+    stationary = A * w_star                       # half the Hessian at the stationary point
+    at_stationary = {**ON_GENERIC, w_: w_star, lam_dropout_: dropout_lambda(p)}
+    coefficient = {**ON_GENERIC, lam_dropout_: dropout_lambda(p)}
+    # the chain rule, on a nonlinear f of two variables with generic coefficients
+    a = generic("a", 2)
+    f = sp.Matrix([a[0] * wg[0] * wg[1] + sp.sin(wg[1]), sp.exp(a[1] * wg[0]) + wg[1]**2])
     return derivation(
         claim(Notation(r"\nabla_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
               stated_gradient(*GENERAL, p, G_), where=ON_GENERIC,
               derived=gradient(expected_loss(), wg), name="gradient of the expected loss",
-              why=r"By the chain rule, the gradient of \given{$\|\boldsymbol{f}(\boldsymbol{w})\|^2$} "
-                  r"is \given{$2(\partial\boldsymbol{f}/\partial\boldsymbol{w})^{\top}\boldsymbol{f}$}, "
-                  r"so"),
+              why=r"By the chain rule, with $\boldsymbol{J_f}$ the Jacobian of $\boldsymbol{f}$, "
+                  r"the gradient of a squared norm is "
+                  + inline(claim(Notation(r"\nabla_{\boldsymbol{w}}\|\boldsymbol{f}(\boldsymbol{w})"
+                                          r"\|^2"), 2 * J_f_.T @ f_vec_,
+                                 where={J_f_: f.jacobian(wg), f_vec_: f},
+                                 derived=gradient(sqnorm(f), wg),
+                                 name="the chain rule for a squared norm"))
+                  + r", so"),
         claim(Notation(r"\nabla^2_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}[L]"),
               stated_hessian(X_, p, G_), where=ON_GENERIC,
               derived=hessian_of_expected_loss(), name="Hessian of the expected loss",
               why=r"and the Hessian is"),
-        claim(Notation(r"\lambda^{\mathrm{dropout}}"), dropout_lambda(p),
+        claim(lam_dropout_, dropout_lambda(p),
               derived=derived_lambda, name="the dropout coefficient",
-              why=r"Setting the gradient to zero gives \given{$(p^2\boldsymbol{X}^{\top}\boldsymbol{X}"
-                  r" + p(1-p)\boldsymbol{\Gamma}^2)\boldsymbol{w} = p\boldsymbol{X}^{\top}"
-                  r"\boldsymbol{y}$}. Dividing by $p$ and writing the unknown as $p\boldsymbol{w}$"
-                  r" leaves \given{$\boldsymbol{X}^{\top}\boldsymbol{X} + \lambda^{\mathrm{dropout}}"
-                  r"\boldsymbol{\Gamma}^2$} on the left, where"),
+              why=r"Setting the gradient to zero gives "
+                  + inline(claim(product(stated_second_moment(X_, p, G_), w_), p * X_.T @ y_,
+                                 where=at_stationary, derived=stationary,
+                                 name="the stationarity equation"))
+                  + r". Dividing by $p$ and writing the unknown as $p\boldsymbol{w}$ gives "
+                  + inline(claim(product(written(X_.T @ X_, lam_dropout_ * G_**2), p * w_),
+                                 X_.T @ y_, where=at_stationary, derived=stationary / p,
+                                 name="the stationarity equation for p w"))
+                  + ", where"),
         claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}"),
               stated_dropout_solution(X_, y_, p, G_), where=ON_GENERIC,
               derived=solved_weights(expected_loss(), p), name="the dropout minimiser",
-              why=r"For \given{$0 < p < 1$} this Hessian is positive definite as soon as no "
-                  r"column of $\boldsymbol{X}$ is zero: the first term is positive "
-                  r"semi-definite, and \given{$\boldsymbol{w}^{\top}\boldsymbol{\Gamma}^2"
-                  r"\boldsymbol{w} = \sum_i \Gamma_{ii}^2 w_i^2 > 0$} for every "
-                  r"\given{$\boldsymbol{w} \ne \boldsymbol{0}$} when every \given{$\Gamma_{ii} > 0$}"
-                  r". The expected loss is then strictly convex, \given{$\boldsymbol{X}^{\top}"
-                  r"\boldsymbol{X} + \lambda^{\mathrm{dropout}}\boldsymbol{\Gamma}^2$} is "
-                  r"invertible, and the stationary point is the unique minimiser (a zero column "
-                  r"would leave its weight free, as it never meets the data). Solving the "
-                  r"stationarity equations gives it:"),
+              why=r"For $p$ strictly between zero and one this Hessian is positive definite as "
+                  r"soon as no column of $\boldsymbol{X}$ is zero: the first term is positive "
+                  r"semi-definite, and "
+                  + inline(claim(product(w_.T, G_**2, w_), weighted_,
+                                 where={**ON_GENERIC, weighted_: sum(
+                                     G[i, i]**2 * wg[i]**2 for i in range(D))},
+                                 derived=sp.Matrix([sum(sqnorm(Xg[:, i]) * wg[i]**2
+                                                        for i in range(D))]),
+                                 name="the penalty as a weighted sum of squares"))
+                  + r" is positive for every nonzero $\boldsymbol{w}$ when every $\Gamma_{ii}$ is "
+                    r"positive, that is, when no column is zero. The expected loss is then "
+                    r"strictly convex; as "
+                  + inline(claim(Notation(r"\nabla^2_{\boldsymbol{w}}\,\mathbb{E}_{\boldsymbol{R}}"
+                                          r"[L]"),
+                                 product(2 * p**2, written(X_.T @ X_, lam_dropout_ * G_**2)),
+                                 where=coefficient, derived=hessian_of_expected_loss(),
+                                 name="the Hessian through the dropout coefficient"))
+                  + r", the matrix in parentheses is invertible, and the stationary point is the "
+                    r"unique minimiser (a zero column would leave its weight free, as it never "
+                    r"meets the data). Solving the stationarity equations gives it:"),
     )
 
 
@@ -322,10 +380,12 @@ def dropout_numbers():
                        r"L(\boldsymbol{w}^{\mathrm{dropout}}; \boldsymbol{R})\right]"),
               sp.zeros(X.shape[1], 1), derived=partial(sample_gradients, X, y, w_star, KEEP_P),
               method="montecarlo", name="the minimiser, Monte Carlo", relation=r"\approx",
-                   why=rf"Sampling checks the closed form where the exact check cannot reach, on "
-                       rf"the concrete problem (\given{{$p = {KEEP_P}$}}) and with the masks drawn "
-                       rf"for real: the gradient of the sampled loss at the closed-form minimiser "
-                       rf"averages to zero in every coordinate,"),
+                   why=r"Sampling checks the closed form where the exact check cannot reach, on "
+                       r"the concrete problem ("
+                       + inline(given(p, KEEP_P, kind="assumption", name="keep probability sampled",
+                                      reason="the instance sampled"))
+                       + r") and with the masks drawn for real: the gradient of the sampled loss "
+                         r"at the closed-form minimiser averages to zero in every coordinate,"),
         inequality(smallest_, ">", sp.Integer(0), where={smallest_: smallest},
                    name="the Hessian is positive definite",
                    why=r"and the Hessian of that problem is positive definite, as the "
@@ -348,8 +408,8 @@ def dropout_limits():
               least_squares(X_, y_), where=ON_GENERIC,
               derived=stated_dropout_solution(Xg, yg, p, gamma_matrix(Xg)).subs(p, 1),
               name="no dropout is least squares",
-              why=r"At \given{$p = 1$} nothing is dropped and, when $\boldsymbol{X}$ has full "
-                  r"column rank (so that \given{$\boldsymbol{X}^{\top}\boldsymbol{X}$} is "
+              why=r"Keeping every input, nothing is dropped and, when $\boldsymbol{X}$ has full "
+                  r"column rank (so that $\boldsymbol{X}^{\top}\boldsymbol{X}$ is "
                   r"invertible), the solution is ordinary least squares:"),
     )
 
@@ -365,7 +425,7 @@ def l2_derivation():
         claim(Notation(r"\nabla^2_{\boldsymbol{w}} L^{L_2}"),
               written(2 * X_.T @ X_, 2 * lam * sp.Identity(d)), where=ON_GENERIC,
               derived=hessian(l2_loss(*GENERIC, lam), wg), name="Hessian of the L2 loss",
-              why=r"and its Hessian is positive definite for \given{$\lambda^{L_2} > 0$}:"),
+              why=r"and its Hessian is positive definite for positive $\lambda^{L_2}$:"),
         claim(Notation(r"\boldsymbol{w}^{L_2}"), stated_l2_solution(X_, y_, lam),
               where=ON_GENERIC, derived=solved_weights(l2_loss(*GENERIC, lam)),
               name="the L2 minimiser",
@@ -400,8 +460,9 @@ def comparison_derivation():
               name="dropout is L2 on normalised features",
               why=r"Dropout is weight decay applied after every feature is rescaled to unit "
                   r"norm: with no zero column, $\boldsymbol{\Gamma}$ is invertible, and with "
-                  r"\given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}"
-                  r" the dropout solution, obtained here by solving the stationarity equations "
+                  r"\given[definition]{$\tilde{\boldsymbol{X}} = \boldsymbol{X}"
+                  r"\boldsymbol{\Gamma}^{-1}$} the dropout solution, obtained here by solving the "
+                  r"stationarity equations "
                   r"directly, is"),
         claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{i=1,2}"),
               sp.Matrix([C1**2 / (C1**2 + lam), C2**2 / (C2**2 + lam)]),
@@ -448,10 +509,21 @@ def shrinkage_numbers():
                        r"\ref{fig:q1-shrinkage}}}"),
               c**2 / (c**2 + lam), where={c: norms, lam: L2_WEIGHT}, derived=sp.Matrix(l2),
               name="L2 shrinkage in the figure",
-              why=rf"The figure's points come from solving each problem numerically on nine "
-                  rf"orthogonal columns with norms from \given{{${norms[0]:.2f}$}} to \given{{${norms[-1]:.0f}$}}; "
-                  rf"they agree with the two formulas (\given{{$\lambda^{{L_2}} = {L2_WEIGHT:g}$}}, "
-                  rf"\given{{$p = {KEEP_P}$}}):"),
+              why=r"The figure's points come from solving each problem numerically on nine "
+                  r"orthogonal columns with norms from "
+                  + inline(claim(Notation(r"c_1"), rounded(norms[0], 2), derived=norms[0],
+                                 name="the smallest column norm in the figure"))
+                  + " to "
+                  + inline(claim(Notation(r"c_9"), rounded(norms[-1], 1), derived=norms[-1],
+                                 name="the largest column norm in the figure"))
+                  + r"; they agree with the two formulas ("
+                  + inline(given(lam, sp.nsimplify(L2_WEIGHT), kind="assumption",
+                                 name="weight decay in the figure", reason="the instance plotted"))
+                  + ", "
+                  + inline(given(p, KEEP_P, kind="assumption",
+                                 name="keep probability in the figure",
+                                 reason="the instance plotted"))
+                  + "):"),
         claim(Notation(r"\bigl(p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i\bigr)_{\text{"
                        r"Fig.~\ref{fig:q1-shrinkage}}}"), p, where={p: KEEP_P},
               derived=sp.Matrix(dropout),
@@ -496,10 +568,11 @@ def training_derivation():
     return derivation(
         inequality(to_dropout_, r"\le", sp.Float(0.01), where={to_dropout_: to_dropout[-1]},
                    name="training reaches the closed form",
-                   why=rf"Write \given{{$d_T = \|\bar{{\boldsymbol{{w}}}}_T - \boldsymbol{{w}}^{{"
-                       rf"\mathrm{{dropout}}}}\| / \|\boldsymbol{{w}}^{{\mathrm{{dropout}}}}\|$}} and "
-                       rf"\given{{$e_T = \|\bar{{\boldsymbol{{w}}}}_T - \boldsymbol{{w}}^{{"
-                       rf"\mathrm{{OLS}}}}\| / \|\boldsymbol{{w}}^{{\mathrm{{dropout}}}}\|$}} for the "
+                   why=rf"Write \given[definition]{{$d_T = \|\bar{{\boldsymbol{{w}}}}_T - "
+                       rf"\boldsymbol{{w}}^{{\mathrm{{dropout}}}}\| / \|\boldsymbol{{w}}^{{"
+                       rf"\mathrm{{dropout}}}}\|$}} and \given[definition]{{$e_T = \|\bar{{"
+                       rf"\boldsymbol{{w}}}}_T - \boldsymbol{{w}}^{{\mathrm{{OLS}}}}\| / \|"
+                       rf"\boldsymbol{{w}}^{{\mathrm{{dropout}}}}\|$}} for the "
                        rf"relative distances of the averaged iterate after $T$ steps to the two "
                        rf"solutions. Training with a fresh mask at every step ends within 1\% of "
                        rf"the closed form after {len(to_dropout)} steps,"),
@@ -510,8 +583,9 @@ def training_derivation():
                    why=r"while the two solutions are far apart, "
                        + inline(claim(apart_, rounded(apart, 2), derived=apart,
                                       name="how far apart the two solutions are"))
-                       + r" with \given{$\delta = \|\boldsymbol{w}^{\mathrm{dropout}} - "
-                         r"\boldsymbol{w}^{\mathrm{OLS}}\| / \|\boldsymbol{w}^{\mathrm{dropout}}\|$}"
+                       + r" with \given[definition]{$\delta = \|\boldsymbol{w}^{\mathrm{dropout}}"
+                         r" - \boldsymbol{w}^{\mathrm{OLS}}\| / \|\boldsymbol{w}^{\mathrm{dropout}}"
+                         r"\|$}"
                          r", so by the triangle inequality the iterate stays about that far from "
                          r"the least-squares weights:"),
     )
@@ -573,6 +647,7 @@ with_p_ = Notation(r"\frac{\partial}{\partial \boldsymbol{w}}\|\boldsymbol{y} - 
                    r"\|\boldsymbol{w}\|^2")
 diag_XtX_ = Notation(r"\operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})")
 XtX_ii_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}")
+XtX_ij_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ij}")
 var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
 mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
 J_f_, f_vec_ = sp.MatrixSymbol("J_f", 2, 2), sp.MatrixSymbol("f", 2, 1)
@@ -597,9 +672,10 @@ def dropout_limit(X, y, redraw=None):
                  derived=limit_as_coefficient_vanishes(G**2, X, y), redraw=redraw,
                  name="the dropout limit",
                  why=r"Corrected: the weight-decay limit is the minimum-norm solution "
-                     r"\given{$\boldsymbol{X}^{+}\boldsymbol{y}$}, while dropout's is the "
+                     r"$\boldsymbol{X}^{+}\boldsymbol{y}$, while dropout's is the "
                      r"minimum-norm solution after the columns are scaled to unit norm "
-                     r"(\given{$\tilde{\boldsymbol{X}} = \boldsymbol{X}\boldsymbol{\Gamma}^{-1}$}), "
+                     r"(\given[definition]{$\tilde{\boldsymbol{X}} = \boldsymbol{X}"
+                     r"\boldsymbol{\Gamma}^{-1}$}), "
                      r"mapped back:")
 
 
@@ -656,14 +732,18 @@ def errata():
             readings=(claim(diag_XtX_, diagonal,
                             derived=(Xg.T * Xg).multiply_elementwise(sp.eye(D)),
                             name="the diagonal of X^T X",
-                            why=r"Here, on the generic \given{$3\times 2$} instance,"),),
+                            why=r"Here, on the generic instance of the checks of 1.1,"),),
         ),
         Erratum(
             r"Question 1.1, the expectation of $\boldsymbol{M}$ as a matrix",
-            r"The next line assembles \given{$\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]$}, with "
-            r"\given{$\boldsymbol{D} = \operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})$}"
-            r", from the diagonal above plus \given{$p^2(\boldsymbol{X}^{\top}\boldsymbol{X})_{ij}$}"
-            r", one entry added to a matrix. Read as the matrix "
+            r"The next line assembles $\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]$, with "
+            r"\given[definition]{$\boldsymbol{D} = \operatorname{diag}(\boldsymbol{X}^{\top}"
+            r"\boldsymbol{X})$}, from the diagonal above plus the entries off it, "
+            + inline(claim(Notation(r"\mathbb{E}_{\boldsymbol{R}}[M_{ij}]"),
+                           sp.Mul(p**2, XtX_ij_, evaluate=False),
+                           where={XtX_ij_: (Xg.T * Xg)[0, 1]}, derived=second[0, 1],
+                           name="an entry of E[M] off the diagonal"))
+            + r", one entry added to a matrix. Read as the matrix "
             r"$\boldsymbol{X}^{\top}\boldsymbol{X}$, that term counts the diagonal a second "
             r"time; the off-diagonal part is what is meant, and the line's final form is right.",
             claim(expected_M, written((p**2 + p * (1 - p)) * D_, p**2 * X_.T @ X_),
@@ -674,7 +754,8 @@ def errata():
         ),
         Erratum(
             r"Question 1.2, the derivative of a squared norm",
-            r"The chain rule for \given{$\|\boldsymbol{f}(\boldsymbol{x})\|^2$} is written with the "
+            r"The chain rule for the squared norm of $\boldsymbol{f}(\boldsymbol{x})$ is written "
+            r"with the "
             r"derivative of $\boldsymbol{f}^{\top}\boldsymbol{f}$ itself in place of the "
             r"Jacobian of $\boldsymbol{f}$. Read with one variable and an affine $f$, it "
             r"already fails.",
@@ -684,18 +765,19 @@ def errata():
             claim(Notation(r"\nabla_{\boldsymbol{x}}\|\boldsymbol{f}(\boldsymbol{x})\|^2"),
                   2 * J_f_.T @ f_vec_, where={J_f_: f.jacobian(xv), f_vec_: f},
                   derived=gradient(sqnorm(f), xv), name="chain rule for a squared norm",
-                  why=r"Corrected, with \given{$\boldsymbol{J}_f = \partial\boldsymbol{f}/\partial"
-                      r"\boldsymbol{x}$} the Jacobian, and checked on \given{$\boldsymbol{f}(\boldsymbol"
-                      r"{x}) = \boldsymbol{A}\boldsymbol{x} + \boldsymbol{b}$} with generic "
-                      r"\given{$2\times 2$} entries:"),
+                  why=r"Corrected, with \given[definition]{$\boldsymbol{J_f} = "
+                      r"\partial\boldsymbol{f}/\partial\boldsymbol{x}$} the Jacobian, and checked "
+                      r"on \given[assumption]{"
+                      r"$\boldsymbol{f}(\boldsymbol{x}) = \boldsymbol{A}\boldsymbol{x} + "
+                      r"\boldsymbol{b}$} with generic entries, in two dimensions:"),
             readings=(given(f_(x_), a_ * x_ + b_, name="an affine f", kind="assumption",
                             reason="the instance the refutation is read on",
                             why="Here, with"),),
         ),
         Erratum(
             r"Question 1.3, the gradient of the L2 loss",
-            r"The derivative starts from \given{$\|\boldsymbol{y} - p\boldsymbol{X}\boldsymbol{w}"
-            r"\|^2$}, the dropout factor $p$ carried over from 1.2 into a problem without "
+            r"The derivative starts from the squared norm of $\boldsymbol{y} - p\boldsymbol{X}"
+            r"\boldsymbol{w}$, the dropout factor $p$ carried over from 1.2 into a problem without "
             r"dropout; the next line keeps it, and the final line is right.",
             claim(Notation(r"\frac{\partial L}{\partial \boldsymbol{w}}"), with_p_,
                   where={with_p_: with_p},
@@ -710,9 +792,10 @@ def errata():
                             name="the gradient with p", why="Here"),),
         ),
         Erratum(
-            r"Question 1.4, what \given{$\boldsymbol{\Gamma}^2$} measures",
-            r"The comparison says that \given{$\boldsymbol{\Gamma}^2$} holds the variance of each "
-            r"feature. It holds the uncentred second moment: \given{$\Gamma_{ii}^2$} is $n$ times the "
+            r"Question 1.4, what \given[notation]{$\boldsymbol{\Gamma}^2$} measures",
+            r"The comparison says that \given[notation]{$\boldsymbol{\Gamma}^2$} holds the "
+            r"variance of each feature. It holds the uncentred second moment: "
+            r"\given[notation]{$\Gamma_{ii}^2$} is $n$ times the "
             r"variance only for a column of mean zero.",
             claim(Notation(r"\Gamma_{11}^2"), sp.Mul(n, var_1_, evaluate=False), where=moments,
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)",
@@ -724,17 +807,23 @@ def errata():
         Erratum(
             r"Question 1.4, the two limits as the coefficients vanish",
             r"The comparison says that as either coefficient tends to zero both methods "
-            r"recover the least-squares solution \given{$(\boldsymbol{X}^{\top}\boldsymbol{X})"
-            r"^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}$}. That needs "
+            r"recover the least-squares solution $(\boldsymbol{X}^{\top}\boldsymbol{X})"
+            r"^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}$. That needs "
             r"$\boldsymbol{X}^{\top}\boldsymbol{X}$ invertible; without it both limits exist "
-            r"but they are different solutions of the normal equations. With a dependent "
-            r"column, \given{$\boldsymbol{X} = \left(\begin{smallmatrix}1 & 2 & 3\\ 0 & 1 & 1"
-            r"\end{smallmatrix}\right)$} and \given{$\boldsymbol{y} = (1, 2)^{\top}$}.",
+            r"but they are different solutions of the normal equations, as the design with a "
+            r"dependent column below shows.",
             claim(l2_limit_, dropout_limit_, where=singular,
                   derived=limit_as_coefficient_vanishes(sp.eye(3)),
                   name="limits equal (reference)",
                   why=r"The reference's statement makes the two limits one and the same "
                       r"solution:"),
             dropout_limit(X_SINGULAR, Y_SINGULAR, redraw=_dropout_limit_redrawn),
+            readings=(given(X_, X_SINGULAR, kind="assumption",
+                            name="a design with a dependent column",
+                            reason="the instance the refutation is read on",
+                            why="Here, with a dependent column,"),
+                      given(y_, Y_SINGULAR, kind="assumption", name="a target",
+                            reason="the instance the refutation is read on",
+                            why="and the target")),
         ),
     ]

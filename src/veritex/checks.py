@@ -356,14 +356,26 @@ def inequality(check: Check, tolerances: Tolerances) -> Outcome:
 
 def _link(operator: str, left, right, options, tolerances: Tolerances) -> Outcome:
     margin, strict = _MARGINS[operator]
-    if isinstance(left, sympy.MatrixBase) or isinstance(right, sympy.MatrixBase):
-        numbers = margin(_array(left), _array(right))
-        if numbers is not None:
-            values = np.atleast_1d(numbers).ravel()
+    computed = isinstance(left, sympy.MatrixBase) or isinstance(right, sympy.MatrixBase) \
+        or (_computed(left, right) and not _free(left, right))
+    if computed:                    # numbers an experiment computed, entry by entry
+        a, b = _array(left), _array(right)
+        if a is not None and b is not None:
+            values = np.atleast_1d(margin(a, b)).ravel()
+            # a strict inequality between computed numbers holds by more than their
+            # rounding: sides equal within the tolerances are not told apart
+            noise = tolerances.numeric_atol + tolerances.numeric_rtol * np.maximum(
+                np.abs(np.atleast_1d(a)).ravel(), np.abs(np.atleast_1d(b)).ravel()) \
+                if strict else 0.0
             return _judge(values, strict, {"entries": values.size},
-                          lambda k: Message(f"entry {k + 1}"))
+                          lambda k: Message(f"entry {k + 1}"), floor=noise)
     return _nonnegative(margin(sympy.sympify(left), sympy.sympify(right)), strict,
                         options, tolerances)
+
+
+def _free(*values) -> bool:
+    return any(isinstance(v, (sympy.Basic, sympy.MatrixBase)) and v.free_symbols
+               for v in values)
 
 
 def _array(value):
@@ -378,10 +390,11 @@ def _array(value):
 def _nonnegative(expr, strict: bool, options, tolerances: Tolerances) -> Outcome:
     """expr > 0 (strict) or >= 0: by sympy's assumptions, else on a seeded sample."""
     expr = unfold(expr)
-    decided = expr.is_positive if strict else expr.is_nonnegative
+    # extended: a margin of oo (a bound at infinity) is positive
+    decided = expr.is_extended_positive if strict else expr.is_extended_nonnegative
     if decided is None:
         simpler = sympy.simplify(expr)
-        decided = simpler.is_positive if strict else simpler.is_nonnegative
+        decided = simpler.is_extended_positive if strict else simpler.is_extended_nonnegative
     if decided is not None:
         return Outcome(bool(decided), "numeric" if _computed(expr) else "symbolic",
                        "" if decided else Message(
@@ -397,15 +410,18 @@ def _nonnegative(expr, strict: bool, options, tolerances: Tolerances) -> Outcome
                   "sympy's assumptions could not decide")
 
 
-def _judge(margins, strict: bool, params: dict, where, note: str = "") -> Outcome:
-    """Every margin must be >= 0 (> 0 if strict); the smallest one is reported."""
-    held = margins > 0 if strict else margins >= 0
+def _judge(margins, strict: bool, params: dict, where, note: str = "",
+           floor=0.0) -> Outcome:
+    """Every margin must be >= 0 (> `floor`, the rounding of the sides, if strict); the
+    smallest one is reported."""
+    held = margins > floor if strict else margins >= 0
     worst = int(np.argmin(margins))
     params = {**params, "worst margin": f"{margins[worst]:.3g}"}
     if not held.all():
         k = int(np.argmin(held))
+        within = ", within the rounding of the sides" if strict and margins[k] > 0 else ""
         return Outcome(False, "numeric", "it fails at " + where(k) + Message(
-            ", where the margin is ", number(margins[k], 6)), params)
+            ", where the margin is ", number(margins[k], 6), within), params)
     return Outcome(True, "numeric", note, params)
 
 

@@ -47,9 +47,14 @@ def names(code: str) -> tuple[frozenset, frozenset, frozenset]:
         elif isinstance(node, ast.Import):
             modules.update(alias.name for alias in node.names)
             binds.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            modules.add(node.module)
-            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            # a relative import keeps its dots (".functions"): the module that holds it
+            # resolves them (Modules._module), a chunk has no package to resolve them in
+            base = "." * node.level + (node.module or "")
+            if node.module:
+                modules.add(base)
+            joint = "" if base.endswith(".") else "."
+            modules.update(f"{base}{joint}{alias.name}" for alias in node.names)
             binds.update(alias.asname or alias.name for alias in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             binds.add(node.name)
@@ -123,9 +128,22 @@ class Modules:
             else:
                 text = path.read_text(encoding="utf-8")
                 parent = {module.rsplit(".", 1)[0]} if "." in module else set()
+                package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+                imports = {_absolute(name, package) for name in names(text)[2]}
                 self._read[module] = (path.relative_to(self.src_dir.parent).as_posix(),
-                                      digest(text), names(text)[2] | parent)
+                                      digest(text), imports | parent)
         return self._read[module]
+
+
+def _absolute(name: str, package: str) -> str:
+    """`.functions` imported in package `solutions` is `solutions.functions`; `..x` one
+    package up. Names without dots are returned as they are."""
+    level = len(name) - len(name.lstrip("."))
+    if not level:
+        return name
+    base = package.split(".")[:len(package.split(".")) - (level - 1)] if package else []
+    rest = name[level:]
+    return ".".join([*base, rest] if rest else base)
 
 
 class Planner:

@@ -97,6 +97,29 @@ def test_a_module_edit_runs_the_chunks_that_import_it_and_their_dependants(tiny)
     assert "twice b is 22." in tex
 
 
+def test_a_module_a_relative_import_reaches_is_followed(tmp_path):
+    project = small_project(tmp_path / "relative", TEMPLATE, {
+        "tiny/__init__.py": "",
+        "tiny/model.py": "from .helper import one\nfrom . import helper as _h\n\n\n"
+                         "def value():\n    return one()\n",
+        "tiny/helper.py": "def one():\n    return 1\n"})
+    build(project)
+    edit(project / "src/tiny/helper.py", "return 1", "return 10")
+    ran, _, tex, result = build(project)
+    assert ran == {"setup", "uses-a", "uses-b"}
+    assert "ran setup: src/tiny/helper.py changed" in result.stdout
+    assert "twice b is 22." in tex
+
+
+def test_relative_imports_resolve_in_their_package():
+    from veritex.plan import _absolute, names
+    assert {".helper", ".helper.one", ".x"} <= names("from .helper import one\n"
+                                                     "from . import x\n")[2]
+    assert _absolute(".helper", "tiny") == "tiny.helper"
+    assert _absolute("..other.m", "tiny.sub") == "tiny.other.m"
+    assert _absolute(".x", "tiny") == "tiny.x" and _absolute("numpy", "tiny") == "numpy"
+
+
 def test_a_corrupt_cache_is_ignored_with_a_warning(tiny):
     _, _, tex, _ = build(tiny)
     for entry in (tiny / "report/build/solutions/cache").glob("*.pickle"):

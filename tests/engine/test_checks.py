@@ -261,3 +261,18 @@ def test_sampled_points_are_short_decimals_inside_their_interval():
         assert ((values > low) & (values < high)).all()
         assert all(float(f"{value:.3g}") == value or float(f"{value:.4g}") == value
                    for value in values)
+
+
+def test_a_strict_inequality_between_computed_numbers_holds_by_more_than_rounding():
+    equal_but_for_rounding = inequality(sp.Float(0.28776877840510173), "<",
+                                        sp.Float(0.28776877840510184))
+    outcome = checks.run(equal_but_for_rounding.check, T)
+    assert not outcome.ok and "within the rounding of the sides" in str(outcome.detail)
+    assert checks.run(inequality(sp.Float(0.2877), "<", sp.Float(0.2878)).check, T).ok
+    # not strict: equal numbers satisfy <=
+    assert checks.run(inequality(sp.Float(0.5), r"\le", sp.Float(0.5)).check, T).ok
+
+
+def test_a_bound_at_infinity_holds():
+    assert checks.run(inequality(sp.Integer(-2), r"\le", sp.oo).check, T).ok
+    assert checks.run(inequality(sp.Integer(-2), "<", sp.oo).check, T).ok
