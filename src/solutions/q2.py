@@ -16,20 +16,54 @@ import sympy as sp
 from matplotlib.figure import Figure
 from scipy import optimize
 
-from veritex.claims import Erratum, claim, derivation, inequality
+from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
 from veritex.runtime import inline
+from veritex.values import Defined
 
 # ---- 2.1: the decomposition, in closed form -------------------------------------------------
 
 x, z, w_, m_q = sp.symbols("x z w mu_q", real=True)
 sigma, s_q = sp.symbols("sigma s_q", positive=True)
-Z_MOMENTS = {1: m_q, 2: m_q**2 + s_q**2}       # E_q[z], E_q[z^2] for q = N(mu_q, s_q^2)
 
 
 def log_normal(at, mean, variance):
     return -sp.log(2 * sp.pi * variance) / 2 - (at - mean)**2 / (2 * variance)
+
+
+class normal(Defined):
+    """The Gaussian density N(at | mean, variance), printed by name; its body is the density
+    whose logarithm `log_normal` is."""
+
+    @staticmethod
+    def body(at, mean, variance):
+        return sp.exp(log_normal(at, mean, variance))
+
+    def _latex(self, printer):
+        at, mean, variance = (printer._print(arg) for arg in self.args)
+        return rf"\mathcal{{N}}\bigl({at} \mid {mean}, {variance}\bigr)"
+
+
+# The model of 2.1, as the reader sees it: the densities that log_joint() and expect_q() use.
+PRIOR = normal(z, 0, 1)                          # p(z)
+LIKELIHOOD = normal(x, w_ * z, sigma**2)         # p_theta(x | z)
+Q = normal(z, m_q, s_q**2)                       # an arbitrary Gaussian q
+Z_MOMENTS = {1: Q.args[1], 2: Q.args[1]**2 + Q.args[2]}     # E_q[z], E_q[z^2]
+
+
+def log_density(density):
+    """log N(at | mean, variance) of a `normal`, as a polynomial in its argument."""
+    return log_normal(*density.args)
+
+
+def model_given(which: str):
+    """One density of the model of 2.1, declared as the instance the steps are checked in."""
+    lhs, density = {"prior": (Notation("p(z)"), PRIOR),
+                    "likelihood": (Notation(r"p_\theta(x \mid z)"), LIKELIHOOD),
+                    "q": (Notation("q(z)"), Q)}[which]
+    return given(lhs, density, kind="assumption", name=f"the model of 2.1: {which}",
+                 reason="the model the steps of 2.1 are checked in")
 
 
 def expect_q(expr):
@@ -49,7 +83,7 @@ def expected_by_integration(expr):
 
 def log_joint():
     """log p(x | z) + log p(z): p(z) = N(0, 1), p(x | z) = N(w z, sigma^2)."""
-    return log_normal(x, w_ * z, sigma**2) + log_normal(z, 0, 1)
+    return log_density(LIKELIHOOD) + log_density(PRIOR)
 
 
 def log_evidence():
@@ -73,6 +107,31 @@ def entropy():
 log_px_ = Notation(r"\log p_\theta(x)")
 kl_ = Notation(r"D_{\mathrm{KL}}\bigl(q \,\|\, p_\theta(z \mid x)\bigr)")
 entropy_ = Notation(r"\mathcal{H}[q]")
+
+
+log_posterior_ = Notation(r"\log p_\theta(z \mid x)")
+expected_log_q_ = Notation(r"\mathbb{E}_q\log q")
+
+
+def bayes_rule():
+    """log p(x, z) = log p(x) + log p(z | x), in the model: the evidence and the posterior's
+    log-density against the joint's."""
+    return claim(Notation(r"\log p_\theta(x, z)"),
+                 sp.Add(log_px_, log_posterior_, evaluate=False),
+                 where={log_px_: log_evidence(), log_posterior_: log_normal(z, *posterior())},
+                 derived=log_joint(), name="Bayes' rule splits the joint")
+
+
+def expected_log_posterior():
+    """E_q log p(z | x) = -KL(q || p(z | x)) + E_q log q: the expectation through the moments
+    of q, against the closed-form divergence."""
+    mean, variance = posterior()
+    return claim(Notation(r"\mathbb{E}_q\log p_\theta(z\mid x)"),
+                 sp.Add(-kl_, expected_log_q_, evaluate=False),
+                 where={kl_: gaussian_kl(m_q, s_q**2, mean, variance),
+                        expected_log_q_: expect_q(log_density(Q))},
+                 derived=expect_q(log_normal(z, mean, variance)),
+                 name="the expected log-posterior")
 
 
 def decomposition():
@@ -110,32 +169,47 @@ def frozen_posterior():
     q_mean, q_variance = posterior_at(best)
     ecll = expect_q(log_joint()).subs({m_q: q_mean, s_q: sp.sqrt(q_variance)}).subs(OBSERVED)
     ecll = ecll.subs(w_, weight)
-    at_one = {x: 1, sigma: 1, w_0: 1}
-    slope_, curvature_ = (Notation(r"\partial_w D_{\mathrm{KL}}\bigl(p_{w_0}(z\mid x)\,\|\,"
-                                   r"p_w(z\mid x)\bigr)\big|_{w = w_0}"),
-                          Notation(r"\partial_w^2 D_{\mathrm{KL}}\bigl(p_{w_0}(z\mid x)\,\|\,"
-                                   r"p_w(z\mid x)\bigr)\big|_{w = w_0 = x = \sigma = 1}"))
+    point = sp.Integer(1)                       # where the curvature is read
+    at_one = {x: point, sigma: point, w_0: point}
+    value_, slope_, curvature_ = (
+        Notation(r"D_{\mathrm{KL}}\bigl(p_{w_0}(z\mid x)\,\|\,p_w(z\mid x)\bigr)"
+                 r"\big|_{w = w_0}"),
+        Notation(r"\partial_w D_{\mathrm{KL}}\bigl(p_{w_0}(z\mid x)\,\|\,"
+                 r"p_w(z\mid x)\bigr)\big|_{w = w_0}"),
+        Notation(r"\partial_w^2 D_{\mathrm{KL}}\bigl(p_{w_0}(z\mid x)\,\|\,"
+                 rf"p_w(z\mid x)\bigr)\big|_{{w = w_0 = x = \sigma = {point}}}"))
+    observed = "the observation the two maximisers are compared on"
     return derivation(
         claim(slope_, sp.Integer(0), derived=sp.diff(divergence, w_).subs(w_, w_0),
               name="the divergence is flat at w0",
               why=r"For a fixed $q$ the objective is the log-likelihood minus a divergence "
                   r"that still depends on the weight, so its maximiser need not be the "
                   r"likelihood's, even when $q$ is an exact posterior. Freeze it at some weight,"
-                  r" \given{$q = p_{w_0}(z\mid x)$}: the divergence vanishes at \given{$w = w_0$} "
-                  r"and its slope there is zero,"),
+                  r" \given[assumption]{$q = p_{w_0}(z\mid x)$}: the divergence vanishes there, "
+                  + inline(claim(value_, sp.Integer(0), derived=divergence.subs(w_, w_0),
+                                 name="the divergence vanishes at w0"))
+                  + r", and its slope there is zero,"),
         claim(curvature_, sp.Rational(1, 2),
               derived=sp.diff(divergence, w_, 2).subs(w_, w_0).subs(at_one),
               name="the divergence is curved at w0",
-              why=r"but it still depends on $w$ (here at \given{$w_0 = x = \sigma = 1$}), and "
-                  r"pulls the maximiser towards $w_0$:"),
+              why=r"but it still depends on $w$ (here at "
+                  + inline(given(Notation(r"w_0 = x = \sigma"), point, kind="assumption",
+                                 name="the point of the curvature",
+                                 reason="the point the curvature is read at"))
+                  + r"), and pulls the maximiser towards $w_0$:"),
         claim(Notation(r"w^* = \arg\max_{w > 0} \log p_w(x)"), best, derived=likelihood,
               method="argmax", variable=weight, domain={weight: (0.5, 3.0)},
               name="the likelihood's maximiser",
               why=r"What does hold: if $q$ is the posterior at the likelihood's maximiser "
                   r"$w^*$, the divergence is zero there and non-negative elsewhere, so "
                   r"$w^*$ also maximises the expected complete-data log-likelihood. On one "
-                  rf"observation, \given{{$x = {OBSERVED[x]}$}} with \given{{$\sigma = "
-                  rf"{OBSERVED[sigma]}$}},"),
+                  r"observation, "
+                  + inline(given(x, OBSERVED[x], kind="assumption", name="the observation",
+                                 reason=observed))
+                  + " with "
+                  + inline(given(sigma, OBSERVED[sigma], kind="assumption",
+                                 name="the noise of the observation", reason=observed))
+                  + ","),
         claim(Notation(r"\arg\max_{w > 0} \mathbb{E}_{p_{w^*}(z\mid x)}\bigl[\log p_w(x\mid z)"
                        r"p(z)\bigr]"), best, derived=ecll, method="argmax", variable=weight,
               domain={weight: (0.5, 3.0)}, name="the ECLL peaks at the same weight"),
@@ -240,6 +314,60 @@ def instance_closed_form(xs) -> np.ndarray:
     return kl_diagonal(*instance_optimum(xs), xs)
 
 
+def elbo_diagonal(means, variances, xs) -> np.ndarray:
+    """L(q; x_i) = E_q log p(x_i | z) + E_q log p(z) + H[q] for q = N(means_i, diag
+    variances_i), row by row, in closed form (independent of `kl_diagonal`)."""
+    d, k = xs.shape[-1], means.shape[-1]
+    misfit = _row_sum((xs - means @ W.T)**2) + variances @ np.sum(W**2, axis=0)
+    likelihood = -0.5 * (d * np.log(2 * np.pi * NOISE**2) + misfit / NOISE**2)
+    prior = -0.5 * (k * np.log(2 * np.pi) + _row_sum(means**2 + variances))
+    return likelihood + prior + 0.5 * _row_sum(np.log(2 * np.pi * np.e * variances))
+
+
+SPLIT_SEED = 7                                  # the random posteriors of the evidence split
+elbo_q_ = Notation(r"\mathcal{L}(q; \boldsymbol{x}_i)")
+kl_q_ = Notation(r"D_{\mathrm{KL}}\bigl(q\,\|\,p_\theta(\boldsymbol{z}\mid\boldsymbol{x}_i)\bigr)")
+
+
+def evidence_split():
+    """log p(x_i) = L(q; x_i) + KL(q || p(z | x_i)) at the experiment's points, for a random
+    diagonal Gaussian q at each point and for the two fitted posteriors."""
+    e = experiment()
+    xs = e["xs"]
+    rng = np.random.default_rng(SPLIT_SEED)
+    posteriors = ((2 * rng.standard_normal(xs.shape), np.exp(rng.uniform(-3, 1, xs.shape))),
+                  (e["amortized_means"], e["amortized_variances"]), instance_optimum(xs))
+    means, variances = (np.concatenate(part) for part in zip(*posteriors))
+    points = np.tile(xs, (len(posteriors), 1))
+    return claim(Notation(r"\log p_\theta(\boldsymbol{x}_i)"),
+                 sp.Add(elbo_q_, kl_q_, evaluate=False),
+                 where={elbo_q_: elbo_diagonal(means, variances, points),
+                        kl_q_: kl_diagonal(means, variances, points)},
+                 derived=log_marginal(points), name="the evidence splits")
+
+
+def elbo_order():
+    """L(q_phi*; x_i) <= L(q_i*; x_i) at every point of the experiment."""
+    e = experiment()
+    amortized_, instance_ = (Notation(r"\mathcal{L}(q_{\phi^*}; \boldsymbol{x}_i)"),
+                             Notation(r"\mathcal{L}(q_i^*; \boldsymbol{x}_i)"))
+    return inequality(amortized_, r"\le", instance_,
+                      where={amortized_: elbo_diagonal(e["amortized_means"],
+                                                       e["amortized_variances"], e["xs"]),
+                             instance_: elbo_diagonal(*instance_optimum(e["xs"]), e["xs"])},
+                      name="amortized ELBO at most instance ELBO")
+
+
+def kl_order():
+    """KL(q_phi* || p) >= KL(q_i* || p) at every point of the experiment."""
+    e = experiment()
+    amortized_, instance_ = (Notation(r"D_{\mathrm{KL}}(q_{\phi^*}\|p_\theta)"),
+                             Notation(r"D_{\mathrm{KL}}(q_i^*\|p_\theta)"))
+    return inequality(amortized_, r"\ge", instance_,
+                      where={amortized_: e["amortized"], instance_: e["exact_instance"]},
+                      name="amortized KL at least instance KL, at every point")
+
+
 def comparison():
     e = experiment()
     gap = e["amortized"] - e["instance"]
@@ -251,20 +379,28 @@ def comparison():
               name="instance-wise optimum",
               why=r"Each instance-wise problem was solved by BFGS; the optimum matches the "
                   r"closed form of the best diagonal Gaussian (the posterior mean, and "
-                  r"variances \given{$1/\Lambda_{jj}$}, with $\Lambda$ the posterior precision):"),
+                  r"variances "
+                  + inline(claim(Notation(r"v_j^*"), 1 / lambda_jj_,
+                                 where={lambda_jj_: np.diag(LAMBDA)},
+                                 derived=best_diagonal_variances(),
+                                 name="the best diagonal variances"))
+                  + r", with $\Lambda$ the posterior precision):"),
         inequality(kl_amortized_, r"\ge", kl_instance_,
                    where={kl_amortized_: e["amortized"], kl_instance_: e["exact_instance"]},
                    name="amortized KL at least instance KL",
-                   why=rf"and on every one of the \given{{$n = {N_POINTS}$}} points the amortized "
-                       rf"posterior is at least as far from the true one:"),
+                   why=r"and on every one of the "
+                       + inline(given(n_sym, N_POINTS, kind="assumption",
+                                      name="the number of points", reason="the experiment"))
+                       + r" points the amortized posterior is at least as far from the true one:"),
         claim(Notation(r"\tfrac1n\textstyle\sum_i \bigl(D_{\mathrm{KL}}(q_{\phi^*}\|p) - "
                        r"D_{\mathrm{KL}}(q_i^*\|p)\bigr)"), gap_closed_,
               where={gap_closed_: amortized_gap_closed_form(e["xs"]).mean()},
               derived=gap.mean(), name="the amortization gap",
               why=r"The average gap that BFGS found is the gap of the best encoder of the "
                   r"family, in closed form: its scales $\boldsymbol{a}$ solve a least-squares "
-                  r"problem with residuals \given{$\boldsymbol{r}_i = \boldsymbol{A}\boldsymbol{x}_i"
-                  r" - \boldsymbol{a}\odot\boldsymbol{x}_i$}, $\boldsymbol{A}\boldsymbol{x}_i$ "
+                  r"problem with residuals \given[definition]{$\boldsymbol{r}_i = "
+                  r"\boldsymbol{A}\boldsymbol{x}_i - \boldsymbol{a}\odot\boldsymbol{x}_i$}, "
+                  r"$\boldsymbol{A}\boldsymbol{x}_i$ "
                   r"being the posterior mean:"),
     )
 
@@ -273,6 +409,7 @@ kl_amortized_ = Notation(r"D_{\mathrm{KL}}\bigl(q_{\phi^*}(z\mid x_i)\,\|\,"
                          r"p_\theta(z\mid x_i)\bigr)")
 kl_instance_ = Notation(r"D_{\mathrm{KL}}\bigl(q_i^*\,\|\,p_\theta(z\mid x_i)\bigr)")
 diagonal_, det_ = Notation(r"\textstyle\prod_j \Lambda_{jj}"), Notation(r"\det\Lambda")
+lambda_jj_ = Notation(r"\Lambda_{jj}")
 gap_closed_ = Notation(r"\tfrac1n\textstyle\sum_i \tfrac12\boldsymbol{r}_i^{\top}\Lambda"
                        r"\boldsymbol{r}_i")
 
@@ -285,6 +422,26 @@ def amortized_gap_closed_form(xs) -> np.ndarray:
     scales = np.linalg.solve(system, sum(np.diag(x) @ LAMBDA @ A @ x for x in xs))
     residuals = xs @ A.T - xs * scales
     return 0.5 * np.einsum("ni,ij,nj->n", residuals, LAMBDA, residuals)
+
+
+def gaussian_kl_precision(m1, S1, m2, P2):
+    """KL(N(m1, S1) || N(m2, P2^-1)) in k dimensions, the closed form, with the second
+    Gaussian given by its precision P2."""
+    d = m2 - m1
+    return ((P2 * S1).trace() + (d.T * P2 * d)[0, 0] - S1.shape[0]
+            - sp.log(P2.det()) - sp.log(S1.det())) / 2
+
+
+def best_diagonal_variances() -> sp.Matrix:
+    """The variances of the diagonal Gaussian closest in KL to the posterior N(A x, LAMBDA^-1),
+    whatever its means: where the divergence's derivatives in the variances vanish."""
+    k = LAMBDA.shape[0]
+    variances = sp.symbols(f"v_1:{k + 1}", positive=True)
+    means = sp.Matrix(sp.symbols(f"m_1:{k + 1}", real=True))
+    centre = sp.Matrix(sp.symbols(f"c_1:{k + 1}", real=True))
+    kl = gaussian_kl_precision(means, sp.diag(*variances), centre, sp.Matrix(LAMBDA))
+    (solution,) = sp.solve([sp.diff(kl, v) for v in variances], variances, dict=True)
+    return sp.Matrix([solution[v] for v in variances])
 
 
 def instance_optimum(xs):
@@ -314,11 +471,9 @@ K, n_sym = sp.symbols("K n", positive=True, integer=True)
 
 
 def costs(e):
-    """2.3 in numbers, one derivation per part: (a) the bias is the KL, (b) the cost of a new
-    point, (c) the parameters stored."""
+    """2.3 (a) and (b) in numbers, one derivation each: the bias is the KL, the cost of a new
+    point (the parameters stored, (c), are `memory_costs`)."""
     posteriors = ((e["amortized_means"], e["amortized_variances"]), instance_optimum(e["xs"]))
-    amortized_count, instance_count = 2 * K, 2 * K * n_sym
-    sizes = {K: 2, n_sym: N_POINTS}
     per_new = e["new_point_evaluations"]
     mean_kl_ = Notation(r"\tfrac1n\textstyle\sum_i D_{\mathrm{KL}}\bigl(q\,\|\,"
                         r"p_\theta(z\mid x_i)\bigr)_{q = q_{\phi^*},\,q_i^*}")
@@ -339,18 +494,29 @@ def costs(e):
         why=rf"For {N_NEW} new points $x_j$, the encoder gives $q_{{\phi^*}}(z\mid x_j)$ in "
             rf"one pass, with no evaluation of the objective; instance-wise inference must fit "
             rf"each one, between {per_new.min()} and {per_new.max()} evaluations per point:")
+    return {"bias": derivation(bias), "computation": derivation(computation)}
+
+
+def memory_costs(e):
+    """2.3 (c): the parameters each approach stores. Its text prints two given sizes with
+    inline(), which numbers them in the chunk that calls it: call it where it is shown."""
+    amortized_count, instance_count = 2 * K, 2 * K * n_sym
+    sizes = {K: W.shape[1], n_sym: N_POINTS}
     memory = (
         claim(Notation(r"\#\phi"), amortized_count, where=sizes,
               derived=sp.Integer(e["amortized_parameters"]), name="amortized parameters",
-              why=r"Counting the numbers each approach stores after fitting, with \given{$K = 2$} "
-                  r"latent dimensions, the encoder keeps"),
+              why=r"Counting the numbers each approach stores after fitting, with "
+                  + inline(given(K, sizes[K], kind="assumption", name="the latent dimensions",
+                                 reason="the experiment"))
+                  + r" latent dimensions, the encoder keeps"),
         claim(Notation(r"\textstyle\sum_i \#(\mu_i, \sigma_i)"), instance_count,
               where=sizes, derived=sp.Integer(e["instance_parameters"]),
               name="instance-wise parameters",
-              why=rf"whatever $n$, while the instance-wise posteriors of the \given{{$n = {N_POINTS}$}} "
-                  r"points keep"))
-    return {"bias": derivation(bias), "computation": derivation(computation),
-            "memory": derivation(*memory)}
+              why=r"whatever $n$, while the instance-wise posteriors of the "
+                  + inline(given(n_sym, sizes[n_sym], kind="assumption",
+                                 name="the number of points", reason="the experiment"))
+                  + r" points keep"))
+    return derivation(*memory)
 
 
 @styled
@@ -412,14 +578,22 @@ def errata():
     stored = sp.Rational(e["instance_parameters"], encoder)
     formula = hidden * (d_in + 1) + 2 * K * (hidden + 1)       # weights and biases, by layer
     gap = amortized_gap_closed_form(e["xs"]).mean()
+    toy = "the instance the refutation is read on"
+    encoder_net = "the encoder network the storage is counted for"
     return [
         Erratum(
             r"Question 2.1, the maximum dropped",
             r"In the first line of its derivation the reference drops $\max_\theta$ from the "
             r"right-hand side, equating the maximum, a number, with the objective, a function "
             r"of $\theta$. The lines after it restore the maximum, so the argument is "
-            r"unaffected. In the model of 2.1 with \given{$w = \theta$}, \given{$\sigma = 1$}, "
-            r"\given{$x = 2$} and \given{$q = \mathcal{N}(1, 1/4)$}:",
+            r"unaffected. In the model of 2.1 with \given[assumption]{$w = \theta$}, "
+            + inline(given(sigma, TOY[sigma], kind="assumption", name="the noise", reason=toy))
+            + ", "
+            + inline(given(x, TOY[x], kind="assumption", name="the observation", reason=toy))
+            + " and "
+            + inline(given(Notation("q(z)"), Q.subs(TOY), kind="assumption", name="the q",
+                           reason=toy))
+            + ":",
             claim(max_ecll_, objective_, where={objective_: objective},
                   derived=best(objective, t, sp.S.Reals), name="max dropped (reference)"),
             claim(max_ecll_, -sp.log(2 * sp.pi) - sp.Rational(41, 40),
@@ -433,7 +607,13 @@ def errata():
             r"The reference writes the maximum of a sum as the sum of the maxima. That is an "
             r"upper bound, with equality only when both terms peak at the same $\theta$. The "
             r"argument only needs that adding a term independent of $\theta$ does not move "
-            r"the maximiser. With \given{$f = -(\theta-1)^2$} and \given{$g = -(\theta+1)^2$}:",
+            r"the maximiser. With "
+            + inline(given(Notation("f"), f, kind="assumption", name="the first term",
+                           reason="the pair the refutation is read on"))
+            + " and "
+            + inline(given(Notation("g"), g, kind="assumption", name="the second term",
+                           reason="the pair the refutation is read on"))
+            + ":",
             claim(max_sum_, max_f_ + max_g_, where=maxima,
                   derived=best(f + g, t, sp.S.Reals), name="max of a sum (reference)"),
             inequality(max_sum_, r"\le", max_f_ + max_g_, where=maxima,
@@ -442,9 +622,9 @@ def errata():
         ),
         Erratum(
             r"Question 2.2, the direction of the ELBO inequality",
-            r"After correctly arguing that \given{$\mathcal{L}(q_{\phi^*}) \le \mathcal{L}(q_i^*)$}, "
-            r"the reference restates it as \given{$\ge$} before concluding (rightly) about the KLs. On "
-            r"the experiment's points:",
+            r"After correctly arguing that the amortized ELBO is at most the instance-wise one, "
+            r"the reference restates the inequality the other way round before concluding "
+            r"(rightly) about the KLs. On the experiment's points:",
             inequality(elbo_amortized_, r"\ge", elbo_instance_, where=elbos,
                        name="ELBO order reversed (reference)"),
             inequality(elbo_amortized_, r"\le", elbo_instance_, where=elbos,
@@ -470,20 +650,36 @@ def errata():
         ),
         Erratum(
             r"Question 2.3(c), counting the stored parameters",
-            r"The reference counts $n$ networks for the instance-wise posteriors, hence "
-            r"\given{$(n-1)$} times more storage than the one encoder, $n$ times in all. But "
+            r"The reference counts $n$ networks for the instance-wise posteriors, one per "
+            r"point against the single encoder, hence $n$ times the storage. But "
             r"each $q_i$ is one parameter vector of the family, not a network: "
-            r"\given{$2K$} numbers for a diagonal Gaussian. The ratio therefore depends on the "
+            + inline(claim(Notation(r"\#(\mu_i, \sigma_i)"), 2 * K, where={K: latent},
+                           derived=sp.Rational(e["instance_parameters"], N_POINTS),
+                           name="numbers of one diagonal Gaussian"))
+            + r" numbers for a diagonal Gaussian. The ratio therefore depends on the "
             r"size of the encoder, and is $n$ only when the encoder is as small as one "
             r"posterior, as the minimal encoder of 2.2 happens to be. For an encoder with one "
-            r"hidden layer of \given{$H = 64$} units on the "
-            r"experiment's data (\given{$d = 2$}, \given{$K = 2$}, \given{$n = 200$}), "
+            r"hidden layer of "
+            + inline(given(hidden, HIDDEN, kind="assumption", name="the hidden units",
+                           reason=encoder_net))
+            + r" units on the experiment's data ("
+            + ", ".join(inline(given(symbol, network[symbol], kind="assumption", name=name,
+                                     reason=encoder_net))
+                        for symbol, name in ((d_in, "the data dimensions"),
+                                             (K, "the latent dimensions"),
+                                             (n_sym, "the number of points")))
+            + "), "
             + inline(claim(phi_count_, formula, where=network, derived=sp.Integer(encoder),
                            name="parameters of an encoder network"))
             + ", that is "
             + inline(claim(phi_count_, sp.Integer(encoder), derived=formula.subs(network),
                            name="their number"))
-            + r". The conclusion survives once \given{$2Kn > \#\phi$}, as here:",
+            + r". The conclusion survives as long as the instance-wise posteriors hold more "
+            r"numbers than the encoder, as here, "
+            + inline(inequality(2 * K * n_sym, ">", phi_count_,
+                                where={K: latent, n_sym: N_POINTS, phi_count_: encoder},
+                                name="more numbers than the encoder"))
+            + ":",
             claim(storage_ratio_, n_sym, where=network, derived=stored,
                   name="n times the storage (reference)"),
             claim(storage_ratio_, 2 * K * n_sym / phi_count_, where=network, derived=stored,

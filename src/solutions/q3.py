@@ -12,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
+from scipy import integrate
 
 from veritex.claims import Erratum, claim, define, derivation, given
 from veritex.figures import styled
 from veritex.latex import Notation
+from veritex.runtime import inline
 from veritex.values import Defined, unfold
 
 u, x = sp.symbols("u x", real=True)
@@ -37,6 +39,8 @@ class normal_pdf(Defined):
 
     def _latex(self, printer):
         at, mean, std = (printer._print(arg) for arg in self.args)
+        if not self.args[2].is_Atom:
+            std = rf"\left({std}\right)"
         return rf"\mathcal{{N}}\left({at} \mid {mean}, {std}^{{2}}\right)"
 
 
@@ -53,14 +57,41 @@ def inverse_flow(at):
     return sp.asinh((at - b) / a)
 
 
-def pushforward_density(at):
+def affine_flow(at):
+    """F(u) = a u + b."""
+    return a * at + b
+
+
+def solved_inverse(forward):
+    """The inverse of the flow u -> forward(u): the real u with forward(u) = x."""
+    (solution,) = sp.solveset(sp.Eq(forward(u), x), u, domain=sp.S.Reals)
+    return solution
+
+
+def affine_inverse(at):
+    """F^-1 for the affine flow, solved from F(u) = x."""
+    return solved_inverse(affine_flow).subs(x, at)
+
+
+def inverse_claim(forward=flow, inverse=inverse_flow, name="the inverse of the flow"):
+    """F^-1(x) as the code writes it, decided against the solution of F(u) = x."""
+    return claim(Notation(r"F^{-1}(x)"), inverse(x), derived=solved_inverse(forward),
+                 name=name)
+
+
+def pushforward_density(at, inverse=inverse_flow):
     """p_{F(U)}(x) = p_U(F^-1(x)) |dF^-1/dx|: change of variables."""
-    return base_pdf(inverse_flow(at)) * sp.Abs(sp.diff(inverse_flow(at), at))
+    return base_pdf(inverse(at)) * sp.Abs(sp.diff(inverse(at), at))
 
 
-def pullback_density(at, data=p_X):
+def pullback_density(at, data=p_X, forward=flow):
     """p_{F^-1(X)}(u) = p_X(F(u)) |dF/du|."""
-    return data(flow(at)) * sp.Abs(sp.diff(flow(at), at))
+    return data(forward(at)) * sp.Abs(sp.diff(forward(at), at))
+
+
+def gaussian_data(at):
+    """p_X = N(m, s^2): the data of the closed-form instance."""
+    return normal_pdf(at, m, s)
 
 
 def gaussian_kl(m1, s1, m2, s2):
@@ -120,7 +151,7 @@ def gaussian_density():
         define(density, name="the Gaussian density",
                why=r"Every Gaussian below has the density"),
         claim(total, sp.Integer(1), derived=total, name="the density integrates to one",
-              why=r"which is a probability density with mean $m$ and variance \given{$s^2$}:"),
+              why=r"which is a probability density with mean $m$ and standard deviation $s$:"),
         claim(sp.Integral(x * density, (x, -sp.oo, sp.oo)), m,
               derived=sp.Integral(x * density, (x, -sp.oo, sp.oo)), name="its mean"),
         claim(sp.Integral((x - m)**2 * density, (x, -sp.oo, sp.oo)), s**2,
@@ -142,8 +173,8 @@ def change_of_variables():
                                   * sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))),
               where=_named(), name="inverse function theorem",
               why=r"By the inverse function theorem the two Jacobians are inverse to each "
-                  r"other \emph{at corresponding points}, \given{$u = F^{-1}(x)$}; on the "
-                  r"instance,"),
+                  r"other \emph{at corresponding points}, \given[definition]{$u = F^{-1}(x)$}; "
+                  r"on the instance,"),
     )
 
 
@@ -156,21 +187,30 @@ def identity_derivation():
               why=r"Write both divergences as expectations. Substituting the two densities, "
                   r"the Jacobians cancel by the line above, and the integrand of the forward "
                   r"KL in data space is the integrand of the KL in base space, taken at "
-                  r"\given{$u = F^{-1}(x)$} (checked with $p_X$ left as an arbitrary function):"),
+                  r"\given[definition]{$u = F^{-1}(x)$} (checked with $p_X$ left as an arbitrary "
+                  r"function):"),
     )
 
 
 def affine_closed_form():
     """F(u) = a u + b, P_X = N(m, s^2): both divergences in closed form."""
-    forward = gaussian_kl(m, s, b, a)                      # KL(P_X || N(b, a^2))
     base = gaussian_kl((m - b) / a, s / a, 0, 1)           # KL(N((m-b)/a, s^2/a^2) || N(0,1))
     return derivation(
         claim(Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,P_U\bigr]"),
-              base, derived=forward, name="closed form, affine flow",
-              why=r"When the flow is affine, \given{$F(u) = au + b$}, and the data are "
-                  r"\given{$\mathcal{N}(m, s^2)$}, then \given{$P_{F(U)} = \mathcal{N}(b, a^2)$} and "
-                  r"\given{$P_{F^{-1}(X)} = \mathcal{N}\bigl((m-b)/a, s^2/a^2\bigr)$}; the closed forms "
-                  r"of the two divergences agree, the base-space one being"),
+              base, derived=kl_by_integration(m, s, b, a), name="closed form, affine flow",
+              why=r"When the flow is affine, \given[assumption]{$F(u) = au + b$}, and the data "
+                  r"are Gaussian, "
+                  + inline(given(p_X_, gaussian_data(x), kind="assumption",
+                                 name="Gaussian data", reason="the closed-form instance"))
+                  + ", the change of variables gives "
+                  + inline(claim(p_FU_, normal_pdf(x, b, a),
+                                 derived=pushforward_density(x, affine_inverse),
+                                 name="the model of an affine flow"))
+                  + " and "
+                  + inline(claim(Notation(r"p_{F^{-1}(X)}(u)"), normal_pdf(u, (m - b) / a, s / a),
+                                 derived=pullback_density(u, gaussian_data, affine_flow),
+                                 name="the pulled-back data, affine flow"))
+                  + r"; the closed forms of the two divergences agree, the base-space one being"),
     )
 
 
@@ -206,17 +246,73 @@ def paired_difference(rng, size):
     return forward(xs) - base(us)
 
 
+LAW_POINTS = (-1.0, -0.25, 0.5, 1.25)        # where two laws' distribution functions are compared
+
+
+def _distribution_function(density, variable) -> sp.Matrix:
+    """P(V <= t) at LAW_POINTS for V with this density (on the Monte Carlo instance)."""
+    pdf = _numeric(density, variable)
+
+    def finite(t):                  # far in a tail, exp(-inf) * cosh(inf) is 0 * inf: it is 0
+        with np.errstate(all="ignore"):
+            value = pdf(t)
+        return value if np.isfinite(value) else 0.0
+
+    return sp.Matrix([integrate.quad(finite, -np.inf, t, epsabs=1e-10)[0] for t in LAW_POINTS])
+
+
+def _below(samples):
+    """One row per sample: whether it lies below each of LAW_POINTS."""
+    return (samples[:, None] <= np.array(LAW_POINTS)).astype(float)
+
+
+def pushed_below(rng, size):
+    """Samples x = F(u), u ~ P_U, against LAW_POINTS."""
+    forward = sp.lambdify(u, flow(u).subs(FLOW), "numpy")
+    return _below(forward(rng.standard_normal(size)))
+
+
+def pulled_below(rng, size):
+    """Samples u = F^-1(x), x ~ P_X, against LAW_POINTS."""
+    inverse = sp.lambdify(x, inverse_flow(x).subs(FLOW), "numpy")
+    return _below(inverse(sample_mixture(rng, size)))
+
+
+law_pushed_, law_pulled_ = Notation(r"P_{F(U)}"), Notation(r"P_{F^{-1}(X)}")
+
+
+def pushed_law():
+    """x = F(u) with u ~ P_U has the law of density p_{F(U)}: its distribution function at
+    LAW_POINTS, sampled, against the integral of the density."""
+    return claim(Notation(r"x = F(u)"), law_pushed_, relation=r"\sim",
+                 where={law_pushed_: _distribution_function(pushforward_density(x), x)},
+                 derived=pushed_below, method="montecarlo", name="the law of F(u)")
+
+
+def pulled_law():
+    """u = F^-1(x) with x ~ P_X has the law of density p_{F^-1(X)}: as for pushed_law."""
+    return claim(Notation(r"u = F^{-1}(x)"), law_pulled_, relation=r"\sim",
+                 where={law_pulled_: _distribution_function(pullback_density(u), u)},
+                 derived=pulled_below, method="montecarlo", name="the law of F^-1(x)")
+
+
 def monte_carlo_derivation():
+    instance = "the instance the Monte Carlo check is run on"
     return derivation(
         claim(Notation(r"\mathbb{E}_{x\sim P_X}\log\frac{p_X(x)}{p_{F(U)}(x)} - "
                        r"\mathbb{E}_{u\sim P_{F^{-1}(X)}}\log\frac{p_{F^{-1}(X)}(u)}"
                        r"{p_U(u)}"), sp.Integer(0), derived=paired_difference, relation=r"\approx",
               method="montecarlo", name="both sides by Monte Carlo",
-                   why=rf"On a non-Gaussian case, a two-component Gaussian mixture for $P_X$ and "
-                       rf"the flow \given{{$F(u) = a\sinh u + b$}} with \given{{$a = {FLOW[a]}$}}, \given{{$b = {FLOW[b]}$}}, each side is estimated "
-                       rf"from its own independent samples (data samples for the left, their "
-                       rf"images under \given{{$F^{{-1}}$}} for the right); the difference of the "
-                       rf"estimates is zero within the Monte Carlo error:"),
+              why=r"On a non-Gaussian case, a two-component Gaussian mixture for $P_X$ and "
+                  r"the flow \given[assumption]{$F(u) = a\sinh u + b$} with "
+                  + inline(given(a, FLOW[a], kind="assumption", name="the flow's scale",
+                                 reason=instance))
+                  + ", "
+                  + inline(given(b, FLOW[b], kind="assumption", name="the flow's shift",
+                                 reason=instance))
+                  + r", each side is estimated from its own independent samples (data samples "
+                    r"for the left, their images under $F^{-1}$ for the right); the difference "
+                    r"of the estimates is zero within the Monte Carlo error:"),
     )
 
 
@@ -228,7 +324,8 @@ def forward_kl_derivation():
                      evaluate=False),
               where=_named(), derived=forward_integrand(x), domain={a: (0.2, 3.0)},
               name="the forward-KL integrand",
-              why=r"For the forward divergence \given{$D_{\mathrm{KL}}[P_X\|P_{F(U)}] = "
+              why=r"For the forward divergence "
+                  r"\given[definition]{$D_{\mathrm{KL}}[P_X\|P_{F(U)}] = "
                   r"\mathbb{E}_{x\sim P_X}\log\bigl(p_X(x)/p_{F(U)}(x)\bigr)$}, the change of "
                   r"variables turns the integrand into"),
     )
@@ -244,9 +341,11 @@ def reverse_kl_derivation():
               sp.Add(sp.log(p_U_), -sp.log(det_flow_), -sp.log(p_X_at_flow_), evaluate=False),
               where=_named(), derived=by_definition, domain={a: (0.2, 3.0)},
               name="the reverse-KL integrand",
-              why=r"For the reverse divergence \given{$D_{\mathrm{KL}}[P_{F(U)}\|P_X] = "
-                  r"\mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$}, sampling "
-                  r"\given{$x = F(u)$} with $u \sim P_U$ turns the integrand into"),
+              why=r"For the reverse divergence \given[definition]{$D_{\mathrm{KL}}[P_{F(U)}\|P_X] "
+                  r"= \mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$}, sampling "
+                  + inline(pushed_law())
+                  + r" with $u \sim P_U$ (on the Monte Carlo instance above) turns the "
+                    r"integrand into"),
     )
 
 
@@ -284,6 +383,14 @@ def affine_forward_integrand(at):
     return sp.log(p_X(at)) - sp.log(base_pdf(inverse) * sp.Abs(sp.diff(inverse, at)))
 
 
+def stated_affine_integrand(at):
+    """The reference's forward-KL integrand for the affine flow: the Jacobian of F taken at
+    x itself, with a minus sign."""
+    inverse = (at - b) / a
+    return (sp.log(p_X(at)) - sp.log(base_pdf(inverse))
+            - sp.log(sp.Abs(sp.diff(affine_flow(u), u)).subs(u, at)))
+
+
 def affine_named():
     """The names the forward-KL integrand uses, for the affine flow F(u) = a u + b."""
     inverse = (x - b) / a
@@ -314,7 +421,7 @@ def errata():
             r"$\det\partial F/\partial x$ evaluated at $x$ itself, where the inverse function "
             r"theorem takes it at $F^{-1}(x)$. The two agree only for special flows (affine "
             r"ones, or coupling layers whose Jacobian depends on untouched coordinates); with "
-            r"\given{$F(u) = a\sinh u + b$}:",
+            r"\given[assumption]{$F(u) = a\sinh u + b$}:",
             claim(det_inverse_, 1 / det_at_x_, where=named, derived=named[det_inverse_],
                   domain={a: (0.2, 3.0)}, name="inverse Jacobian at x (reference)"),
             claim(det_inverse_, 1 / det_at_inverse_, where=named, derived=named[det_inverse_],
@@ -325,11 +432,11 @@ def errata():
         ),
         Erratum(
             r"Question 3.1, the Jacobian of the composition",
-            r"Substituting \given{$u = F^{-1}(x)$} in the base-space integrand, the reference "
-            r"replaces $F(F^{-1}(x))$ by $F^{-1}(x)$ "
+            r"Substituting \given[definition]{$u = F^{-1}(x)$} in the base-space integrand, the "
+            r"reference replaces $F(F^{-1}(x))$ by $F^{-1}(x)$ "
             r"instead of $x$ in the numerator of the Jacobian. The Jacobian of a map with "
             r"respect to itself is the identity, so the stated term would vanish; the next "
-            r"line writes the right term. With \given{$F(u) = a\sinh u + b$}:",
+            r"line writes the right term. With \given[assumption]{$F(u) = a\sinh u + b$}:",
             claim(sp.log(jac_composed_), sp.log(jac_identity_),
                   where={**named, jac_identity_: sp.Abs(sp.diff(v, v))},
                   derived=sp.log(named[det_at_inverse_]), domain={a: (0.2, 3.0)},
@@ -351,9 +458,15 @@ def errata():
             r"one, as in the entry on the inverse Jacobian). The next line turns the minus "
             r"back into a plus without a step, "
             r"so the two sign slips cancel; that expression, which 3.2 repeats, is wrong only "
-            r"in its point. On an affine flow, \given{$F(u) = au + b$}, whose "
-            r"Jacobian is the same at every point, the stated integrand is off by "
-            r"\given{$2\log a$} (evaluated with a Gaussian $P_X$):",
+            r"in its point. On an affine flow, \given[assumption]{$F(u) = au + b$}, whose "
+            r"Jacobian is the same at every point, the stated integrand is off by the two "
+            r"Jacobian terms, "
+            + inline(claim(sp.log(det_at_inverse_) + sp.log(det_at_x_), 2 * sp.log(a),
+                           where=affine,
+                           derived=sp.simplify(unfold(concrete(
+                               affine_forward_integrand(x) - stated_affine_integrand(x)))),
+                           name="the reference's integrand is off by"))
+            + r" (evaluated with a Gaussian $P_X$):",
             claim(sp.log(p_X_ / p_FU_),
                   sp.Add(sp.log(p_X_), -sp.log(p_U_at_inverse_), -sp.log(det_at_x_),
                          evaluate=False),
@@ -366,14 +479,16 @@ def errata():
                   where=named, derived=forward_integrand(x), domain={a: (0.2, 3.0)},
                   name="forward-KL integrand",
                   why=r"Corrected, and checked on the nonlinear flow "
-                      r"\given{$F(u) = a\sinh u + b$}, where the point matters too:"),
+                      r"\given[assumption]{$F(u) = a\sinh u + b$}, where the point matters too:"),
             readings=(given(p_X_, normal_pdf(x, m, s), name="a Gaussian P_X", kind="assumption",
                             reason="the instance the refutation is read on",
                             why="Here, with"),
-                      given(p_U_at_inverse_, affine[p_U_at_inverse_], name="the affine inverse",
-                            kind="assumption",
-                            reason="the instance the refutation is read on",
-                            why=r"and the affine flow, whose inverse is \given{$(x - b)/a$},"),
+                      claim(p_U_at_inverse_, affine[p_U_at_inverse_], where=affine,
+                            derived=base_pdf(affine_inverse(x)), name="the base at the inverse",
+                            why=r"and the affine flow, whose inverse is "
+                                + inline(inverse_claim(affine_flow, lambda at: (at - b) / a,
+                                                       name="the affine inverse"))
+                                + ","),
                       claim(det_at_x_, a, where=affine, derived=sp.diff(a * u + b, u),
                             name="dF/du, affine", why="the Jacobian is the same at every point:")),
         ),
@@ -384,10 +499,10 @@ def errata():
             r"$D_{\mathrm{KL}}[P_{F(U)}\|P_X]$ of the question. By 3.1 it is the forward one; "
             r"in the affine Gaussian case the two differ:",
             claim(base_kl, reverse_kl, where=divergences,
-                  derived=gaussian_kl((m - b) / a, s / a, 0, 1),
+                  derived=kl_by_integration((m - b) / a, s / a, 0, 1),
                   name="base KL as reverse KL (reference)"),
             claim(base_kl, forward_kl, where=divergences,
-                  derived=gaussian_kl((m - b) / a, s / a, 0, 1),
+                  derived=kl_by_integration((m - b) / a, s / a, 0, 1),
                   name="base KL as forward KL"),
             readings=(claim(reverse_kl, divergences[reverse_kl],
                             derived=kl_by_integration(b, a, m, s), name="the reverse KL",

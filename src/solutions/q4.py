@@ -167,8 +167,9 @@ def optimum_derivation():
               name="first-order condition",
               why=r"The integral is largest when its integrand is largest at every "
                   r"$\boldsymbol{x}$ separately, so fix $\boldsymbol{x}$ and write "
-                  r"\given{$y = D(\boldsymbol{x}) \in (0, 1)$}, \given{$f_i = f_i(\boldsymbol{x}) > 0$}. The "
-                  r"derivative of the integrand in $y$ is"),
+                  r"\given[definition]{$y = D(\boldsymbol{x})$}, a probability strictly "
+                  r"between 0 and 1, and \given[notation]{$f_i = f_i(\boldsymbol{x})$}, both "
+                  r"positive at this point. The derivative of the integrand in $y$ is"),
         claim(sp.Derivative(pointwise_objective(y), (y, 2)), -f1 / y**2 - f0 / (1 - y)**2,
               derived=sp.Derivative(pointwise_objective(y), (y, 2)),
               name="the second derivative",
@@ -191,7 +192,11 @@ def jsd_derivation():
         claim(Notation(r"\tfrac12\Bigl(f_0\log\frac{f_0}{\mu} + f_1\log\frac{f_1}{\mu}\Bigr)"),
               stated_jsd_integrand(D_), where={D_: stated_optimum()},
               derived=_expand(jsd_integrand()), name="the JSD integrand through D*",
-              why=r"With \given{$\mu = \tfrac12(f_0 + f_1)$}, the optimum gives "
+              why=r"With the mixture "
+                  + inline(claim(mu_, sp.Mul(sp.Rational(1, 2), f0 + f1, evaluate=False),
+                                 where={mu_: mixture()}, derived=mixture(),
+                                 name="the mixture"))
+                  + r", the optimum gives "
                   + inline(claim(f1 / mu_, 2 * D_, where={D_: stated_optimum(), mu_: mixture()},
                                  derived=f1 / mixture(), name="f1 over the mixture"))
                   + " and "
@@ -204,9 +209,20 @@ def jsd_derivation():
               sp.Add(sp.log(2), (first_ + second_) / 2, evaluate=False),
               where=dict(zip((first_, second_), discriminator_expectations())),
               derived=sp.Float(jsd_direct(), 16), name="JSD through the discriminator",
-              why=r"Integrating, and using \given{$\int f_0 = \int f_1 = 1$} for the two "
-                  r"\given{$\log 2$} terms:"),
+              why=r"Integrating, the two constant terms add up to "
+                  + inline(claim(Notation(r"\int\tfrac12\bigl(f_0 + f_1\bigr)\log 2\,"
+                                          r"d\boldsymbol{x}"),
+                                 sp.log(2), derived=sp.Float(constant_terms(), 16),
+                                 name="the constant terms"))
+                  + r", since each density integrates to one:"),
     )
+
+
+def constant_terms() -> float:
+    """The integral of (f0 + f1) log 2 / 2, the terms of the JSD integrand through D* that do
+    not involve D*, by quadrature on the two Gaussians."""
+    return integrate.quad(lambda x: (P0.pdf(x) + P1.pdf(x)) * np.log(2) / 2, -12, 12,
+                          **QUADRATURE)[0]
 
 
 def objective_at_optimum():
@@ -216,6 +232,18 @@ def objective_at_optimum():
                  where={jsd_: jsd_direct()},
                  derived=sp.Float(sum(discriminator_expectations()), 16),
                  name="the objective at its optimum")
+
+
+def optimum_from_objective():
+    """The stationary point of the pointwise objective in y, solved for by sympy."""
+    (point,) = sp.solve(sp.diff(pointwise_objective(y), y), y)
+    return point
+
+
+def complement_of_optimum():
+    """1 - D* = f0 / (f0 + f1): what 4.2 divides by, zero where only f1 is positive."""
+    return claim(1 - D_, f0 / (f0 + f1), where={D_: stated_optimum()},
+                 derived=1 - optimum_from_objective(), name="the complement of D*")
 
 
 def density_ratio():
@@ -308,16 +336,28 @@ def discriminator_loss(discriminator=optimal) -> float:
     return -sum(discriminator_expectations(discriminator))
 
 
+def largest_divergence():
+    """The supremum of the JSD integrand over the mixture density, over the share
+    r = f0 / (f0 + f1) in (0, 1): the JSD, the integral of the mixture times that ratio, is
+    at most this, and comes as close as one likes when the supports separate."""
+    share = sp.Symbol("r", positive=True)
+    at = {f0: share, f1: 1 - share}
+    ratio = jsd_integrand().subs(at) / mixture().subs(at)
+    return sp.calculus.util.maximum(ratio, share, sp.Interval.open(0, 1))
+
+
 def errata():
     loss = {loss_: discriminator_loss()}
     return [
         Erratum(
             r"Question 4.1, the integrand of the second term",
-            r"To apply the functional derivative, the reference names the integrand of "
-            r"\given{$\int f_0\log(1 - D)$} as \given{$g_0(y, \boldsymbol{x}) = f_0(\boldsymbol{x})\log y$}, "
-            r"dropping the \given{$1 -$}; its next line differentiates the right function, so the "
-            r"optimum survives. It also never checks that the stationary point is a maximum "
-            r"(the second-order condition of 4.1 above does).",
+            r"To apply the functional derivative, the reference calls the integrand of the "
+            r"second term, \given[statement]{$\mathbb{E}_{p_0}\log(1 - D(\boldsymbol{x}))$}, "
+            r"$g_0(y, \boldsymbol{x})$, but writes it with $\log y$, as if the term were "
+            r"$\mathbb{E}_{p_0}\log D$: the complement of $y$ is dropped (below). Its next line "
+            r"differentiates the right function, so the optimum survives. It also never checks "
+            r"that the stationary point is a maximum (the second-order condition of 4.1 above "
+            r"does).",
             claim(Notation(r"g_0(y, \boldsymbol{x})"), f0 * sp.log(y),
                   derived=pointwise_objective(y) - f1 * sp.log(y), domain={y: (0.01, 0.99)},
                   name="g0 (reference)"),
@@ -328,12 +368,19 @@ def errata():
             r"Question 4.1, the discriminator's loss",
             r"After the (correct) identity with the log-likelihood, the reference says the "
             r"log-likelihood is the discriminator's loss. The loss a discriminator is trained "
-            r"to minimise is the binary cross-entropy, \given{$\mathcal{L}_D(D) = "
-            r"-\mathbb{E}_{p_1}\log D - \mathbb{E}_{p_0}\log(1 - D)$}, minus the "
-            r"log-likelihood. Plugging the loss in as written flips the sign of the second "
-            r"term, and since the loss is positive the estimate would exceed \given{$\log 2$}, "
-            r"the largest value the divergence can take. On the two Gaussians above, by "
-            r"quadrature:",
+            r"to minimise is the binary cross-entropy, minus the log-likelihood; at the "
+            r"optimum "
+            + inline(claim(loss_, sp.Add(-first_, -second_, evaluate=False),
+                           where={loss_: discriminator_loss(),
+                                  **dict(zip((first_, second_), discriminator_expectations()))},
+                           derived=-sp.Float(sum(discriminator_expectations()), 16),
+                           name="the loss at the optimum"))
+            + r". Plugging the loss in as written flips the sign of the second term, and since "
+            r"the loss is positive the estimate would exceed the largest value the divergence "
+            r"can take, "
+            + inline(claim(Notation(r"\sup_{p_0, p_1}\mathrm{JSD}(p_0, p_1)"), sp.log(2),
+                           derived=largest_divergence(), name="the largest divergence"))
+            + r". On the two Gaussians above, by quadrature:",
             claim(jsd_, sp.Add(sp.log(2), loss_ / 2, evaluate=False), where=loss,
                   derived=sp.Float(jsd_direct(), 16), name="JSD through the loss (reference)"),
             claim(jsd_, sp.Add(sp.log(2), -loss_ / 2, evaluate=False), where=loss,

@@ -69,6 +69,19 @@ def velocity(penalty=0):
                       -sp.diff(L, theta)])
 
 
+def squared_radius(slope, generator):
+    """r^2 = psi0^2 + theta^2, the squared distance of (psi0, theta) from the origin: the
+    quantity 5.3 shows is conserved, and the simulations track."""
+    return slope**2 + generator**2
+
+
+def only_zero(expr, symbol):
+    """The single real zero of `expr` in `symbol`, solved for by sympy (an error if there is
+    not exactly one)."""
+    (point,) = sp.solveset(unfold(expr), symbol, sp.S.Reals)
+    return point
+
+
 def jacobian(penalty=0):
     return velocity(penalty).jacobian(PARAMS)
 
@@ -132,29 +145,47 @@ def velocity_derivation(penalty=0):
               sp.log(sigmoid(psi1)) + sp.log(sigmoid(-psi0 * theta - psi1)), derived=loss(),
               name="the loss under Dirac data",
               why=r"Both distributions are Dirac masses, so each expectation is its integrand "
-                  r"evaluated at the mass: \given{$x = 0$} for $p_D$ and \given{$x = \theta$} for "
-                  r"$p_\theta$.") if penalty == 0 else
+                  r"evaluated at the mass: at \given[statement]{$0$} for $p_D$ and at $\theta$ "
+                  r"for $p_\theta$.") if penalty == 0 else
         claim(Notation(r"\mathcal{R}_1(\psi)"), psi0**2, derived=gradient_penalty(),
               name="the gradient penalty",
               why=r"The critic's slope in $x$ is $\psi_0$ everywhere, so"),
         *([] if penalty else [
             claim(sp.Derivative(sp.log(sigmoid(u)), u), sigmoid(-u),
                   derived=sp.Derivative(sp.log(sigmoid(u)), u), name="derivative of log sigma",
-                  why=r"The chain rule needs one derivative, that of $\log\sigma$: by the one "
-                      r"above, \given{$(\log\sigma)' = \sigma'/\sigma = 1 - \sigma(u)$}, that is"),
+                  why=r"The chain rule needs one derivative, that of $\log\sigma$, which is "
+                      r"$\sigma'/\sigma$: by the one above, "
+                      + inline(claim(sigmoid_prime(u) / sigmoid(u), 1 - sigmoid(u),
+                                     derived=sp.diff(sp.log(sigmoid(u)), u),
+                                     name="derivative of log sigma, as a ratio"))
+                      + ", that is"),
             claim(sp.Derivative(sp.log(sigmoid(-u)), u), -sigmoid(u),
                   derived=sp.Derivative(sp.log(sigmoid(-u)), u), name="derivative of log sigma(-u)",
-                  why=r"and, with the inner derivative \given{$-1$},"),
+                  why=r"and, with the inner derivative "
+                      + inline(claim(sp.Derivative(-u, u), -1, derived=sp.diff(-u, u),
+                                     name="the inner derivative"))
+                      + ","),
         ]),
         claim(lhs, stated_velocity(penalty), derived=velocity(penalty), where=C_AT_THETA,
               name="the velocity field" + (" with penalty" if penalty else ""),
               why=(r"Differentiating (the critic ascends, the generator descends), with "
-                   r"\given{$c = C_\psi(\theta) = \psi_0\theta + \psi_1$} and the inner "
-                   r"derivatives \given{$\partial c/\partial\psi_0 = \theta$}, "
-                   r"\given{$\partial c/\partial\psi_1 = 1$}, \given{$\partial c/\partial\theta = \psi_0$}:")
+                   r"\given[definition]{$c = C_\psi(\theta)$}, where "
+                   + inline(claim(Notation(r"C_\psi(\theta)"), psi0 * theta + psi1,
+                                  derived=critic(theta), name="the critic at the generated point"))
+                   + r", and the inner derivatives "
+                   + inline(claim(Notation(r"\bigl(\partial c/\partial\psi_0, "
+                                           r"\partial c/\partial\psi_1, \partial c/\partial\theta"
+                                           r"\bigr)"),
+                                  sp.Tuple(theta, 1, psi0),
+                                  derived=tuple(sp.diff(critic(theta), p) for p in PARAMS),
+                                  name="the inner derivatives"))
+                   + ":")
               if not penalty else
-              r"Differentiating as in 5.1, the penalty adding \given{$-\tfrac{\gamma}{2}\cdot "
-              r"2\psi_0$} to the first component:"),
+              r"Differentiating as in 5.1, the penalty adds "
+              + inline(claim(Notation(r"-\tfrac{\gamma}{2}\,\partial\mathcal{R}_1/\partial\psi_0"),
+                             -penalty * psi0, derived=velocity(penalty)[0] - velocity()[0],
+                             name="the penalty's term"))
+              + " to the first component:"),
     )
 
 
@@ -167,23 +198,34 @@ def stationary_derivation(penalty=0):
     name = r"\bar{v}" if penalty else "v"
     return derivation(
         inequality(sigmoid(u), ">", 0, name="sigma is positive",
-                   why=r"The third component vanishes only if \given{$\psi_0 = 0$}, since"),
+                   why=r"The third component vanishes only if "
+                       + inline(claim(psi0, 0, derived=only_zero(v[2], psi0),
+                                      name="the third component's zero"))
+                       + ", since"),
         claim(Notation(rf"{name}_{{\psi_0}}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
               derived=v[0].subs(psi0, 0), name="first component at zero slope",
-              why=r"With \given{$\psi_0 = 0$} the first component is"),
+              why=r"With a zero slope the first component is"),
         claim(Notation(rf"{name}_{{\psi_1}}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
               derived=at_zero_psi0_theta, name="second component at zero slope and theta",
-              why=r"so \given{$\theta = 0$}, and then the second component is"),
+              why=r"so "
+                  + inline(claim(theta, 0, derived=only_zero(v[0].subs(psi0, 0), theta),
+                                 name="the first component's zero"))
+                  + ", and then the second component is"),
         claim(slope, -sigmoid_prime(-psi1) - sigmoid_prime(psi1), derived=slope,
               name="slope of the second component",
               why=r"which is strictly decreasing in $\psi_1$: its derivative"),
         inequality(-sigmoid_prime(-psi1) - sigmoid_prime(psi1), "<", 0,
                    name="second component is decreasing",
-                   why=r"is negative, as \given{$\sigma' > 0$}:"),
+                   why=r"is negative, as "
+                       + inline(inequality(sigmoid_prime(u), ">", 0, name="sigma' is positive"))
+                       + ":"),
         claim(Notation(r"\boldsymbol{v}(0, 0, 0)" if penalty == 0 else
                        r"\bar{\boldsymbol{v}}(0, 0, 0)"),
               sp.Matrix([0, 0, 0]), derived=_at_origin(v), name="the origin is stationary",
-              why=r"so its only zero is \given{$\psi_1 = 0$}. The only stationary point is the origin:"),
+              why=r"so its only zero is "
+                  + inline(claim(psi1, 0, derived=only_zero(at_zero_psi0_theta, psi1),
+                                 name="the second component's zero"))
+                  + ". The only stationary point is the origin:"),
     )
 
 
@@ -198,13 +240,21 @@ def _stationary_with_penalty(penalty):
               why=r"The second and third components are those of 5.1,"),
         claim(Notation(r"\bar{v}_{\psi_0}(0, \psi_1, \theta)"), -theta * sigmoid(psi1),
               derived=v[0].subs(psi0, 0), name="first component at zero slope, penalised",
-              why=r"so the third still forces \given{$\psi_0 = 0$}, and there the first "
-                  r"component is the same as in 5.1 (the penalty term \given{$-\gamma\psi_0$} "
-                  r"vanishes):"),
+              why=r"so the third still forces "
+                  + inline(claim(psi0, 0, derived=only_zero(v[2], psi0),
+                                 name="the third component's zero, penalised"))
+                  + r", and there the first component is the same as in 5.1 (the penalty term "
+                    r"$-\gamma\psi_0$ vanishes):"),
         claim(Notation(r"\bar{\boldsymbol{v}}(0, 0, 0)"), sp.Matrix([0, 0, 0]),
               derived=_at_origin(v), name="the origin is stationary, penalised",
-              why=r"The rest of 5.1's argument applies unchanged (\given{$\theta = 0$}, then "
-                  r"\given{$\psi_1 = 0$}), and the only stationary point is again the origin:"),
+              why=r"The rest of 5.1's argument applies unchanged ("
+                  + inline(claim(theta, 0, derived=only_zero(v[0].subs(psi0, 0), theta),
+                                 name="the first component's zero, penalised"))
+                  + ", then "
+                  + inline(claim(psi1, 0,
+                                 derived=only_zero(v[1].subs({psi0: 0, theta: 0}), psi1),
+                                 name="the second component's zero, penalised"))
+                  + r"), and the only stationary point is again the origin:"),
     )
 
 
@@ -212,6 +262,7 @@ def lyapunov_derivation():
     """5.3: the offset psi1 cannot run away while (psi0, theta) turn."""
     v = velocity()
     offset = psi1 + psi0 * theta / 2
+    v_offset_ = Notation(r"v_{\psi_1}(\psi, \theta)")
     return derivation(
         claim(Notation(r"v_{\psi_1}(\psi, \theta)"),
               -sp.sinh(offset) / (2 * sp.cosh(psi1 / 2) * sp.cosh((psi0 * theta + psi1) / 2)),
@@ -220,9 +271,12 @@ def lyapunov_derivation():
         inequality(sp.Abs(psi0 * theta), r"\le",
                    sp.Mul(sp.Rational(1, 2), psi0**2 + theta**2, evaluate=False),
                    name="the product is bounded by the radius",
-                   why=r"so $\psi_1$ decreases while \given{$\psi_1 > -\psi_0\theta/2$} and "
-                       r"increases while \given{$\psi_1 < -\psi_0\theta/2$}; and the product is "
-                       r"bounded by the radius:"),
+                   why=r"so "
+                       + inline(inequality(sp.Mul(offset, v_offset_, evaluate=False), r"\le", 0,
+                                           where={v_offset_: v[1]},
+                                           name="the offset is pulled back"))
+                       + r": $\psi_1$ decreases while the bracket is positive and increases "
+                         r"while it is negative; and the product is bounded by the radius:"),
     )
 
 
@@ -258,9 +312,9 @@ def jacobian_derivation(penalty=0):
         claim(Notation(general), stated_jacobian(penalty), derived=jacobian(penalty),
               where=C_AT_THETA, name="the Jacobian" + (" with penalty" if penalty else ""),
               why=(r"Differentiating each component of the velocity field with respect to "
-                   r"$(\psi_0, \psi_1, \theta)$, with \given{$c = \psi_0\theta + \psi_1$}: "
-                   r"each \given{$\sigma(c)$} contributes \given{$\sigma'(c)$} times the inner "
-                   r"derivative ($\theta$, \given{$1$} or $\psi_0$), and where it is multiplied "
+                   r"$(\psi_0, \psi_1, \theta)$, with \given[definition]{$c = \psi_0\theta + "
+                   r"\psi_1$}: each $\sigma(c)$ contributes $\sigma'(c)$ times the inner "
+                   r"derivative ($\theta$, one or $\psi_0$), and where it is multiplied "
                    r"by $\theta$ or $\psi_0$ the product rule adds a second term, as in "
                    + inline(claim(sp.Derivative(-theta * sigmoid(psi0 * theta + psi1), theta),
                                   -sigmoid(c) - psi0 * theta * sigmoid_prime(c),
@@ -268,12 +322,19 @@ def jacobian_derivation(penalty=0):
                                   derived=sp.diff(-theta * sigmoid(psi0 * theta + psi1), theta),
                                   name="entry (1, 3) by the product rule")) + ":")
               if not penalty else
-              r"The penalty term \given{$-\gamma\psi_0$} depends on $\psi_0$ alone, so it adds "
-              r"\given{$-\gamma$} to entry \given{$(1, 1)$} and leaves the rest of 5.2's "
-              r"Jacobian as it was:"),
+              r"The penalty term $-\gamma\psi_0$ depends on $\psi_0$ alone, so "
+              + inline(claim(Notation(r"\bar{J}(\psi, \theta) - J(\psi, \theta)"),
+                             sp.diag(-penalty, 0, 0),
+                             derived=jacobian(penalty) - jacobian(),
+                             name="what the penalty adds to the Jacobian"))
+              + r": it adds $-\gamma$ to the first diagonal entry and leaves the rest of 5.2's "
+                r"Jacobian as it was:"),
         claim(Notation(star), stated_jacobian_at_origin(penalty),
               derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
-              why=(r"At the origin \given{$c = 0$}, "
+              why=(r"At the origin "
+                   + inline(claim(c, 0, where={c: _at_origin(C_AT_THETA[c])},
+                                  derived=_at_origin(critic(theta)), name="c at the origin"))
+                   + ", "
                    + inline(claim(sigmoid(0), sp.Rational(1, 2), derived=sigmoid(0),
                                   name="sigma at 0")) + " and "
                    + inline(claim(sigmoid_prime(0), sp.Rational(1, 4),
@@ -305,8 +366,8 @@ def spectrum_derivation(penalty=0):
               name="the eigenvalues", why="Its roots are the eigenvalues:"),
         claim(None, Pairs(stated_eigenpairs(penalty)), derived=derived_star,
               method="eigenpairs", name="the eigenvectors", relation="",
-                   why=(r"Solving \given{$(J^* - \lambda I)\boldsymbol{u} = 0$}" if penalty == 0
-                        else r"Solving \given{$(\bar{J}^* - \lambda I)\boldsymbol{u} = 0$}")
+                   why=(r"The kernel of $J^* - \lambda I$" if penalty == 0
+                        else r"The kernel of $\bar{J}^* - \lambda I$")
                    + r" for each of them gives the eigenvectors, one per eigenvalue:"),
     )
 
@@ -318,10 +379,22 @@ def radius_derivation(penalty=0):
     return derivation(
         claim(Notation(r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)"),
               -2 * penalty * psi0**2, derived=rate, name="rate of the radius",
-              why=(r"Along the flow, \given{$\frac{d}{dt}(\psi_0^2 + \theta^2) = "
-                   r"2\psi_0\dot\psi_0 + 2\theta\dot\theta$}, which is") if not penalty else
+              why=(r"Along the flow, " + inline(chain_rule_for_radius()) + ", which is")
+              if not penalty else
                   r"The computation of 5.3, with the penalised field, gives"),
     )
+
+
+def chain_rule_for_radius():
+    """d/dt (psi0^2 + theta^2) = 2 psi0 psi0' + 2 theta theta', by the chain rule along a
+    path (psi0(t), theta(t))."""
+    slope_t, generator_t = sp.Function("psi_0")(time), sp.Function("theta")(time)
+    dslope_, dgenerator_ = Notation(r"\dot\psi_0"), Notation(r"\dot\theta")
+    return claim(radius_rate, 2 * psi0 * dslope_ + 2 * theta * dgenerator_,
+                 where={psi0: slope_t, theta: generator_t, dslope_: slope_t.diff(time),
+                        dgenerator_: generator_t.diff(time)},
+                 derived=sp.diff(squared_radius(slope_t, generator_t), time),
+                 name="the chain rule for the radius")
 
 
 def real_parts_without_penalty():
@@ -349,34 +422,79 @@ def linear_flow_derivation():
     return derivation(
         claim(Notation(r"e^{J^* t}"), stated_linear_flow(), derived=derived,
               domain={time: (0.0, 20.0)}, name="the linearised flow",
-              why=r"Near the origin \given{$\dot{\boldsymbol{u}} \approx J^*\boldsymbol{u}$} for "
-                  r"\given{$\boldsymbol{u} = (\psi_0, \psi_1, \theta)$}, whose solution is "
-                  r"\given{$\boldsymbol{u}(t) = e^{J^* t}\boldsymbol{u}(0)$} with"),
+              why=r"Near the origin \given[assumption]{$\dot{\boldsymbol{u}} \approx "
+                  r"J^*\boldsymbol{u}$} for \given[definition]{$\boldsymbol{u} = (\psi_0, \psi_1, "
+                  r"\theta)$}, whose solution is " + inline(linear_solution()) + " with"),
     )
+
+
+def linear_solution():
+    """u(t) = e^{J* t} u(0): the stated flow applied to a generic start, against the solution
+    sympy finds for the linearised system with that start."""
+    start = sp.symbols("a_0 b_0 c_0", real=True)
+    state = [sp.Function(name)(time) for name in ("u_1", "u_2", "u_3")]
+    matrix = sp.simplify(unfold(_at_origin(jacobian())))
+    system = [sp.Eq(f.diff(time), rate) for f, rate in zip(state, matrix * sp.Matrix(state))]
+    solved = sp.dsolve(system, state, ics={f.subs(time, 0): a for f, a in zip(state, start)})
+    flow_, start_ = Notation(r"e^{J^* t}"), Notation(r"\boldsymbol{u}(0)")
+    return claim(Notation(r"\boldsymbol{u}(t)"), sp.Mul(flow_, start_, evaluate=False),
+                 where={flow_: stated_linear_flow(), start_: sp.Matrix(start)},
+                 derived=sp.Matrix([equation.rhs for equation in solved]),
+                 domain={time: (0.0, 20.0)}, name="the linearised solution")
+
+
+def pair_discriminant():
+    """The discriminant of the pair's factor of the characteristic polynomial of the
+    penalised J* (its monic quadratic factor, from sympy's factorisation): its sign decides
+    whether the pair is complex or real."""
+    matrix = sp.simplify(unfold(_at_origin(jacobian(gamma))))
+    _, factors = sp.factor_list(characteristic_polynomial(matrix), lam)
+    (quadratic,) = [factor for factor, _ in factors if sp.degree(factor, lam) == 2]
+    return sp.discriminant(sp.Poly(quadratic, lam).monic().as_expr(), lam)
+
+
+def critical_penalty():
+    """The penalty weight at which the pair's discriminant vanishes: its positive zero."""
+    (point,) = sp.solveset(pair_discriminant(), gamma, sp.Interval.open(0, sp.oo))
+    return point
 
 
 def penalty_cases():
     """The three regimes of gamma for the pair lambda_pm = (-gamma +- sqrt(gamma^2 - 1)) / 2."""
     _, plus, minus = stated_eigenvalues(gamma)
-    at_one = stated_jacobian_at_origin(1)
+    discriminant, critical = pair_discriminant(), critical_penalty()
+    at_one = stated_jacobian_at_origin(critical)
+    at_one_polynomial = characteristic_polynomial(
+        sp.simplify(unfold(_at_origin(jacobian(critical)))))
+    triple = [root for root, count in sp.roots(at_one_polynomial, lam).items()
+              for _ in range(count)]
     return derivation(
         claim(Notation(r"\operatorname{Re}\lambda_\pm"), -gamma / 2, when=gamma < 1,
               derived=sp.re(plus), domain={gamma: (0.0, 1.0)}, name="real part, gamma < 1",
-              why=r"\emph{Weak penalty, \given{$0 < \gamma < 1$}:} the square root is imaginary, "
-                  r"the pair is complex with"),
+              why=r"\emph{Weak penalty:} the discriminant of the pair is "
+                  + inline(inequality(discriminant, "<", 0, domain={gamma: (0.0, float(critical))},
+                                      when=gamma < critical, name="the weak-penalty regime"))
+                  + r", so the square root is imaginary and the pair is complex with"),
         claim(Notation(r"\det(\bar{J}^* - \lambda I)\big|_{\gamma = 1}"),
               -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
               name="characteristic polynomial at gamma = 1",
-              why=r"\emph{The boundary, \given{$\gamma = 1$}:} the three eigenvalues merge,"),
+              why=r"\emph{The boundary:} the discriminant vanishes at "
+                  + inline(claim(gamma, 1, derived=critical, name="the boundary regime"))
+                  + r", where the three eigenvalues merge,"),
         claim(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
                        r"\tfrac12 I\right)"), sp.Integer(1), derived=at_one + sp.eye(3) / 2,
               method="rank", name="rank at gamma = 1",
-                   why=r"and the eigenvalue \given{$-\tfrac12$} of multiplicity 3 has only a "
-                       r"two-dimensional eigenspace, since"),
+                   why=r"and the eigenvalue "
+                       + inline(claim(lam, -sp.Rational(1, 2), derived=sp.Matrix(triple),
+                                      name="the triple eigenvalue"))
+                       + r" of multiplicity 3 has only a two-dimensional eigenspace, since"),
         claim(Notation(r"\lambda_+\lambda_-"), sp.Rational(1, 4), derived=sp.expand(plus * minus),
               name="product of the pair",
-              why=r"\emph{Strong penalty, \given{$\gamma > 1$}:} the pair is real and distinct, and "
-                  r"by Vieta's formulas"),
+              why=r"\emph{Strong penalty:} the discriminant is "
+                  + inline(inequality(discriminant, ">", 0,
+                                      domain={gamma: (float(critical), 10.0)},
+                                      when=gamma > critical, name="the strong-penalty regime"))
+                  + r", so the pair is real and distinct, and by Vieta's formulas"),
         claim(Notation(r"\lambda_+ + \lambda_-"), -gamma, derived=plus + minus,
               name="sum of the pair", why="and"),
         inequality(lam_plus, "<", 0, where={lam_plus: plus}, domain={gamma: (1.0, 10.0)},
@@ -385,7 +503,11 @@ def penalty_cases():
                    why="so both are negative; in particular the larger one is"),
         claim(Notation(r"\lim_{\gamma\to\infty} \gamma\,\lambda_+"), -sp.Rational(1, 4),
               derived=sp.limit(gamma * plus, gamma, sp.oo), name="slowest rate for large gamma",
-              why=r"but it tends to \given{$0$} as the penalty grows, like \given{$-1/(4\gamma)$}:"),
+              why=r"but "
+                  + inline(claim(Notation(r"\lim_{\gamma\to\infty}\lambda_+"), 0,
+                                 derived=sp.Limit(plus, gamma, sp.oo), method="limit",
+                                 name="the slowest rate vanishes"))
+                  + r", inversely proportional to the penalty:"),
     )
 
 
@@ -410,18 +532,22 @@ def simulate(penalty: float, start=START, duration: float = 80.0):
 def radius_drift(penalty: float = 0.0) -> float:
     """Largest change of psi0^2 + theta^2 along a simulated trajectory."""
     _, (a, _, t) = simulate(penalty)
-    radius = a**2 + t**2
+    radius = squared_radius(a, t)
     return float(np.max(np.abs(radius - radius[0])))
 
 
 def simulation_derivation():
+    r2_ = Notation(r"r^2")
     return derivation(
         inequality(drift, r"\le", sp.Float(1e-9), where={drift: radius_drift(0.0)},
                    name="simulated radius is conserved",
                    why=r"The simulation that draws Figure~\ref{fig:q5-trajectories} integrates "
                        r"the nonlinear flow numerically; it can be trusted because it keeps "
-                       r"\given{$r^2 = \psi_0^2 + \theta^2$} as the flow does, along the whole path "
-                       r"without penalty:"),
+                       + inline(claim(r2_, psi0**2 + theta**2,
+                                      where={r2_: squared_radius(psi0, theta)},
+                                      derived=squared_radius(psi0, theta),
+                                      name="the squared radius"))
+                       + r" as the flow does, along the whole path without penalty:"),
     )
 
 
@@ -504,6 +630,15 @@ def largest_over_states(expr):
     return value
 
 
+def unpenalised_pair_polynomial():
+    """The factor of the characteristic polynomial of J* (no penalty) whose roots are the
+    non-real eigenvalues, from the roots sympy finds."""
+    matrix = sp.simplify(unfold(_at_origin(jacobian())))
+    pair = [root for root in sp.roots(characteristic_polynomial(matrix), lam)
+            if not root.is_real]
+    return sp.expand(sp.Mul(*[lam - root for root in pair]))
+
+
 def errata():
     _, plus, minus = stated_eigenvalues(gamma)
     general = jacobian()
@@ -532,16 +667,18 @@ def errata():
                   why="Applied to the third component, the move the reference states gives"),
             claim(v_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity()[2],
                   name="the theta component",
-                  why=r"Corrected: the expectation is evaluated first, at \given{$x = \theta$}, "
-                      r"and differentiated afterwards, as the definition of the field requires "
-                      r"(with \given{$c = \psi_0\theta + \psi_1$}):"),
+                  why=r"Corrected: the expectation is evaluated first, at the generator's "
+                      r"point mass $\theta$, and differentiated afterwards, as the definition of "
+                      r"the field requires (with "
+                      r"\given[definition]{$c = \psi_0\theta + \psi_1$}):"),
             readings=_moved_readings(moved),
         ),
         Erratum(
             r"Question 5.1, the third row of the last matrix",
             r"In the last matrix before the expectations are evaluated, the third component "
-            r"is written as an expectation under $p_D$ instead of $p_\theta$. Under "
-            r"\given{$p_D = \delta_0$} it reads the critic at the data instead of at the "
+            r"is written as an expectation under $p_D$ instead of $p_\theta$. Under $p_D$, the "
+            r"point mass at \given[statement]{$0$}, it reads the critic at the data instead of "
+            r"at the "
             r"generated point. The slip stays "
               r"in this intermediate line: where the reference evaluates the expectations, its "
               r"third component is the right one, and so is the field it concludes with.",
@@ -557,10 +694,10 @@ def errata():
                             name="the row under pD", why=r"where, under $p_D$,"),),
         ),
         Erratum(
-            r"Question 5.2, the general Jacobian, entry \given{$(1, 3)$}",
+            r"Question 5.2, the general Jacobian, entry (1, 3)",
             r"The reference differentiates $-\theta\sigma(c)$ with respect to $\theta$ as if "
-            r"\given{$c = \psi_0\theta + \psi_1$} did not depend on $\theta$. The missing term vanishes "
-            r"at the origin, so $J^*$ comes out right.",
+            r"\given[definition]{$c = \psi_0\theta + \psi_1$} did not depend on $\theta$. The "
+            r"missing term vanishes at the origin, so $J^*$ comes out right.",
             claim(Notation(r"J_{13}(\psi, \theta)"), -sigmoid(c), where=C_AT_THETA,
                   derived=general[0, 2], name="Jacobian entry (1, 3) (reference)"),
             claim(Notation(r"J_{13}(\psi, \theta)"),
@@ -578,8 +715,13 @@ def errata():
             r"starts within $\varepsilon$ of the origin stays within $\varepsilon$ of it. The "
             r"reference's remark that the flow does not diverge is right, but the reason it "
             r"gives, that no eigenvalue has a positive real part, would not be enough on its "
-            r"own: the flow \given{$\dot a = -b + a(a^2 + b^2)$}, "
-            r"\given{$\dot b = a + b(a^2 + b^2)$} has the eigenvalues "
+            r"own: the flow "
+            + inline(given(Notation(r"\dot a"), spiral[0], kind="assumption",
+                           reason="a flow the refutation is read on"))
+            + ", "
+            + inline(given(Notation(r"\dot b"), spiral[1], kind="assumption",
+                           reason="a flow the refutation is read on"))
+            + r" has the eigenvalues "
             + inline(claim(lam, sp.FiniteSet(sp.I, -sp.I),
                            derived=characteristic_polynomial(spiral_at_origin),
                            method="roots", variable=lam, relation=r"\in",
@@ -616,12 +758,13 @@ def errata():
                   why="Applied to the third component, the move gives"),
             claim(vbar_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity(gamma)[2],
                   name="the penalised theta component",
-                  why=r"Corrected: the expectation is evaluated first, at \given{$x = \theta$}, "
-                      r"and differentiated afterwards (with \given{$c = \psi_0\theta + \psi_1$}):"),
+                  why=r"Corrected: the expectation is evaluated first, at the generator's "
+                      r"point mass $\theta$, and differentiated afterwards (with "
+                      r"\given[definition]{$c = \psi_0\theta + \psi_1$}):"),
             readings=_moved_readings(moved),
         ),
         Erratum(
-            r"Question 5.5, entry \given{$(1, 3)$} of the penalised Jacobian: the slip of 5.2 again",
+            r"Question 5.5, entry (1, 3) of the penalised Jacobian: the slip of 5.2 again",
             r"The reference reuses its first row from 5.2 and only adds the derivatives of the "
             r"penalty term, so the missing term of 5.2 is missing here too: $-\theta\sigma(c)$ "
             r"is again differentiated with respect to $\theta$ as if $c$ did not depend on "
@@ -636,11 +779,15 @@ def errata():
         ),
         Erratum(
             r"Question 5.6, the eigenvectors with the penalty",
-            r"The two eigenvectors of the pair are labelled \given{$\lambda = \pm i/2$}, the "
-            r"eigenvalues without penalty, and their first components are swapped: "
+            r"The two eigenvectors of the pair are labelled with the eigenvalues without "
+            r"penalty, "
+            + inline(claim(lam, sp.FiniteSet(sp.I / 2, -sp.I / 2),
+                           derived=unpenalised_pair_polynomial(), method="roots", variable=lam,
+                           relation=r"\in", name="the pair without penalty"))
+            + r", and their first components are swapped: "
             + inline(claim(reference_vector[0], 2 * lam_minus, where={lam_minus: minus},
                            derived=reference_vector[0], name="the reference's first component"))
-            + r", not \given{$2\lambda_+$}.",
+            + r", which belongs to the eigenvector of $\lambda_-$, not to that of $\lambda_+$.",
             claim(None, Pairs([(plus, reference_vector)]), derived=penalised,
                   method="eigenpairs", relation="", name="eigenvector of lambda+ (reference)"),
             claim(None, Pairs([(plus, (2 * plus, 0, 1))]), derived=penalised,

@@ -34,7 +34,7 @@ from pweave.readers import PwebReader  # noqa: E402
 from . import concordance, parallel, supervise
 from .cache import write_atomic, write_if_changed
 from .config import BuildConfig
-from .errors import ChunkError, Location, Stopped
+from .errors import ChunkError, ClaimError, Location, Stopped
 from .incremental import Incremental
 from .limits import TimeLimit, time_limit
 from .progress import QUIET, Progress
@@ -233,6 +233,7 @@ class _Numbering:
         self.texts: list[tuple] = []          # (origin, rendered line, unit label, LaTeX)
         self.warnings: list[tuple] = []       # (rendered line, unit label, stderr text)
         self.log: list[Ran] = []
+        self.unprinted: list[tuple] = []      # (Claim, unit label, rendered line)
 
     def number(self, result: dict, printed: str, first_line: int, label: str | None,
                keys: list[str]) -> dict:
@@ -243,6 +244,8 @@ class _Numbering:
         claims = sorted(enumerate(result["claims"]),
                         key=lambda item: printed.find(item[1].tag) % (len(printed) + 1))
         for index, claim in claims:
+            if claim.tag not in printed:          # made here, printed by another unit
+                self.unprinted.append((claim, label, first_line + claim.offset))
             self.counts[claim.kind] += 1
             tag = tags[claim.tag] = f"{claim.kind}{self.counts[claim.kind]}"
             numbered = replace(claim, tag=tag, step=Pickled(result["steps"][index]),
@@ -261,6 +264,13 @@ class _Numbering:
 
         def section(line: int) -> str:
             return next((title for start, title in reversed(sections) if start <= line), "")
+        if self.unprinted:
+            claim, label, line = self.unprinted[0]
+            raise ClaimError(f"a statement made here by inline() is not printed here (kind "
+                             f"{claim.kind}): inline() numbers it in the unit that calls it, so "
+                             "print its text in the same chunk (build the text where it is "
+                             "shown, not in an earlier chunk)",
+                             rendered.location(line, label, claim.origin))
         return tuple(replace(claim, where=rendered.location(claim.offset, label, claim.origin),
                              section=section(claim.offset))
                      for claim, label in self.claims)
