@@ -162,7 +162,17 @@ def _typed_number(math: str, kind: str = "") -> bool:
         body = stripped
 
 
-def _given_problem(kind: str | None, math: str, task: str) -> str | None:
+QUOTE = 6       # characters: a shorter quote must be a whole formula of the task box
+
+
+def _quotes(quote: str, task) -> bool:
+    """Whether `quote` is a formula of the task box (`task`: their normalized texts), or, when
+    it is long enough to mean something by itself, a part of one ("0" is in every text that
+    has a number; "\\gamma>0" is a statement)."""
+    return quote in task or (len(quote) >= QUOTE and any(quote in formula for formula in task))
+
+
+def _given_problem(kind: str | None, math: str, task) -> str | None:
     """Why a formula declared given of this kind may not be, or None."""
     if kind is None:
         return ("a given formula says which kind it is, \\given[kind]{{...}} with kind "
@@ -170,7 +180,7 @@ def _given_problem(kind: str | None, math: str, task: str) -> str | None:
     if kind not in KINDS:
         return f"unknown kind of given {kind!r} (known: {', '.join(KINDS)}): {{tex}}"
     if kind == "statement":
-        if normalized(math) not in task:
+        if not _quotes(normalized(math), task):
             return ("a quoted statement of the problem that its task box does not hold, "
                     "symbol for symbol: {tex} (quote it exactly, or check it with inline(...))")
         return None
@@ -181,9 +191,10 @@ def _given_problem(kind: str | None, math: str, task: str) -> str | None:
     return None
 
 
-def scan_text(text: str, locate, environments: set[str], typed: Typed, task: str = "") -> None:
+def scan_text(text: str, locate, environments: set[str], typed: Typed,
+              task: frozenset = frozenset()) -> None:
     """Account for the formulas of one text; `locate(line)` gives the Location of its line,
-    `task` the normalized text of the document's task boxes (what a quote must match)."""
+    `task` the normalized formulas of the document's task boxes (what a quote must match)."""
     typed.checked += len(_CHECKED_CALLS.findall(text))
     text = _CHECKED_CALLS.sub(lambda m: _blank(m.group(0), 0, len(m.group(0))), text)
     text = _CODE.sub(lambda m: "\\vtxcode" + "\n" * m.group(0).count("\n"), text)
@@ -214,13 +225,24 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed, task: str
 
 
 
+def task_formulas(text: str, environments: set[str]) -> frozenset:
+    """The normalized formulas inside the task boxes of a text."""
+    found = set()
+    for start, end in _task_spans(text, environments):
+        for match in _MATH.finditer(text, start, end):
+            found.add(normalized(next(group for group in (match[1], match[2], match[3],
+                                                          match[4], match[7])
+                                      if group is not None)))
+    return frozenset(found)
+
+
 def scan(rendered, texts) -> Typed:
     """The typed formulas of the template prose (`rendered`) and of text typed in code
     (`texts`: (Location, LaTeX) pairs)."""
     source = rendered.text
     environments = set(_DIRECTIVE.findall(source))
     prose = _CHUNK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
-    task = "".join(normalized(prose[start:end]) for start, end in _task_spans(prose, environments))
+    task = task_formulas(prose, environments)
     typed = Typed()
     scan_text(prose, rendered.location, environments, typed, task)
     for where, text in texts:

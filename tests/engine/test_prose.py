@@ -25,7 +25,7 @@ def test_what_states_something(math, states):
 def _typed(text: str, environments=frozenset(), task: str = "") -> prose.Typed:
     typed = prose.Typed()
     prose.scan_text(text, lambda line: Location("t.tex.j2", line), set(environments), typed,
-                    prose.normalized(task))
+                    prose.task_formulas(rf"\begin{{task}}{task}\end{{task}}", {"task"}))
     return typed
 
 
@@ -54,9 +54,15 @@ def test_the_scan_counts_checked_given_and_undeclared_formulas_with_their_lines(
     (r"\given[statement]{$\sigma = 1$}", "statement", None),        # quoted from the task
     (r"\given[statement]{$\sigma \, = 1$}", "statement", None),    # spacing aside
     (r"\given[statement]{$\sigma = 2$}", None, "that its task box does not hold"),
+    (r"\given[statement]{$1$}", None, "that its task box does not hold"),     # a digit of one
+    (r"\given[statement]{$2$}", "statement", None),                          # a whole one
+    (r"\given[statement]{$\mathbb{E}_{p_0}\log(1 - D)$}", "statement", None),  # a part of one
+    (r"\given[statement]{$\mathbb{E}_{p_0}\log(2 - D)$}", None, "does not hold"),
 ])
 def test_a_given_says_its_kind_and_keeps_to_it(text, kind, problem):
-    typed = _typed("Here " + text + ".", task=r"The noise is $\sigma = 1$ and $x = 2$.")
+    typed = _typed("Here " + text + ".",
+                   task=r"The noise is $\sigma = 1$, the sample $2$ and "
+                        r"$V = \mathbb{E}_{p_1}\log D + \mathbb{E}_{p_0}\log(1 - D)$.")
     if problem is None:
         assert not typed.undeclared and set(typed.given) == {kind}
     else:
