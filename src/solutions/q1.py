@@ -653,6 +653,7 @@ mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
 J_f_, f_vec_ = sp.MatrixSymbol("J_f", 2, 2), sp.MatrixSymbol("f", 2, 1)
 D_ = sp.MatrixSymbol("D", d, d)                          # diag(X^T X), for the errata
 Xt_plus_ = sp.MatrixSymbol(r"\tilde{X}^{+}", d, n)       # the pseudo-inverse of X Gamma^-1
+X_plus_ = sp.MatrixSymbol("X^{+}", d, n)                  # the pseudo-inverse of X
 t_ = sp.Symbol("t", positive=True)                       # a coefficient tending to 0
 # A design with a dependent column (X^T X singular), and a target: where the two limits part.
 X_SINGULAR, Y_SINGULAR = sp.Matrix([[1, 2, 3], [0, 1, 1]]), sp.Matrix([1, 2])
@@ -779,7 +780,7 @@ def errata():
             r"The derivative starts from the squared norm of $\boldsymbol{y} - p\boldsymbol{X}"
             r"\boldsymbol{w}$, the dropout factor $p$ carried over from 1.2 into a problem without "
             r"dropout; the next line keeps it, and the final line is right.",
-            claim(Notation(r"\frac{\partial L}{\partial \boldsymbol{w}}"), with_p_,
+            claim(Notation(r"\nabla_{\boldsymbol{w}} L^{L_2}"), with_p_,
                   where={with_p_: with_p},
                   derived=gradient(l2_loss(*GENERIC, lam), wg), domain=KEEP,
                   name="L2 gradient with p (reference)"),
@@ -824,6 +825,11 @@ def errata():
                             why="Here, with a dependent column,"),
                       given(y_, Y_SINGULAR, kind="assumption", name="a target",
                             reason="the instance the refutation is read on",
-                            why="and the target")),
+                            why="and the target"),
+                      claim(l2_limit_, X_plus_ @ y_,
+                            where={X_plus_: X_SINGULAR.pinv(), y_: Y_SINGULAR},
+                            derived=limit_as_coefficient_vanishes(sp.eye(3)),
+                            name="the weight-decay limit",
+                            why=r"the weight-decay limit is the minimum-norm solution,")),
         ),
     ]

@@ -176,8 +176,8 @@ def claim_changes(check: Check):
 def left_changes(check: Check):
     """The claim with its displayed left-hand side changed, where the derivation decides that
     side: a formula is changed itself, a name through its binding (below)."""
-    from .checks import _bare
-    if check.method == "inequality" or check.lhs is None or _bare(check.lhs):
+    from .values import is_name
+    if check.method == "inequality" or check.lhs is None or is_name(check.lhs):
         return
     symbolic = bool(getattr(check.lhs, "free_symbols", None))
     for description, changed in changes(check.lhs, symbolic):

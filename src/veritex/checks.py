@@ -13,13 +13,12 @@ from typing import Callable
 
 import numpy as np
 import sympy
-from sympy.core.function import AppliedUndef
 
 from . import rational
 from .claims import Check
 from .config import Tolerances
 from .message import Message, number, point as at_point
-from .values import concrete, printed_digits, unfold
+from .values import concrete, is_name, printed_digits, unfold
 
 
 @dataclass(frozen=True)
@@ -509,12 +508,6 @@ def _within(when, domain: dict) -> None:
                                  f"inside the condition it is shown with, {sympy.sstr(when)}")
 
 
-def _bare(value) -> bool:
-    """A name, as opposed to a formula: a symbol, a matrix symbol, an indexed name (a[i]),
-    f(...) of an undefined f (E(X**2), say: what it stands for, nothing can compute)."""
-    return isinstance(value, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed, AppliedUndef))
-
-
 # What a displayed left-hand side must equal, by method: the derivation itself, the limit it
 # computes, or (for the methods whose derivation is not a value: roots, eigenpairs, a Monte
 # Carlo sampler...) the stated side, which the method has decided.
@@ -527,7 +520,7 @@ def left_side(check: Check, tolerances: Tolerances, refute: bool = False) -> Out
     no left side, a name that no `where` binds (it names what is stated), or an inequality
     (whose every side its method decides)."""
     lhs, where = check.lhs, check.options.get("where") or {}
-    if lhs is None or check.method == "inequality" or (_bare(lhs) and lhs not in where):
+    if lhs is None or check.method == "inequality" or (is_name(lhs) and lhs not in where):
         return None
     target = LEFT.get(check.method)
     if target is None and refute:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+from sympy import Float
 
 from .latex import Notation, latex
-from .values import symbols_of
+from .values import is_name, symbols_of
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,29 @@ class Erratum:
     def __post_init__(self):
         object.__setattr__(self, "readings", tuple(self.readings))
         _refuse_unchecked_bindings(self.wrong, self.corrected, self.readings)
+        _refuse_undecided_truth(self.wrong, (self.corrected, *self.readings))
+
+
+def _refuse_undecided_truth(wrong: Step, checked) -> None:
+    """The refutation prints what the source's statement should have said (the derived value,
+    "stated -55/16, derived -8/3"), and that value is mathematics the PDF shows: a check that
+    holds must decide it. With a name on the left that nothing binds, that is a corrected
+    statement or a reading about the same name, derived to the same value; a formula on the
+    left, or a bound name, is decided against it by the refuted statement's own check."""
+    check = wrong.check
+    if check is None or check.method != "equal" or wrong.lhs is None:
+        return
+    if not is_name(wrong.lhs) or wrong.lhs in (check.options.get("where") or {}):
+        return
+    if _data(check.derived) or callable(check.derived):
+        return
+    if any(step.lhs == wrong.lhs and step.check is not None
+           and _same_value(step.check.derived, check.derived) for step in checked):
+        return
+    raise DisplayError(f"{wrong.name}: its refutation prints the derived value of "
+                       f"{latex(wrong.lhs)}, which no check that holds decides; state the "
+                       "same name in the corrected statement (or in a reading) with the same "
+                       "derived=, or bind the name with where=")
 
 
 def _refuse_unchecked_bindings(wrong: Step, corrected: Step, readings=()) -> None:
@@ -256,6 +280,8 @@ def _data(value) -> bool:
     is their derivation, and changing them changes what the refutation compares."""
     if isinstance(value, np.ndarray):
         return value.dtype.kind == "f"
+    if hasattr(value, "atoms") and hasattr(value, "free_symbols"):     # as sympy numbers
+        return not value.free_symbols and bool(value.atoms(Float))
     return isinstance(value, (float, np.floating))
 
 

@@ -141,6 +141,13 @@ def _inverse(matrix):
     return matrix.adjugate(method="berkowitz") / determinant
 
 
+def is_name(value) -> bool:
+    """A name, as opposed to a formula: a symbol, a matrix symbol, an indexed name (a[i]),
+    f(...) of an undefined f (E(X**2), say: what it stands for, nothing can compute)."""
+    from sympy.core.function import AppliedUndef
+    return isinstance(value, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed, AppliedUndef))
+
+
 def symbols_of(value) -> set:
     """Every free symbol of a value (sympy objects, tuples of them); none for other kinds."""
     if isinstance(value, (tuple, list)):

@@ -559,3 +559,18 @@ def test_a_bound_name_on_the_left_of_a_refuted_inequality_must_be_decided():
         claims._refuse_unchecked_bindings(wrong, corrected)
     same = inequality(H, r"\ge", 1, where={H: sp.Integer(2)})
     claims._refuse_unchecked_bindings(wrong, same)
+
+
+def test_a_refutation_prints_a_truth_that_some_holding_check_decides():
+    # "L = 3" refuted against the derivation 2: the PDF prints "derived 2" beside it, so a
+    # claim that holds must decide 2 for the same name
+    L = sp.Symbol("L")
+    wrong = claim(L, sp.Integer(3), derived=sp.Integer(1) + 1, name="as stated")
+    about_another = claim(sp.Symbol("M"), sp.Integer(2), derived=sp.Integer(1) + 1)
+    with pytest.raises(DisplayError, match="refutation prints the derived value"):
+        Erratum("here", "wrong", wrong, about_another)
+    Erratum("here", "wrong", wrong, claim(L, sp.Integer(2), derived=sp.Integer(1) + 1))
+    Erratum("here", "wrong", wrong, about_another,
+            readings=(claim(L, sp.Integer(2), derived=sp.Integer(1) + 1),))
+    # a formula on the left is decided by the refuted statement's own check
+    Erratum("here", "wrong", claim(x + x, 3 * x, derived=2 * x), about_another)
