@@ -680,15 +680,37 @@ def dropout_limit(X, y, redraw=None):
                      r"mapped back:")
 
 
-def _dropout_limit_redrawn(rng):
-    """The same claim on a fresh 2 x 3 design of small integers (no zero column, rank 2: as
-    singular as the instance shown) and a fresh y, for the audit."""
+l2_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
+                     r"\lambda\boldsymbol{I})^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}")
+
+
+def weight_decay_limit(X, y, redraw=None):
+    """Weight decay's limit on a design with more columns than rows: the minimum-norm
+    solution X+ y (the truth the 1.4 erratum's refutation prints)."""
+    return claim(l2_limit_, X_plus_ @ y_, where={X_plus_: X.pinv(), y_: y},
+                 derived=limit_as_coefficient_vanishes(sp.eye(X.cols), X, y), redraw=redraw,
+                 name="the weight-decay limit",
+                 why=r"the weight-decay limit is the minimum-norm solution,")
+
+
+def _singular_design(rng):
+    """A fresh 2 x 3 design of small integers (no zero column, rank 2: as singular as the
+    instance shown) and a fresh target."""
     while True:
         X = sp.Matrix(rng.integers(-3, 4, size=(2, 3)).tolist())
         if all(any(X[:, j]) for j in range(3)) and X.rank() == 2:
             break
-    y = sp.Matrix(rng.integers(-3, 4, size=(2, 1)).tolist())
-    return dropout_limit(X, y)
+    return X, sp.Matrix(rng.integers(-3, 4, size=(2, 1)).tolist())
+
+
+def _dropout_limit_redrawn(rng):
+    """The dropout limit's claim on a fresh singular design, for the audit."""
+    return dropout_limit(*_singular_design(rng))
+
+
+def _weight_decay_limit_redrawn(rng):
+    """The weight-decay limit's claim on a fresh singular design, for the audit."""
+    return weight_decay_limit(*_singular_design(rng))
 
 
 def limit_as_coefficient_vanishes(penalty, X=X_SINGULAR, y=Y_SINGULAR):
@@ -713,8 +735,6 @@ def errata():
     second = second.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     expected_M = Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]")
     G = gamma_matrix(X_SINGULAR)
-    l2_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
-                         r"\lambda\boldsymbol{I})^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}")
     singular = {dropout_limit_: limit_as_coefficient_vanishes(G**2), G_: G, y_: Y_SINGULAR,
                 Xt_plus_: (X_SINGULAR * G.inv()).pinv()}     # pinv: sympy's Moore-Penrose
     return [
@@ -826,10 +846,7 @@ def errata():
                       given(y_, Y_SINGULAR, kind="assumption", name="a target",
                             reason="the instance the refutation is read on",
                             why="and the target"),
-                      claim(l2_limit_, X_plus_ @ y_,
-                            where={X_plus_: X_SINGULAR.pinv(), y_: Y_SINGULAR},
-                            derived=limit_as_coefficient_vanishes(sp.eye(3)),
-                            name="the weight-decay limit",
-                            why=r"the weight-decay limit is the minimum-norm solution,")),
+                      weight_decay_limit(X_SINGULAR, Y_SINGULAR,
+                                         redraw=_weight_decay_limit_redrawn)),
         ),
     ]
