@@ -488,7 +488,7 @@ def orthogonal_design(norms=np.geomspace(0.25, 6.0, 9), rows: int = 40):
     return X, y[:, None]
 
 
-L2_WEIGHT = 1.0
+L2_WEIGHT = 2.0          # not 1: at 1, lambda and lambda^2 could not be told apart
 
 
 def shrinkage(X, y, keep=KEEP_P, weight=L2_WEIGHT):
