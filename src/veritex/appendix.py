@@ -157,9 +157,11 @@ def _typed_sentence(typed) -> str:
     total = sum(typed.given.values())
     given = "is" if total == 1 else "are"
     kinds = _kinds(typed.given)
+    restated = (f", {len(typed.restated)} restate a checked claim symbol for symbol"
+                if typed.restated else "")
     return (f" Of the formulas in running text, {typed.checked} {checked} printed by the "
             f"build from the objects its checks use (tagged: their rows say how each was "
-            f"decided, or that it is given), and "
+            f"decided, or that it is given){restated}, and "
             f"{total} {given} declared as given" + (f" ({kinds})" if kinds else "") + "; "
             + ("none is unaccounted for." if not left else
                f"{left} {'is' if left == 1 else 'are'} neither."))

@@ -79,6 +79,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         for warning in typed.warnings():
             print(warning, file=sys.stderr)
         records = _verify(woven.claims, config, json_path, progress, checker)  # or stop here
+        _restated(typed, records, woven, config)           # results said again: as checked?
         summary = verify.summary(records)
         run.checks = {"checked": summary["checked"], "reused": summary["reused"]}
         if not latex:
@@ -148,6 +149,17 @@ def _prepare(config: BuildConfig, warn) -> None:
         if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
             warn(f"warning: {config.shown(folder)} was not a folder; replaced (build output)")
             folder.unlink()
+
+
+def _restated(typed, records, woven, config: BuildConfig) -> None:
+    """Formulas in \\restates{name}{...} say what the claim of that name says; a draft only
+    warns when one does not."""
+    from . import prose
+    wrong = prose.unrestated(typed, records, woven.tex_path.read_text(encoding="utf-8"))
+    if wrong and not config.draft:
+        raise prose.TypedMathError(prose.Typed(undeclared=wrong))
+    for formula in wrong:
+        print(formula, file=sys.stderr)
 
 
 def _woven_origin(rendered, woven, line: int):

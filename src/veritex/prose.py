@@ -21,6 +21,9 @@ relation around a value printed from code. Each such formula is
     definition  what a name means (`\\mu`, the mixture);
   an assumption, notation or definition states no number: a number in it is a value the
   code uses, so it is printed from the code (`<%= value %>`) or checked;
+- restated: inside `\\restates{name}{...}`, a result the document checks, said again in
+  running text: the formula must be, symbol for symbol, what the build printed for the claim
+  of that name (so a number changed in the restatement no longer matches);
 - undeclared: anything else, and a given that breaks these rules. The build stops, one
   located line each; a draft only warns.
 """
@@ -69,6 +72,7 @@ class Typed:
     checked: int = 0
     given: Counter = field(default_factory=Counter)      # kind -> formulas
     undeclared: list[Formula] = field(default_factory=list)
+    restated: list[tuple[Formula, str]] = field(default_factory=list)   # (formula, claim name)
 
     def warnings(self) -> list[str]:
         return [str(formula) for formula in self.undeclared]
@@ -200,6 +204,8 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
     text = _CODE.sub(lambda m: "\\vtxcode" + "\n" * m.group(0).count("\n"), text)
     text = "\n".join(_COMMENT.sub("", line) for line in text.split("\n"))
     given = _given_spans(text, environments)
+    restates = [(m.start(), _balanced(text, m.end() - 1), m[1])
+                for m in re.finditer(r"\\restates\{([^{}]*)\}\{", text)]
     for match in _MATH.finditer(text):
         math = next(group for group in (match[1], match[2], match[3], match[4], match[7])
                     if group is not None)
@@ -209,6 +215,10 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
         if not states_something(math):
             continue
         where = locate(text.count("\n", 0, match.start()) + 1)
+        restating = [span for span in restates if span[0] <= match.start() < span[1]]
+        if restating:
+            typed.restated.append((Formula(where, match.group(0)), restating[-1][2]))
+            continue
         inside = [span for span in given if span[0] <= match.start() < span[1]]
         if not inside:
             typed.undeclared.append(Formula(where, match.group(0)))
@@ -223,6 +233,45 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
         else:
             typed.undeclared.append(Formula(where, match.group(0), problem))
 
+
+
+_DISPLAYED = re.compile(r"ActualText=([0-9A-F]+)\}.*?\\vtxnumber\{([A-Z]\d+)\}", re.DOTALL)
+_INLINE = re.compile(r"\$([^$]*)\$\\vtxtag\{([A-Z]\d+)\}")
+
+
+def printed(woven: str) -> dict[str, str]:
+    """tag -> the normalized LaTeX the build printed for it: a displayed statement's
+    ActualText (its source), or the inline formula before its tag."""
+    found = {tag: normalized(bytes.fromhex(text).decode("utf-16-be"))
+             for text, tag in _DISPLAYED.findall(woven)}
+    found.update((tag, normalized(text)) for text, tag in _INLINE.findall(woven))
+    return found
+
+
+def unrestated(typed: Typed, records, woven: str) -> list[Formula]:
+    """The restatements that do not say what the claim they name says (or name none)."""
+    shown = printed(woven)
+    by_name: dict[str, list[str]] = {}
+    for record in records:
+        if record.kind == "claim":
+            by_name.setdefault(record.name, []).append(shown.get(record.tag, ""))
+    wrong = []
+    for formula, name in typed.restated:
+        said = normalized(formula.tex.strip("$"))
+        if name not in by_name:
+            problem = f"\\restates{{{name}}}: no checked claim has that name: "
+        elif said not in by_name[name]:
+            problem = (f"does not restate the claim {name!r} symbol for symbol (the build "
+                       f"printed ${by_name[name][0]}$): ")
+        else:
+            continue
+        wrong.append(Formula(formula.where, formula.tex, _braces(problem) + "{tex}"))
+    return wrong
+
+
+def _braces(text: str) -> str:
+    """Text kept as it is by str.format."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def task_formulas(text: str, environments: set[str]) -> frozenset:

@@ -174,3 +174,22 @@ def test_free_text_as_a_displayed_value_is_refused_at_its_line(tiny):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith(f"{TEMPLATE_FILE}:7: DisplayError: n: the "
                                             "displayed side is LaTeX text")
+
+
+def test_a_restated_result_must_say_what_its_claim_says(tiny):
+    claimed = ("<%= inline(claim(Notation('n'), 3, derived=model.SIZE, name='the size')) %>; "
+               "recall that RESTATED")
+    _with(tiny, claimed.replace("RESTATED", r"\restates{the size}{$n = 3$}"))
+    result = run_build(tiny, "check")
+    assert result.returncode == 0, result.stderr
+    _with_again = (tiny / TEMPLATE_FILE).read_text().replace(r"{$n = 3$}", r"{$n = 4$}")
+    (tiny / TEMPLATE_FILE).write_text(_with_again)
+    changed = run_build(tiny, "check")
+    assert changed.returncode == 1 and "Traceback" not in changed.stderr
+    assert changed.stderr.strip().startswith(
+        f"{TEMPLATE_FILE}:7: does not restate the claim 'the size' symbol for symbol "
+        "(the build printed $n=3$): $n = 4$")
+    (tiny / TEMPLATE_FILE).write_text(_with_again.replace(r"\restates{the size}",
+                                                          r"\restates{the sise}"))
+    unknown = run_build(tiny, "check")
+    assert unknown.returncode == 1 and "no checked claim has that name" in unknown.stderr
