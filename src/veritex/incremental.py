@@ -20,6 +20,9 @@ from .config import BuildConfig
 from .plan import Planner, Unit, why
 
 
+CHANGED = "a source changed while the build ran"      # an inputs digest nothing matches
+
+
 class Incremental:
     def __init__(self, config: BuildConfig, *, fresh: bool = False, warn=print):
         self.config = config
@@ -31,6 +34,7 @@ class Incremental:
         self._before = self.store.index.get("units", {})
         self._after: dict[str, dict] = {}        # label -> the parts of its key, this build
         self._ran: set[str] = set()
+        self._at_start: str | None = None      # every source's digest when the build began
 
     # -- the whole build -------------------------------------------------------------------
     def _inputs(self, templates: list[str] | None) -> str:
@@ -47,6 +51,12 @@ class Incremental:
         return cache.digest(cache.tree_fingerprint(config.root, files) + self.engine
                             + repr(config) + repr(templates))
 
+    def started(self) -> None:
+        """Before the build reads anything: what every source says now. A source saved while
+        the build runs may have been read before or after the save; the build then records
+        that it is not up to date, and the next one runs (see `built`)."""
+        self._at_start = self._inputs(None)
+
     def up_to_date(self) -> bool:
         """Nothing the build reads changed, and the PDF is the one the last build made."""
         last = self.store.index.get("last", {})
@@ -59,11 +69,16 @@ class Incremental:
         with, to say why a unit runs again."""
         self.store.index["units"] = self._after
 
-    def built(self, pdf_digest: str | None, templates: tuple[str, ...]) -> None:
-        """A build went through: remember what it read and the PDF; drop unused entries."""
+    def built(self, pdf_digest: str | None, templates: tuple[str, ...]) -> bool:
+        """A build went through: remember what it read and the PDF; drop unused entries.
+        True if a source was saved while it ran: then the record says so, and the next
+        build runs instead of finding nothing changed."""
+        changed = self._at_start is not None and self._inputs(None) != self._at_start
         self.store.index["templates"] = list(templates)
-        self.store.index["last"] = {"inputs": self._inputs(list(templates)), "pdf": pdf_digest}
+        self.store.index["last"] = {"inputs": CHANGED if changed else
+                                    self._inputs(list(templates)), "pdf": pdf_digest}
         self.store.prune()
+        return changed
 
     def checked(self) -> None:
         """A check-only build went through: drop unused entries."""

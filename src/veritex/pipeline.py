@@ -62,6 +62,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
     run = Run(inputs=incremental.inputs)
     if latex and _nothing_changed(config, incremental, say):
         return None
+    incremental.started()                                  # what the sources say now
     # The stages import sympy, numpy and Pweave: only now, so that the check above is quick.
     from . import appendix, prose, render, typeset, verify, weave
     checker = verify.Checker(config, incremental)            # checks run beside the chunks
@@ -108,7 +109,9 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
                          if incremental.latex_ran_before() else "no earlier PDF"}
             incremental.latex_ran(sources, pdf_digest)
             say(f"wrote {config.shown(pdf)}")
-        incremental.built(pdf_digest, rendered.templates)
+        if incremental.built(pdf_digest, rendered.templates):
+            print(f"warning: a template or source of {config.name} was saved while this build "
+                  "ran; the next build will run again to take it in", file=sys.stderr)
     finally:
         checker.close()
         incremental.save()

@@ -7,6 +7,7 @@ solution module, so each test can say exactly which chunks must run.
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -226,3 +227,38 @@ def test_a_sampler_defined_in_a_chunk_is_checked_and_checked_again_when_it_chang
     result = run_build(project, "check")
     assert result.returncode == 1
     assert "C2 (mean of U) is false: the sample mean" in result.stderr, result.stderr
+
+
+SAVES_DURING_BUILD = r"""\documentclass{article}
+\usepackage{veritex}
+\begin{document}
+<<saves>>=
+from pathlib import Path
+template = Path(TEMPLATE_PATH)
+marker = template.with_suffix(".saved")
+if not marker.exists():          # the author saves an edit while the build runs, once
+    template.write_text(template.read_text().replace("first words", "second words"))
+    marker.write_text("")
+@
+The document says first words.
+\end{document}
+"""
+
+
+@needs_latex
+def test_an_edit_saved_while_a_build_runs_is_built_by_the_next_build(tmp_path):
+    project = tmp_path / "saved"
+    path = project / "templates" / "solutions.tex.j2"
+    small_project(project, SAVES_DURING_BUILD.replace("TEMPLATE_PATH", repr(str(path))))
+    first = run_build(project, "pdf")
+    assert first.returncode == 0, first.stderr
+    assert "was saved while this build ran" in first.stderr
+    assert "second words" in path.read_text()             # the edit, after the render read it
+    second = run_build(project, "pdf")
+    assert second.returncode == 0, second.stderr
+    assert "nothing changed" not in second.stdout + second.stderr
+    text = subprocess.run(["pdftotext", str(project / "report" / "solutions.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "second words" in text
+    third = run_build(project, "pdf")
+    assert "nothing changed" in third.stdout + third.stderr
