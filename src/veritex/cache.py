@@ -163,8 +163,9 @@ def _remove(path: Path) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside, then rename over: a reader never sees half a file."""
     staging = path.with_name(f".{path.name}.partial")
+    staging.unlink(missing_ok=True)            # a link there would be written through
     staging.write_bytes(data)
-    os.replace(staging, path)
+    os.replace(staging, path)                  # replaces a link at `path`, not its target
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from dataclasses import asdict, dataclass, field
 from importlib.resources import files
@@ -40,7 +41,7 @@ class Run:
 
     def write(self, config: BuildConfig) -> None:
         config.build_dir.mkdir(parents=True, exist_ok=True)
-        self.path(config).write_text(json.dumps(asdict(self), indent=1) + "\n")
+        cache.write_atomic(self.path(config), (json.dumps(asdict(self), indent=1) + "\n").encode())
 
     @classmethod
     def read(cls, config: BuildConfig) -> "Run | None":
@@ -139,8 +140,14 @@ def _nothing_changed(config: BuildConfig, incremental: Incremental, say) -> bool
 def _prepare(config: BuildConfig, warn) -> None:
     """The places a build writes must be what it expects: a folder the user made where the
     PDF goes is theirs to move (an error); anything else in the build folder is build output,
-    replaced with a warning."""
+    replaced with a warning. The build writes only inside the project: a report folder that
+    links out of it is refused, and a link in the build folder is removed, never written
+    through."""
     report, pdf = config.report_dir, config.pdf_path
+    root = config.root.resolve()
+    if report.is_symlink() and not report.resolve().is_relative_to(root):
+        raise VeritexError(f"{config.report}: a link to {report.resolve()}, outside the "
+                           "project, and the build writes only inside it; make it a folder")
     if report.exists() and not report.is_dir():
         raise VeritexError(f"{config.shown(report)}: not a folder, and the PDFs go there; "
                            "move it away")
@@ -149,9 +156,28 @@ def _prepare(config: BuildConfig, warn) -> None:
                            "and the PDF goes there; move it away")
     for folder in (report / "build", config.build_dir, config.build_dir / "cache",
                    config.build_dir / "figures", config.build_dir / "cache-work"):
-        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        if folder.is_symlink():
+            warn(f"warning: {config.shown(folder)} was a link (to {os.readlink(folder)}); "
+                 "removed, the build writes its own folder there (build output)")
+            folder.unlink()
+        elif folder.exists() and not folder.is_dir():
             warn(f"warning: {config.shown(folder)} was not a folder; replaced (build output)")
             folder.unlink()
+    _unlink_links(config, warn)
+
+
+def _unlink_links(config: BuildConfig, warn) -> None:
+    """Remove every link inside the build folder (run.json, claims.json, the cache, a
+    .partial file...): the build writes those files, and writing would follow the link."""
+    if not config.build_dir.is_dir():
+        return
+    for folder, folders, files in os.walk(config.build_dir, followlinks=False):
+        for name in (*folders, *files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                warn(f"warning: {config.shown(path)} was a link (to {os.readlink(path)}); "
+                     "removed (build output)")
+                path.unlink()
 
 
 def _restated(typed, records, woven, config: BuildConfig) -> None:

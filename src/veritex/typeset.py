@@ -136,6 +136,7 @@ def _run(command: list, tex_path: Path, env: dict, progress: Progress,
 def publish(built: Path, target: Path) -> Path:
     """Copy next to the target, then rename over it: readers see the old PDF or the new one."""
     staging = target.with_name(f".{target.name}.partial")
+    staging.unlink(missing_ok=True)            # a link there would be written through
     shutil.copyfile(built, staging)
     os.replace(staging, target)
     return target

@@ -280,4 +280,5 @@ def summary_line(records: list[Record]) -> str:
 def write_json(records: list[Record], path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {"summary": summary(records), "records": [asdict(r) for r in records]}
-    path.write_text(json.dumps(document, indent=1, default=str) + "\n")
+    from .cache import write_atomic          # replaces a link at path, never writes through it
+    write_atomic(path, (json.dumps(document, indent=1, default=str) + "\n").encode())

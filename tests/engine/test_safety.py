@@ -294,3 +294,52 @@ def test_removing_the_build_folder_mid_build_blames_no_chunk_and_lets_no_second_
     assert first.returncode == 0, stderr
     assert second.returncode == 0, second.stderr
     assert _pdf_text(project).split() == ["Before.", "Slept.", "After."]
+
+
+LINKED = r"""\documentclass{article}
+\usepackage{veritex}
+\begin{document}
+<<one>>=
+x = 1
+@
+The value is <%= x %>.
+\end{document}
+"""
+
+
+@needs_latex
+def test_the_build_never_writes_through_a_link_out_of_the_project(tmp_path):
+    project = small_project(tmp_path / "linked", LINKED)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "report" / "build").symlink_to(elsewhere, target_is_directory=True)
+    result = run_build(project, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert "report/build was a link" in result.stderr
+    assert not any(elsewhere.iterdir())                  # nothing written out there
+    assert (project / "report" / "build").is_dir() and not (project / "report" / "build").is_symlink()
+    # files of the build folder made links to files elsewhere: replaced, never written through
+    folder = project / "report" / "build" / "solutions"
+    victims = {name: tmp_path / f"victim-{name}" for name in ("run.json", "claims.json",
+                                                              ".solutions.pdf.partial")}
+    for name, victim in victims.items():
+        victim.write_text("precious")
+        (folder / name).unlink(missing_ok=True)
+        (folder / name).symlink_to(victim)
+    (project / "templates" / "solutions.tex.j2").write_text(LINKED.replace("x = 1", "x = 2"))
+    again = run_build(project, "pdf")
+    assert again.returncode == 0, again.stderr
+    assert all(victim.read_text() == "precious" for victim in victims.values())
+    assert not (folder / "run.json").is_symlink()
+
+
+def test_a_report_folder_that_links_out_of_the_project_is_refused(tmp_path):
+    project = small_project(tmp_path / "linked", LINKED)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "report").rmdir()
+    (project / "report").symlink_to(elsewhere, target_is_directory=True)
+    result = run_build(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("report: a link to ")
+    assert "outside the project" in result.stderr and not any(elsewhere.iterdir())
