@@ -58,6 +58,10 @@ class Rendered:
 _SECTION = re.compile(r"(?m)^[ \t]*\\section\*?\{")
 
 
+class _Outside(Exception):
+    """A template that resolves to a file outside the project."""
+
+
 class _MarkingLoader(jinja2.FileSystemLoader):
     """Loads templates with a line sentinel before each output newline (see concordance)."""
 
@@ -67,6 +71,10 @@ class _MarkingLoader(jinja2.FileSystemLoader):
         self.loaded: set[str] = set()        # the names tracebacks show for its templates
 
     def get_source(self, environment, template):
+        path = Path(self.searchpath[0]) / template
+        if path.exists() and not path.resolve().is_relative_to(self.root.resolve()):
+            raise _Outside(f"{template} is a link to {path.resolve()}, outside the project; "
+                           "a template is read only inside it (copy the file in)")
         try:
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as error:
@@ -118,6 +126,8 @@ def render(config: BuildConfig) -> Rendered:
                             _template_frame(error, env.loader.loaded))
     except TemplateError:                # raised by the loader, already located
         raise
+    except _Outside as error:            # located at the include that asked for it
+        raise TemplateError(str(error), _template_frame(error, env.loader.loaded)) from None
     except RecursionError as error:
         raise TemplateError("templates include or extend each other without end",
                             _template_frame(error, env.loader.loaded)) from None

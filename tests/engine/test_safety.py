@@ -343,3 +343,16 @@ def test_a_report_folder_that_links_out_of_the_project_is_refused(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("report: a link to ")
     assert "outside the project" in result.stderr and not any(elsewhere.iterdir())
+
+
+def test_a_template_that_links_out_of_the_project_is_one_located_line(tmp_path):
+    project = small_project(tmp_path / "linked", LINKED.replace(
+        "The value is", '((* include "other.tex.j2" *))\nThe value is'))
+    outside = tmp_path / "other.tex.j2"
+    outside.write_text("from outside\n")
+    (project / "templates" / "other.tex.j2").symlink_to(outside)
+    result = run_build(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"templates/solutions.tex.j2:7: other.tex.j2 is a link to {outside}, outside the "
+        "project; a template is read only inside it (copy the file in)")
