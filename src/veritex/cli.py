@@ -100,7 +100,11 @@ def _one(config: BuildConfig, args) -> int:
     """Build (or check, or audit) one document in a child process (see `veritex.supervise`);
     its exit status."""
     if supervise.is_child():
+        supervise.become_subreaper()             # what a chunk starts ends with the build
         status = _here(config, args)
+        for left in supervise.end_descendants():
+            print(f"warning: a process started during the build was still running at its "
+                  f"end, and was stopped: {left}", file=sys.stderr)
         supervise.report("exit", str(status))
         return status
     if args.command == "build" and not args.fresh:      # no child for a build with nothing

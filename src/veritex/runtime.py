@@ -41,6 +41,7 @@ class _State:
         self.figures: list[str] = []
         self.texts: list[tuple[str, int, str]] = []   # (origin or "", chunk offset, LaTeX)
         self.chunk, self.first_line, self.namespace = "?", 1, None
+        self.processes: dict[int, str] = {}      # the processes running when the chunk began
 
 
 _state = _State()
@@ -61,6 +62,19 @@ def enter_chunk(label: str, first_line: int) -> None:
     _state.chunk, _state.first_line = label, first_line
     _state.namespace = sys._getframe(1).f_globals
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
+    _state.processes = _descendants()
+
+
+def _descendants() -> dict[int, str]:
+    """pid -> command line of every process under this one."""
+    import psutil
+    found = {}
+    for process in psutil.Process().children(recursive=True):
+        try:
+            found[process.pid] = " ".join(process.cmdline()) or process.name()
+        except psutil.Error:
+            continue
+    return found
 
 
 def end_chunk(path: str) -> None:
@@ -70,9 +84,17 @@ def end_chunk(path: str) -> None:
     modules = _project_modules()
     with open(path, "wb") as sink:
         pickle.dump({"claims": _state.claims, "steps": steps, "figures": _state.figures,
-                     "texts": _state.texts,
+                     "texts": _state.texts, "left": _left_running(),
                      "contents": [_content(data, modules) for data in steps]}, sink)
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
+
+
+def _left_running() -> list[str]:
+    """The processes the chunk started that still run (named for its warning; the build
+    stops them at its end, see supervise.end_descendants)."""
+    before = _state.processes
+    return [f"{command[:100]} (pid {pid})" for pid, command in _descendants().items()
+            if pid not in before]
 
 
 def _pickled(value) -> bytes:

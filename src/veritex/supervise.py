@@ -49,6 +49,35 @@ def die_with_parent() -> None:
             pass
 
 
+def become_subreaper() -> None:
+    """Make the build's process the one that orphans of its descendants reparent to (a
+    chunk's daemon, the child of a fork whose parent ended), instead of init: then
+    `end_descendants` finds every process the build started (a no-op elsewhere than Linux)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(36, 1)      # PR_SET_CHILD_SUBREAPER
+        except (OSError, AttributeError):
+            pass
+
+
+def end_descendants(grace: float = GRACE) -> list[str]:
+    """Kill every process still running under this one, at the end of a build (the engine's
+    own, kernels, check workers and LaTeX, have ended by then: what is left, a chunk
+    started); what each was, for the build to say."""
+    import psutil
+    left = psutil.Process().children(recursive=True)
+    described = []
+    for process in left:
+        try:
+            command = " ".join(process.cmdline()) or process.name()
+            described.append(f"{command[:100]} (pid {process.pid})")
+            process.kill()
+        except psutil.Error:            # ended meanwhile
+            continue
+    psutil.wait_procs(left, timeout=grace)
+    return described
+
+
 def with_parent(command: list[str]) -> list[str]:
     """A command line that dies with its parent, for programs that start their own children
     (latexmk starts pdflatex): setpriv sets the same request on the program it runs."""
@@ -107,6 +136,9 @@ def run(argv: list[str], cwd, output: int | None = None
                     _kill(child)                    # stopped, and still running: kill it
                     break
                 if not ready:
+                    if status is not None and child.poll() is not None:
+                        break  # it ended and said so: a process that kept its end of the
+                               # pipe is no reason to wait (the child stopped what it started)
                     continue
                 chunk = os.read(reports.fileno(), 65536).decode(errors="replace")
                 if not chunk:
@@ -119,6 +151,7 @@ def run(argv: list[str], cwd, output: int | None = None
                         where = text
                     elif kind == "exit":
                         status = int(text)
+
         child.wait()
     finally:
         for number, handler in previous.items():

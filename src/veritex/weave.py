@@ -181,7 +181,9 @@ class _Kernel:
         printed, said = self.run(code, limit)
         made = self.ledger()
         folder = self.config.build_dir / "figures"
-        result = {"outputs": printed, "warnings": said,
+        left = [f"this chunk left a process running, which the build stops at its end: {what}\n"
+                for what in made.get("left", ())]
+        result = {"outputs": printed, "warnings": said + left,
                   "figures": {name: (folder / name).read_bytes() for name in made["figures"]},
                   # the steps stay pickled until a check needs them: reading them imports
                   # the document's modules (scipy, matplotlib...), which a reused unit avoids

@@ -356,3 +356,35 @@ def test_a_template_that_links_out_of_the_project_is_one_located_line(tmp_path):
     assert result.stderr.strip() == (
         f"templates/solutions.tex.j2:7: other.tex.j2 is a link to {outside}, outside the "
         "project; a template is read only inside it (copy the file in)")
+
+
+LEAVES = r"""\documentclass{article}
+\usepackage{veritex}
+\begin{document}
+<<leaves>>=
+import os, subprocess, sys, time
+MARK
+@
+Done.
+\end{document}
+"""
+DAEMON = ('subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "MARKER"], '
+          'start_new_session=True)')
+FORK = 'pid = os.fork()\nif pid == 0:\n    time.sleep(600)\n    os._exit(0)'
+
+
+@pytest.mark.parametrize("leaves", [DAEMON, FORK], ids=["own-session", "fork"])
+def test_nothing_a_chunk_starts_outlives_the_build(tmp_path, leaves):
+    project = small_project(tmp_path / "leaves", LEAVES.replace("MARK", leaves))
+    started = time.monotonic()
+    result = run_build(project, "check", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 30                   # no wait on what was left
+    assert "templates/solutions.tex.j2:5 [leaves]: warning: this chunk left a process running" \
+        in result.stderr
+    assert "was still running at its end, and was stopped" in result.stderr
+    time.sleep(0.5)
+    alive = [p for p in psutil.process_iter(["cmdline", "ppid"])
+             if "time.sleep(600)" in " ".join(p.info["cmdline"] or [])
+             and p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [p.info for p in alive]
