@@ -42,6 +42,9 @@ class _State:
         self.texts: list[tuple[str, int, str]] = []   # (origin or "", chunk offset, LaTeX)
         self.chunk, self.first_line, self.namespace = "?", 1, None
         self.processes: dict[int, str] = {}      # the processes running when the chunk began
+        self.guarded: dict[str, str] = {}        # the build's folders (resolved -> as shown)
+        self.removed = ""                        # the one the chunk removed or moved
+        self.running = False                     # a chunk's code is running
 
 
 _state = _State()
@@ -55,6 +58,32 @@ def start(figure_dir: str, root: str) -> None:
     claims.ROOT = Path(root).resolve()
     _state = _State(Path(figure_dir))
     _state.figure_dir.mkdir(parents=True, exist_ok=True)
+    build = _state.figure_dir.parent                   # report/build/<name>
+    _state.guarded = {str(folder.resolve()): folder.resolve().relative_to(claims.ROOT).as_posix()
+                      for folder in (build, build.parent, build.parent.parent)
+                      if folder.resolve().is_relative_to(claims.ROOT)}
+    global _hooked
+    if not _hooked:                          # a hook cannot be removed: one per process
+        sys.addaudithook(_removals)
+        _hooked = True
+
+
+_hooked = False
+
+
+# the audit events of removing or moving a path (Python's own: shutil, os)
+_REMOVING = {"shutil.rmtree", "os.remove", "os.rmdir", "os.rename"}
+
+
+def _removals(event: str, args) -> None:
+    """Note a chunk that removes or moves one of the build's own folders (the build fails
+    at that chunk). The engine's own writes inside them happen outside a chunk's code."""
+    if event in _REMOVING and _state.running and not _state.removed and args:
+        try:
+            path = os.path.realpath(os.fsdecode(args[0]))
+        except (TypeError, ValueError):
+            return
+        _state.removed = _state.guarded.get(path, "")
 
 
 def enter_chunk(label: str, first_line: int) -> None:
@@ -63,6 +92,7 @@ def enter_chunk(label: str, first_line: int) -> None:
     _state.namespace = sys._getframe(1).f_globals
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
     _state.processes = _descendants()
+    _state.removed, _state.running = "", True
 
 
 def _descendants() -> dict[int, str]:
@@ -79,12 +109,15 @@ def _descendants() -> dict[int, str]:
 
 def end_chunk(path: str) -> None:
     """After a chunk: write what it displayed and the figures it saved, for the weave stage."""
+    _state.running = False
     # each step pickled apart: a check unpickles only its own, in another process
     steps = [_pickled(step) for step in _state.steps]
     modules = _project_modules()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)     # even if a chunk removed it
     with open(path, "wb") as sink:
         pickle.dump({"claims": _state.claims, "steps": steps, "figures": _state.figures,
                      "texts": _state.texts, "left": _left_running(),
+                     "removed": _state.removed,
                      "contents": [_content(data, modules) for data in steps]}, sink)
     _state.claims, _state.steps, _state.figures, _state.texts = [], [], [], []
 
@@ -147,6 +180,7 @@ def save_names(path: str, names: list[str]) -> None:
     if failed:
         print("unstorable: " + ", ".join(failed), end="")
         return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)     # even if a chunk removed it
     with open(path, "wb") as sink:
         pickle.dump(kept, sink)
 

@@ -180,6 +180,11 @@ class _Kernel:
         self.run(f"_vtx.enter_chunk({label!r}, {first_line})")
         printed, said = self.run(code, limit)
         made = self.ledger()
+        if made.get("removed"):                          # the unit removed or moved it
+            raise self.failed({"output_type": "error", "traceback": [],
+                               "ename": "it removed the build's own folder",
+                               "evalue": f"{made['removed']} (a chunk may read it, not "
+                                         "delete or move it)"})
         folder = self.config.build_dir / "figures"
         left = [f"this chunk left a process running, which the build stops at its end: {what}\n"
                 for what in made.get("left", ())]
@@ -534,6 +539,9 @@ def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, che
     reader = type("Reader", (_Reader,), {"defaults": dict(config.chunk_defaults)})
     # the units the cache cannot answer, independent ones at once in kernels of their own
     elsewhere = parallel.prerun(rendered.text, config, incremental, reader, checker, progress)
+    if not source.exists():            # a unit removed the build folder: its error is told
+        config.build_dir.mkdir(parents=True, exist_ok=True)      # at its line, below
+        source.write_text(rendered.text, encoding="utf-8")
     processor = functools.partial(_Processor, config=config, incremental=incremental,
                                   numbering=numbering, progress=progress,
                                   locate=rendered.location, elsewhere=elsewhere)

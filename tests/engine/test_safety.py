@@ -388,3 +388,37 @@ def test_nothing_a_chunk_starts_outlives_the_build(tmp_path, leaves):
              if "time.sleep(600)" in " ".join(p.info["cmdline"] or [])
              and p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [p.info for p in alive]
+
+
+WIPES = r"""\documentclass{article}
+\usepackage{veritex}
+\begin{document}
+<<first>>=
+y = 1
+@
+<<second>>=
+z = 2
+@
+<<wipe>>=
+import shutil
+shutil.rmtree(REPORT)
+@
+Done.
+\end{document}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_chunk_that_removes_the_build_folder_fails_at_its_line(tmp_path, jobs):
+    project = tmp_path / "wipes"
+    small_project(project, WIPES.replace("REPORT", repr(str(project / "report"))))
+    result = run_build(project, "check", env={**os.environ, "VERITEX_JOBS": jobs})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    # (with two kernels, the other one may recreate its work folder while rmtree runs, and
+    # rmtree itself fails: at the same line)
+    assert line.startswith("templates/solutions.tex.j2:10 [wipe]: ")
+    if jobs == "1":
+        assert line.endswith("it removed the build's own folder: report (a chunk may read "
+                             "it, not delete or move it)")
+    assert "is as it was" not in result.stderr
