@@ -175,7 +175,7 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
     text = log.read_text(errors="replace") if log.exists() else output
     found = _FILE_LINE_ERROR.search(text)
     if not found:
-        return None
+        return _lineless_error(tex_path, text + "\n" + output)
     name, line, message = found.groups()
     message = message.strip()
     if message == "Emergency stop.":          # TeX gave up at an error it shows as `! ...`
@@ -189,6 +189,24 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
         if re.search(r"\\(vtx|given|BeginAccSupp)", message):
             message += " (the engine's LaTeX side is missing: add \\usepackage{veritex})"
     return name, int(line), message
+
+
+def _lineless_error(tex_path: Path, text: str) -> tuple[str, int, str] | None:
+    """An error TeX reports without file:line: a line too long for its buffer (it stops
+    reading it; the woven .tex says which one), or one with TeX's `l.<n>` context."""
+    too_long = re.search(r"! Unable to read an entire line---bufsize=(\d+)", text)
+    if too_long:
+        size = int(too_long.group(1))
+        with tex_path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                if len(line.encode("utf-8", errors="replace")) >= size:
+                    return (tex_path.name, number, f"a line of {len(line):,} characters, "
+                            f"longer than TeX reads ({size:,}): break it into shorter lines")
+    message = re.search(r"^! (.+)$", text, re.MULTILINE)
+    line = re.search(r"^l\.(\d+)", text[message.end():] if message else "", re.MULTILINE)
+    if message and line:
+        return tex_path.name, int(line.group(1)), message.group(1).strip().rstrip(".")
+    return None
 
 
 def _located(error, tex_path: Path, config: BuildConfig, origin: Origin | None,

@@ -422,3 +422,14 @@ def test_a_chunk_that_removes_the_build_folder_fails_at_its_line(tmp_path, jobs)
         assert line.endswith("it removed the build's own folder: report (a chunk may read "
                              "it, not delete or move it)")
     assert "is as it was" not in result.stderr
+
+
+@needs_latex
+def test_a_line_too_long_for_tex_is_located_at_its_template_line(tmp_path):
+    project = small_project(tmp_path / "long", "\\documentclass{article}\n\\begin{document}\n"
+                            "Intro.\n" + "word " * 200_000 + "\n\\end{document}\n")
+    result = run_build(project, "pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "templates/solutions.tex.j2:4: LaTeX error: a line of 1,000,001 characters, longer "
+        "than TeX reads (200,000): break it into shorter lines")
