@@ -124,12 +124,14 @@ def _one(config: BuildConfig, args) -> int:
     return status
 
 
-def supervised(config: BuildConfig, argv: list[str], output: int | None = None
-               ) -> tuple[int, str]:
+def supervised(config: BuildConfig, argv: list[str], output: int | None = None,
+               cancel=None, waiting=None) -> tuple[int, str]:
     """Run `veritex *argv` on one document in a supervised child (a fork of this process when
-    `output` is given or the process is warm, see `supervise.run`); its exit status, and the
-    supervisor's one line if the child was stopped or died ("" otherwise)."""
-    status, where, stopped, returncode = supervise.run(argv, cwd=Path.cwd(), output=output)
+    `output` is given or the process is warm, see `supervise.run`, which says what `cancel`
+    and `waiting` do); its exit status, and the supervisor's one line if the child was
+    stopped or died ("" otherwise)."""
+    status, where, stopped, returncode = supervise.run(argv, cwd=Path.cwd(), output=output,
+                                                       cancel=cancel, waiting=waiting)
     if status is not None:
         return status, ""
     pdf = config.shown(config.pdf_path)

@@ -100,12 +100,16 @@ def report(kind: str, text: str = "") -> None:
     _reports.write(f"{kind} {text}".rstrip().replace("\n", " ") + "\n")
 
 
-def run(argv: list[str], cwd, output: int | None = None
+def run(argv: list[str], cwd, output: int | None = None, cancel=None, waiting=None
         ) -> tuple[int | None, str, int | None, int | None]:
     """Run `python -m veritex *argv` as the child; (its reported status, or None if it died
     without one; the last place it reported; the signal that stopped it, if any; its exit
     code as the system gives it). In a WARM process, or with `output` (a file descriptor to
-    print to), the child is a fork of this process instead (see `veritex.warm`)."""
+    print to), the child is a fork of this process instead (see `veritex.warm`).
+
+    `cancel` (a threading.Event): once set, the child is stopped as by Ctrl-C (the watcher
+    sets it on a save). `waiting(seconds, where)` is called about once a second while the
+    child runs, with the place it last reported."""
     read, write = os.pipe()
     if output is None and not WARM:
         child = subprocess.Popen([sys.executable, "-m", "veritex", *argv], cwd=cwd,
@@ -124,9 +128,15 @@ def run(argv: list[str], cwd, output: int | None = None
     previous = {number: signal.signal(number, stop) for number in (signal.SIGINT,
                                                                    signal.SIGTERM)}
     status, where, buffer, deadline = None, "", "", None
+    began, told = time.monotonic(), 0
     try:
         with os.fdopen(read, "r") as reports:
             while True:
+                if cancel is not None and cancel.is_set() and not stopped:
+                    stop(signal.SIGINT, None)
+                if waiting is not None and time.monotonic() - began >= told + 1:
+                    told = int(time.monotonic() - began)
+                    waiting(told, where)
                 if stopped and deadline is None:
                     deadline = time.monotonic() + GRACE
                 # a short wait, so that a signal (its handler returns, and select goes on)

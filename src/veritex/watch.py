@@ -80,8 +80,10 @@ def watch(documents, options=(), out=None, warm: bool = True) -> None:
                 saves.changed.clear()
                 time.sleep(QUIET_FOR)
             for document in documents:
-                print(build_once(document, options, len(documents) > 1, warm or None),
-                      file=out, flush=True)
+                print(build_once(document, options, len(documents) > 1, warm or None,
+                                 saves.changed, out), file=out, flush=True)
+                if saves.changed.is_set():        # a save came in: start again from it
+                    break
     except KeyboardInterrupt:
         pass
     except _StartClean as reason:
@@ -102,9 +104,15 @@ def _stop(observer) -> None:
     observer.join()
 
 
-def build_once(config: BuildConfig, options=(), named: bool = False, warm=None) -> str:
+SLOW = (5, 15, 30, 60, 120, 300)      # seconds into a build at which watch says it still runs
+
+
+def build_once(config: BuildConfig, options=(), named: bool = False, warm=None,
+               cancel=None, out=None) -> str:
     """Run one quiet build (a fork of the warm watcher, or a new process); its outcome as the
-    watcher's one line (plus the build's errors)."""
+    watcher's one line (plus the build's errors). A save (`cancel` set) stops the build; a
+    build stopped otherwise (Ctrl-C, SIGTERM) stops the watcher too (KeyboardInterrupt).
+    A slow build says where it is after a few seconds (on `out`)."""
     started = time.perf_counter()
     reloaded = []
     if warm is None:
@@ -117,13 +125,22 @@ def build_once(config: BuildConfig, options=(), named: bool = False, warm=None) 
         if reason:
             raise _StartClean(reason)
         from .cli import supervised
+
+        def waiting(seconds: int, where: str) -> None:
+            if out is not None and seconds in SLOW:
+                print(f"{time.strftime('%H:%M:%S')} still building {config.name} after "
+                      f"{seconds} s" + (f", at {where}" if where else ""), file=out, flush=True)
         with tempfile.TemporaryFile() as output:
             status, died = supervised(config, ["build", "-q", *options, config.name],
-                                      output.fileno())
+                                      output.fileno(), cancel=cancel, waiting=waiting)
             output.seek(0)
             said = "\n".join(part for part in (output.read().decode(errors="replace").strip(),
                                                 died) if part)
     took = f"{time.strftime('%H:%M:%S')} ({time.perf_counter() - started:.1f} s)"
+    if status > 128 and cancel is not None and cancel.is_set():
+        return f"{took} build stopped: a save came in, building again"
+    if status > 128:                      # Ctrl-C or SIGTERM: the watcher stops with it
+        raise KeyboardInterrupt
     if named:
         took += f" {config.name}:"
     if reloaded:

@@ -8,6 +8,9 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
+
+import psutil
 
 import pytest
 
@@ -145,3 +148,60 @@ def test_a_module_whose_import_reaches_outside_it_starts_the_watcher_again_clean
     finally:
         assert watcher.stop() == 0
     assert "The value is $63$." in (project / "report/build/solutions/solutions.tex").read_text()
+
+
+HANGS = r"""\documentclass{article}
+\begin{document}
+<<hangs>>=
+import time
+time.sleep(SECONDS)
+print("Woke.")
+@
+\end{document}
+"""
+
+
+def _until(watcher, pattern: str, timeout: float = 60) -> str:
+    """The first line the watcher prints that matches `pattern`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = watcher.next(timeout=max(0.1, deadline - time.monotonic()))
+        if re.search(pattern, line):
+            return line
+    pytest.fail(f"the watcher never printed {pattern!r}")
+
+
+def test_watch_says_where_a_slow_build_is_and_a_save_restarts_it(tmp_path):
+    project = small_project(tmp_path / "project", HANGS.replace("SECONDS", "600"))
+    template = project / "templates/solutions.tex.j2"
+    watcher = Watcher(project)
+    try:
+        _until(watcher, r"^watching")
+        assert "[hangs]" in _until(watcher, r"still building solutions after 5 s")
+        saved = time.monotonic()
+        template.write_text(HANGS.replace("SECONDS", "0"))      # the fix, saved meanwhile
+        assert "a save came in" in _until(watcher, r"build stopped")
+        assert "re-ran hangs" in _until(watcher, r"re-ran")
+        assert time.monotonic() - saved < 30
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_watch_during_a_hung_chunk_ends_it_and_its_children(tmp_path, number):
+    project = small_project(tmp_path / "project", HANGS.replace("SECONDS", "600"))
+    watcher = Watcher(project)
+    try:
+        _until(watcher, r"^watching")
+        _until(watcher, r"still building solutions after 5 s")
+        children = psutil.Process(watcher.process.pid).children(recursive=True)
+        stopped = time.monotonic()
+        watcher.process.send_signal(number)
+        watcher.process.wait(timeout=10)
+        assert time.monotonic() - stopped < 4          # its 2 s grace, and the exit
+        time.sleep(0.5)
+        assert not [child for child in children if child.is_running()
+                    and child.status() != psutil.STATUS_ZOMBIE]
+    finally:
+        if watcher.process.poll() is None:
+            watcher.process.kill()
