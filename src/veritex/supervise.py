@@ -60,6 +60,11 @@ def become_subreaper() -> None:
             pass
 
 
+# Python's own helpers, which a process pool leaves until its parent ends (the audit's):
+# stopped with the rest, but nothing a chunk did
+_HELPERS = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
+
+
 def end_descendants(grace: float = GRACE) -> list[str]:
     """Kill every process still running under this one, at the end of a build (the engine's
     own, kernels, check workers and LaTeX, have ended by then: what is left, a chunk
@@ -70,7 +75,8 @@ def end_descendants(grace: float = GRACE) -> list[str]:
     for process in left:
         try:
             command = " ".join(process.cmdline()) or process.name()
-            described.append(f"{command[:100]} (pid {process.pid})")
+            if not any(helper in command for helper in _HELPERS):
+                described.append(f"{command[:100]} (pid {process.pid})")
             process.kill()
         except psutil.Error:            # ended meanwhile
             continue
