@@ -341,10 +341,11 @@ def reverse_kl_derivation():
               sp.Add(sp.log(p_U_), -sp.log(det_flow_), -sp.log(p_X_at_flow_), evaluate=False),
               where=_named(), derived=by_definition, domain={a: (0.2, 3.0)},
               name="the reverse-KL integrand",
-              why=r"For the reverse divergence \given[definition]{$D_{\mathrm{KL}}[P_{F(U)}\|P_X] "
-                  r"= \mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$}, sampling "
+              why=r"For the reverse divergence, \given[definition]{$D_{\mathrm{KL}}[P_{F(U)}\|P_X] "
+                  r"= \mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$}, we "
+                  r"sample "
                   + inline(pushed_law())
-                  + r" with $u \sim P_U$ (on the Monte Carlo instance above) turns the "
+                  + r" with $u \sim P_U$ (on the Monte Carlo instance above), which turns the "
                     r"integrand into"),
     )
 

@@ -30,6 +30,7 @@ import sympy
 from . import weak
 from .claims import Check
 from .config import Tolerances
+from .values import shows
 from .verify import Claim, Pickled
 
 _EPSILON = sympy.Symbol("epsilon")
@@ -194,7 +195,7 @@ def binding_changes(check: Check):
         return
     shown = (check.lhs, check.stated)
     for name, value in where.items():
-        if not any(_shows(side, name) for side in shown):
+        if not any(shows(side, name) for side in shown):
             continue                      # bound, but not displayed by this claim
         for description, change in (("multiplied by 2", lambda e: 2 * e),
                                      ("with 1 added", lambda e: e + 1)):
@@ -204,18 +205,6 @@ def binding_changes(check: Check):
             options = {**check.options, "where": {**where, name: changed}}
             yield (f"the binding of {_name(name)} {description}",
                    replace(check, options=options))
-
-
-def _shows(side, name) -> bool:
-    """Whether a displayed side shows `name`: among its free symbols (not only in the shape
-    of a matrix symbol, which the display does not print), or as f(x)."""
-    if isinstance(side, (tuple, list)):
-        return any(_shows(item, name) for item in side)
-    if not isinstance(side, (sympy.Basic, sympy.MatrixBase)):
-        return False
-    if isinstance(name, sympy.Symbol):
-        return name in side.free_symbols
-    return side.has(name)
 
 
 def _bound_changed(value, change):

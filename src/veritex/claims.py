@@ -17,7 +17,7 @@ import numpy as np
 from sympy import Float
 
 from .latex import Notation, latex
-from .values import is_name, symbols_of
+from .values import is_name, shows, symbols_of
 
 
 @dataclass(frozen=True)
@@ -251,10 +251,10 @@ def _refuse_unchecked_bindings(wrong: Step, corrected: Step, readings=()) -> Non
     # an inequality's method decides all its sides, so its refutation decides none of them
     shown = (wrong.lhs, wrong.rhs) if wrong.check.method == "inequality" else (wrong.rhs,)
     loose = [name for name, value in bindings.items()
-             if (_shows(shown, name) and (name != wrong.lhs or len(shown) == 2))
+             if (shows(shown, name) and (name != wrong.lhs or len(shown) == 2))
              and not _data(value)
              and not (name in checked and _same_value(checked[name], value)
-                      and (_shows(corrected.lhs, name) or _shows(corrected.rhs, name)))
+                      and (shows(corrected.lhs, name) or shows(corrected.rhs, name)))
              and not (name in read and _reads(read[name], name, value))]
     if loose:
         names = ", ".join(latex(name) for name in loose)
@@ -264,15 +264,6 @@ def _refuse_unchecked_bindings(wrong: Step, corrected: Step, readings=()) -> Non
                            "corrected statement and show it there, or say what it stands for "
                            "in readings=(claim(name, value, derived=...),) or, for the "
                            "instance the refutation is read on, given(name, value)")
-
-
-def _shows(side, name) -> bool:
-    """Whether a displayed side contains `name` (a symbol, or f(x) of an undefined f)."""
-    if isinstance(side, (tuple, list)):
-        return any(_shows(item, name) for item in side)
-    if isinstance(side, Chain):
-        return _shows(side.sides, name)
-    return hasattr(side, "has") and side.has(name)
 
 
 def _data(value) -> bool:

@@ -97,13 +97,18 @@ def states_something(math: str) -> bool:
     """A relation, or a number outside subscripts and the notation of inverses and transposes.
     A value printed from code (`<%= x %>`) is not typed: alone it states nothing typed, but a
     relation around it (`n = <%= N %>`) is typed."""
+    body = _without_notation(math)
+    return bool(_RELATION.search(body) or _NUMBER.search(body))
+
+
+def _without_notation(math: str) -> str:
+    """The formula without values printed from code and sub- and superscript notation."""
     body = math.replace("\\vtxcode", " ")
     while True:
         stripped = _NOTATION.sub(" ", body)
         if stripped == body:
-            break
+            return body
         body = stripped
-    return bool(_RELATION.search(body) or _NUMBER.search(body))
 
 
 def _balanced(text: str, start: int) -> int:
@@ -156,14 +161,8 @@ _POWER = re.compile(r"\^\{?\d+\}?")
 def _typed_number(math: str, kind: str = "") -> bool:
     """A digit outside sub- and superscript notation: a value, which code should print. In
     notation, a power is part of a name (the squares Gamma^2, the space R^3)."""
-    body = math.replace("\\vtxcode", " ")
-    if kind == "notation":
-        body = _POWER.sub(" ", body)
-    while True:
-        stripped = _NOTATION.sub(" ", body)
-        if stripped == body:
-            return bool(_NUMBER.search(body))
-        body = stripped
+    body = _without_notation(math)
+    return bool(_NUMBER.search(_POWER.sub(" ", body) if kind == "notation" else body))
 
 
 QUOTE = 6       # characters: a shorter quote must be a whole formula of the task box

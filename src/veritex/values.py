@@ -148,6 +148,19 @@ def is_name(value) -> bool:
     return isinstance(value, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed, AppliedUndef))
 
 
+def shows(side, name) -> bool:
+    """Whether a displayed side shows `name`: among its free symbols (not only in the shape
+    of a matrix symbol, which the display does not print), or as f(x) of an undefined f.
+    Tuples, lists and the rest of a chain (`.sides`) are searched through."""
+    if isinstance(side, (tuple, list)):
+        return any(shows(item, name) for item in side)
+    if not isinstance(side, (sympy.Basic, sympy.MatrixBase)):
+        return shows(side.sides, name) if hasattr(side, "sides") else False
+    if isinstance(name, sympy.Symbol):
+        return name in side.free_symbols
+    return side.has(name)
+
+
 def symbols_of(value) -> set:
     """Every free symbol of a value (sympy objects, tuples of them); none for other kinds."""
     if isinstance(value, (tuple, list)):

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from multiprocessing import get_context
 
 from . import supervise
+from .cache import write_atomic      # replaces a link at a path, never writes through it
 from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
 from .filters import escape_tex
@@ -280,5 +281,4 @@ def summary_line(records: list[Record]) -> str:
 def write_json(records: list[Record], path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {"summary": summary(records), "records": [asdict(r) for r in records]}
-    from .cache import write_atomic          # replaces a link at path, never writes through it
     write_atomic(path, (json.dumps(document, indent=1, default=str) + "\n").encode())
