@@ -25,7 +25,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import supervise
+from . import processes, supervise
 from .config import BuildConfig
 from .errors import Stopped, VeritexError
 from .progress import Progress
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "watch":
         from .watch import watch
-        watch(documents, [*(["-C", str(root)]), *(["--draft"] if args.draft else [])])
+        watch(documents, [*(["-C", str(root)]), *(["--draft"] if args.draft else [])], main)
         return 0
     if args.json and len(documents) > 1:
         print("--json needs one document: name it (veritex check NAME --json PATH)",
@@ -99,13 +99,13 @@ def main(argv: list[str] | None = None) -> int:
 def _one(config: BuildConfig, args) -> int:
     """Build (or check, or audit) one document in a child process (see `veritex.supervise`);
     its exit status."""
-    if supervise.is_child():
-        supervise.become_subreaper()             # what a chunk starts ends with the build
+    if processes.is_child():
+        processes.become_subreaper()             # what a chunk starts ends with the build
         status = _here(config, args)
-        for left in supervise.end_descendants():
+        for left in processes.end_descendants():
             print(f"warning: a process started during the build was still running at its "
                   f"end, and was stopped: {left}", file=sys.stderr)
-        supervise.report("exit", str(status))
+        processes.report("exit", str(status))
         return status
     if args.command == "build" and not args.fresh:      # no child for a build with nothing
         from . import pipeline                          # to do
@@ -117,30 +117,11 @@ def _one(config: BuildConfig, args) -> int:
             return 1
     flags = [*(["--fresh"] if args.fresh else []), *(["--draft"] if args.draft else []),
              *(["-q"] if args.quiet else []), *(["--json", str(args.json)] if args.json else [])]
-    status, said = supervised(config, [args.command, config.name, "-C", str(config.root),
-                                       *flags])
+    status, said = supervise.supervised(config, [args.command, config.name, "-C",
+                                                 str(config.root), *flags], main)
     if said:
         print(said, file=sys.stderr)
     return status
-
-
-def supervised(config: BuildConfig, argv: list[str], output: int | None = None,
-               cancel=None, waiting=None) -> tuple[int, str]:
-    """Run `veritex *argv` on one document in a supervised child (a fork of this process when
-    `output` is given or the process is warm, see `supervise.run`, which says what `cancel`
-    and `waiting` do); its exit status, and the supervisor's one line if the child was
-    stopped or died ("" otherwise)."""
-    status, where, stopped, returncode = supervise.run(argv, cwd=Path.cwd(), output=output,
-                                                       cancel=cancel, waiting=waiting)
-    if status is not None:
-        return status, ""
-    pdf = config.shown(config.pdf_path)
-    if stopped:
-        return 128 + stopped, (f"build stopped by {signal.Signals(stopped).name}; "
-                               f"{pdf} is as it was")
-    place = f"{where}: " if where else ""
-    return 1, (f"{place}the build's process died here ({supervise.how(returncode)}); "
-               f"{pdf} is as it was")
 
 
 def _here(config: BuildConfig, args) -> int:

@@ -124,7 +124,7 @@ def end_chunk(path: str) -> None:
 
 def _left_running() -> list[str]:
     """The processes the chunk started that still run (named for its warning; the build
-    stops them at its end, see supervise.end_descendants)."""
+    stops them at its end, see processes.end_descendants)."""
     before = _state.processes
     return [f"{command[:100]} (pid {pid})" for pid, command in _descendants().items()
             if pid not in before]

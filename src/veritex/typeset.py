@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Callable
 
-from . import supervise
+from . import processes
 from .config import BuildConfig
 from .errors import LatexError, Location, ToolMissing
 from .limits import TimeLimit, time_limit
@@ -46,7 +46,7 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
     _require("latexmk", "pdflatex")
     _one_end(tex_path, config, origin)
     # latexmk dies with the build; it runs pdflatex so that pdflatex dies with latexmk
-    pdflatex = " ".join(supervise.with_parent(["pdflatex"])) + " %O %S"
+    pdflatex = " ".join(processes.with_parent(["pdflatex"])) + " %O %S"
     command = ["latexmk", *config.latexmk_args, f"-pdflatex={pdflatex}",
                f"-jobname={config.name}", tex_path.name]
     built, env = tex_path.with_suffix(".pdf"), _latex_environment(config.root)
@@ -110,7 +110,7 @@ def _run(command: list, tex_path: Path, env: dict, progress: Progress,
         process = subprocess.Popen(command, cwd=tex_path.parent, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, errors="replace", start_new_session=True,
-                                   preexec_fn=supervise.die_with_parent)
+                                   preexec_fn=processes.die_with_parent)
         try:
             with time_limit(limit):
                 for line in process.stdout:

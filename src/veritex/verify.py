@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from multiprocessing import get_context
 
-from . import supervise
+from . import processes
 from .cache import write_atomic      # replaces a link at a path, never writes through it
 from .config import BuildConfig, Tolerances
 from .errors import ClaimError, Location, VeritexError
@@ -151,7 +151,7 @@ def _warm_up() -> None:
     yields the cores to the kernels (nice 10): the chunks are a build's longest path, and the
     checks left when they are done run on every core."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    supervise.die_with_parent()
+    processes.die_with_parent()
     importlib.import_module("veritex.checks")
     os.nice(10)
 
@@ -168,7 +168,7 @@ class Checker:
         # one core stays with the kernel that runs the chunks; 0 workers: check in-process
         self.workers = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
         self.pool, self.pending = None, {}
-        if supervise.FORKED and self.workers:     # forked from the warm watcher: so are the
+        if processes.FORKED and self.workers:     # forked from the warm watcher: so are the
             self.start(fork=True)                 # workers, now, before any kernel starts
 
     def start(self, fork: bool = False, workers: int | None = None) -> None:
@@ -185,7 +185,7 @@ class Checker:
         context = get_context("fork" if fork else "spawn")
         self.pool = ProcessPoolExecutor(self.workers, context, _warm_up)
         if fork:
-            with supervise.frozen():
+            with processes.frozen():
                 self.pool.submit(int).result()    # a fork-context pool forks all its workers
 
     def _key(self, claim: Claim) -> str | None:
