@@ -7,38 +7,39 @@ from collections import Counter
 
 from .filters import escape_tex
 from .prose import KINDS
-from .verify import Record, summary
+from .statement import Kind, Statement
+from .verify import summary
 
 
-def _how(record: Record) -> str:
+def _how(record: Statement) -> str:
     """The method and its parameters in a few words: `numeric: 24 points, rtol 1e-09`."""
-    params = {key: value for key, value in record.params.items()
+    params = {key: value for key, value in record.verdict.params.items()
               if key not in ("seed", "entries", "pairs", "degree", "reason", "kind")
-              and value != record.method}          # "second order: symbolic" in a symbolic row
+              and value != record.verdict.method}          # "second order: symbolic" in a symbolic row
     if "worst z" in params and "k" in params:     # the largest z-score, and its bound
         params["worst z"] = f"{params['worst z']} < {params.pop('k'):g}"
-    if record.kind == "given":
-        kind, reason = record.params.get("kind", ""), record.params.get("reason", "")
+    if record.kind is Kind.GIVEN:
+        kind, reason = record.verdict.params.get("kind", ""), record.verdict.params.get("reason", "")
         return escape_tex(f"given ({kind})" if kind else "given") + (
             ": " + escape_tex(reason) if reason else "")
     words = {"samples": "{} draws", "points": "{} points", "k": "z < {:g}",
              "worst z": "z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
     parts = [words[key].format(value) if key in words else f"{key} {value}"
              for key, value in params.items()]
-    head = _NAMES.get(record.method, record.method)
+    head = _NAMES.get(record.verdict.method, record.verdict.method)
     return escape_tex(head + (": " + ", ".join(parts) if parts else ""))
 
 
 _NAMES = {"montecarlo": "Monte Carlo"}
 
 
-def _where(record: Record, folder: str) -> str:
+def _where(record: Statement, folder: str) -> str:
     """`q1.tex.j2:26`, breakable after / . : if a long path must wrap in its column."""
     where = escape_tex(f"{record.where.template[len(folder):]}:{record.where.line}")
     return r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", where) + "}"
 
 
-def _folder(records: list[Record]) -> str:
+def _folder(records: list[Statement]) -> str:
     """The folder every record's template is in (`templates/`), which the table's heading
     names once instead of on every row; "" when they are in different folders."""
     folders = {record.where.template.rpartition("/")[0] for record in records}
@@ -74,17 +75,17 @@ _METHODS = {
 #   \section{Verification} <legend: the tags and methods this document uses> <summary>
 #   \begin{longtable}{...} Tag & Eq. & Statement & How it was decided & Template line \\
 #   <one row per section title> <one line per claim> \end{longtable}
-def appendix_latex(records: list[Record], typed=None) -> str:
+def appendix_latex(records: list[Statement], typed=None) -> str:
     counts = summary(records)
-    kinds = [kind for kind in _TAGS if any(r.kind == kind for r in records)]
-    used = sorted({r.method for r in records if r.method in _METHODS})
+    kinds = [kind for kind in _TAGS if any(r.kind.word == kind for r in records)]
+    used = sorted({r.verdict.method for r in records if r.verdict.method in _METHODS})
     heading = r"\section{Verification}\label{vtx:verification}" + "\n"
     if not records:
         return heading + ("This document makes no claim: nothing in it was checked."
                           + _typed_sentence(typed) + "\n")
     methods = ", ".join(f"{n} {escape_tex(_NAMES.get(m, m))}"
                         for m, n in counts["by_method"].items())
-    seeds = sorted({str(r.params["seed"]) for r in records if "seed" in r.params})
+    seeds = sorted({str(r.verdict.params["seed"]) for r in records if "seed" in r.verdict.params})
     legend = ("Every displayed statement carries a tag beside its equation number: "
               + "; ".join(_TAGS[k] for k in kinds) + ". The methods:\n"
               r"\begin{description}\small\setlength{\itemsep}{0pt}" + "\n"
@@ -142,8 +143,8 @@ def _kinds(counts) -> str:
                      for kind in KINDS if counts.get(kind))
 
 
-def _given_kinds(records: list[Record]) -> str:
-    counts = Counter(r.params.get("kind", "") for r in records if r.kind == "given")
+def _given_kinds(records: list[Statement]) -> str:
+    counts = Counter(r.verdict.params.get("kind", "") for r in records if r.kind is Kind.GIVEN)
     kinds = _kinds(counts)
     return f" ({kinds})" if kinds else ""
 
@@ -169,10 +170,10 @@ def _typed_sentence(typed) -> str:
 
 # Road map: one \vtxdefinerefutation{<tag>}{<the failed check's words>} per refuted statement,
 # read in the preamble so that each erratum can print how its statement failed.
-def refutations_latex(records: list[Record]) -> str:
-    return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{({escape_tex(r.method)}): "
-                   rf"{r.detail_tex}}}" + "\n"
-                   for r in records if r.kind == "refuted")
+def refutations_latex(records: list[Statement]) -> str:
+    return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{({escape_tex(r.verdict.method)}): "
+                   rf"{r.verdict.detail_tex}}}" + "\n"
+                   for r in records if r.kind is Kind.REFUTED)
 
 
 # Road map: in a draft, \vtxdraft{<how many formulas are unaccounted for>}, which marks the

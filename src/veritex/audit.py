@@ -31,7 +31,7 @@ from . import weak
 from .claims import Check
 from .config import Tolerances
 from .values import shows
-from .verify import Claim, Pickled
+from .statement import Kind, Statement
 
 _EPSILON = sympy.Symbol("epsilon")
 # An inequality's operator and its reverse: the reversed claim (equality allowed) must fail,
@@ -48,15 +48,12 @@ class Finding:
     where: str
     change: str        # "the stated side multiplied by 2", ...
     caught: bool
+    definition: bool = False    # the change was made to a definition's body
 
     def __str__(self) -> str:
-        subject = "its definition" if self.tag.startswith("D") else "the claim"
+        subject = "its definition" if self.definition else "the claim"
         return (f"{self.where}: {self.tag} ({self.name}): no check fails when {subject} is "
                 f"changed: {self.change}")
-
-
-def _load(claim: Claim):
-    return claim.step.load() if isinstance(claim.step, Pickled) else claim.step
 
 
 # ---- changes to a stated side -------------------------------------------------------------
@@ -242,11 +239,11 @@ def _holds(check: Check, tolerances: Tolerances) -> bool:
         return False
 
 
-def audit_claim(claim: Claim, tolerances: Tolerances, root=None, sampled: bool = False
+def audit_claim(claim: Statement, tolerances: Tolerances, root=None, sampled: bool = False
                 ) -> tuple[list[Finding], list[weak.Weakness]]:
     """The changes made to one claim, each caught or not, and the ways its check is weak."""
     from . import checks
-    step = _load(claim)
+    step = claim.load()
     if step.check is None or claim.refute:
         return [], []
     changed_checks = [*claim_changes(step.check), *left_changes(step.check),
@@ -275,31 +272,31 @@ def _parts(check: Check) -> tuple:
     return check.stated, check.derived, dict(check.options)
 
 
-def audit_definition(definition: Claim, claims: list[Claim],
+def audit_definition(definition: Statement, claims: list[Statement],
                      tolerances: Tolerances) -> list[Finding]:
     """Swap the definition's body for changed ones; some check must then fail."""
     from .values import perturbed
-    step = _load(definition)
+    step = definition.load()
     function = type(step.lhs)
     if not hasattr(function, "body"):
         return [Finding(definition.tag, step.name, str(definition.where),
                         "it cannot be changed: define it as a Defined function, whose body "
-                        "the checks unfold, or declare it given", False)]
-    users = [c for c in claims if not c.refute and _load(c).check is not None
-             and _defined_in(_parts(_load(c).check), function)]
+                        "the checks unfold, or declare it given", False, True)]
+    users = [c.load().check for c in claims if not c.refute and c.load().check is not None]
+    users = [check for check in users if _defined_in(_parts(check), function)]
     findings = []
     original = function.body
     for description, body in (("its sign flipped", lambda *a: -original(*a)),
                               ("multiplied by 2", lambda *a: 2 * original(*a)),
                               ("with 1 added", lambda *a: original(*a) + 1)):
         with perturbed(function, body):
-            caught = any(not _holds(_load(c).check, tolerances) for c in users)
+            caught = any(not _holds(check, tolerances) for check in users)
         findings.append(Finding(definition.tag, step.name, str(definition.where),
-                                f"its body {description}", caught))
+                                f"its body {description}", caught, True))
     return findings
 
 
-def _definition_job(definition: Claim, claims: list[Claim], tolerances: Tolerances):
+def _definition_job(definition: Statement, claims: list[Statement], tolerances: Tolerances):
     return audit_definition(definition, claims, tolerances), []
 
 
@@ -317,14 +314,14 @@ class Audit:
         return [finding for finding in self.findings if not finding.caught]
 
 
-def audit(claims: list[Claim], tolerances: Tolerances, workers: int | None = None,
+def audit(claims: list[Statement], tolerances: Tolerances, workers: int | None = None,
           progress=None, root=None, sampled: set = frozenset()) -> Audit:
     """Every change and weak check, in document order (`root`: the project's folder, where
     the claims' code is read; `sampled`: the tags whose check drew seeded samples)."""
     started = time.perf_counter()
     workers = workers if workers is not None else max(1, (os.cpu_count() or 2))
-    definitions = [c for c in claims if c.tag.startswith("D")]
-    checked = [c for c in claims if c.tag.startswith("C")]
+    definitions = [c for c in claims if c.kind is Kind.DEFINITION]
+    checked = [c for c in claims if c.kind is Kind.CLAIM]
     with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
         futures = [pool.submit(audit_claim, c, tolerances, root, c.tag in sampled)
                    for c in checked]

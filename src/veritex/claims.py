@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 from sympy import Float
 
+from .errors import SourceLine
 from .latex import Notation, latex
 from .values import is_name, shows, symbols_of
 
@@ -37,11 +38,6 @@ class Check:
     lhs: Any = None
 
 
-# What a displayed equation is: a checked claim, a definition (one source with the code that
-# uses it), or a statement declared as given (the problem's own, a standard theorem).
-KINDS = ("claim", "definition", "given")
-
-
 @dataclass(frozen=True)
 class Step:
     lhs: Any                   # what the equation is about (a sympy object or Notation)
@@ -50,8 +46,8 @@ class Step:
     check: Check | None = None  # how the build decides it; None for a given statement
     name: str = ""             # a few words naming the claim, for messages and the appendix
     relation: str = "="        # LaTeX relation between lhs and rhs
-    kind: str = "claim"        # one of KINDS
-    origin: str = ""           # the file and line of the code that made it
+    kind: str = "claim"        # claim, definition or given (see `veritex.statement.Kind`)
+    origin: SourceLine | None = None   # the module line of the code that made it
     reason: str = ""           # why a given statement is taken as given
     given: str = ""            # a given statement's kind (GIVEN)
 
@@ -68,19 +64,19 @@ class DisplayError(ValueError):
 ROOT: Path | None = None       # the project's folder (set by veritex.runtime.start)
 
 
-def _origin() -> str:
+def _origin() -> SourceLine | None:
     """`src/course/notes.py:120`: the first frame outside the engine that made a step, relative
-    to the project's folder; "" when that frame is a chunk's code in a template."""
+    to the project's folder; None when that frame is a chunk's code in a template."""
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("veritex"):
         frame = frame.f_back
     if frame is None or ROOT is None:
-        return ""
+        return None
     try:
         shown = Path(frame.f_code.co_filename).resolve().relative_to(ROOT).as_posix()
     except ValueError:                  # a template's chunk runs as an IPython cell
-        return ""
-    return f"{shown}:{frame.f_lineno}"
+        return None
+    return SourceLine(shown, frame.f_lineno)
 
 
 def _refuse_free_text(shown, derived, where, name: str) -> None:

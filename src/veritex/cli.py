@@ -149,13 +149,14 @@ def _audit(config: BuildConfig, claims, records, progress: Progress) -> int:
     """Every survivor of the audit and every weak check on its own line, then the score; 1
     if there is any."""
     from . import audit
-    sampled = {record.tag for record in records if "seed" in record.params}
+    from .statement import Kind
+    sampled = {record.tag for record in records if "seed" in record.verdict.params}
     result = audit.audit(list(claims), config.tolerances, progress=progress,
                          root=config.root, sampled=sampled)
     for line in (*result.survivors, *result.weaknesses):
         print(line, file=sys.stderr)
-    count = {kind: sum(claim.tag[0] == kind for claim in claims) for kind in "CD"}
-    print(audit.score_line(result, count["C"], count["D"]))
+    print(audit.score_line(result, sum(c.kind is Kind.CLAIM for c in claims),
+                           sum(c.kind is Kind.DEFINITION for c in claims)))
     return 1 if result.survivors or result.weaknesses else 0
 
 

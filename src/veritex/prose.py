@@ -252,7 +252,7 @@ def unrestated(typed: Typed, records, woven: str) -> list[Formula]:
     shown = printed(woven)
     by_name: dict[str, list[str]] = {}
     for record in records:
-        if record.kind == "claim":
+        if record.kind.word == "claim":
             by_name.setdefault(record.name, []).append(shown.get(record.tag, ""))
     wrong = []
     for formula, name in typed.restated:

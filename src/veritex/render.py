@@ -35,11 +35,12 @@ class Rendered:
     line_map: tuple[Location, ...]  # line_map[n - 1] is where rendered line n came from
     templates: tuple[str, ...] = ()  # the templates it was made from (as the user sees them)
 
-    def location(self, line: int, chunk: str | None = None, origin: str = "") -> Location:
-        """The template line of rendered line `line`; `origin` is the src/ file:line of the
-        code that made what is there, when it is not the template's own chunk."""
+    def location(self, line: int, chunk: str | None = None, origin=None) -> Location:
+        """The template line of rendered line `line`; `origin` is the module line (a
+        SourceLine) of the code that made what is there, when it is not the template's own
+        chunk."""
         where = self.line_map[min(max(line, 1), len(self.line_map)) - 1]
-        return Location(where.template, where.line, chunk, origin or None)
+        return Location(where.template, where.line, chunk, origin)
 
     def sections(self) -> list[tuple[int, str]]:
         """(rendered line, title) of every `\\section{title}`, in order: what the appendix

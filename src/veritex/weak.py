@@ -218,13 +218,11 @@ def _exact_numbers(value) -> bool:
 _CHUNK = re.compile(r"^<<.*?>>=[^\n]*\n(.*?)^@[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
-def source_call(root: Path, origin: str, where) -> ast.Call | None:
-    """The `claim(...)` call that made a step: at `origin` (src/pkg/module.py:12) in its
-    module, or at its template line (`where`) in the chunk that holds it."""
+def source_call(root: Path, origin, where) -> ast.Call | None:
+    """The `claim(...)` call that made a step: at `origin` (a SourceLine, src/pkg/module.py:12)
+    in its module, or at its template line (`where`) in the chunk that holds it."""
     if origin:
-        path, _, line = origin.rpartition(":")
-        tree = _module(str(root / path))
-        offset = 0
+        tree, line = _module(str(root / origin.path)), origin.line
     elif where is not None and getattr(where, "line", None):
         found = _chunk(str(root / where.template), where.line)
         if found is None:

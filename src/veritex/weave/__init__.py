@@ -31,7 +31,7 @@ from ..errors import ChunkError, Location  # noqa: E402
 from ..incremental import Incremental  # noqa: E402
 from ..progress import QUIET, Progress  # noqa: E402
 from ..render import Rendered  # noqa: E402
-from ..verify import Claim  # noqa: E402
+from ..statement import Statement  # noqa: E402
 from . import parallel, units  # noqa: E402
 from .numbering import Numbering  # noqa: E402
 from .processor import Processor  # noqa: E402
@@ -40,7 +40,7 @@ from .processor import Processor  # noqa: E402
 @dataclass(frozen=True)
 class Woven:
     tex_path: object                # the LaTeX document, in the build folder
-    claims: tuple[Claim, ...]       # every displayed equation, in document order
+    claims: tuple[Statement, ...]   # every displayed statement, in document order
     warnings: tuple[str, ...]       # what chunks wrote to stderr, one located line each
     log: tuple                      # Ran, per chunk and inline expression: did it run, why
     texts: tuple = ()               # (Location, LaTeX) of text typed in code that is shown
@@ -81,16 +81,11 @@ def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, che
     incremental.woven()
     shown = tuple(f"{rendered.location(line, label)}: warning: {_one_line(text)}"
                   for line, label, text in numbering.warnings)
-    texts = tuple((_origin(origin) or rendered.location(line, label), text)
+    texts = tuple((Location(origin.path, origin.line) if origin else
+                   rendered.location(line, label), text)
                   for origin, line, label, text in numbering.texts)
     return Woven(tex, numbering.placed(rendered), shown, tuple(numbering.log), texts,
                  elsewhere.kernels)
-
-
-def _origin(origin: str) -> Location | None:
-    """`src/notes/logistic.py:35` as a Location; None for text typed in a template's chunk."""
-    path, _, line = origin.rpartition(":")
-    return Location(path, int(line)) if path and line.isdigit() else None
 
 
 def _one_line(text: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import ClaimError
 from ..render import Rendered
-from ..verify import Claim, Pickled
+from ..statement import Kind, Pickled, Statement
 
 
 @dataclass
@@ -30,12 +30,12 @@ class Numbering:
 
     def __init__(self, checker):
         self.checker = checker
-        self.counts = {"C": 0, "D": 0, "G": 0, "E": 0}
-        self.claims: list[tuple] = []         # (numbered Claim, unit label): see `placed`
+        self.counts = dict.fromkeys(Kind, 0)
+        self.claims: list[tuple] = []         # (numbered Statement, unit label): see `placed`
         self.texts: list[tuple] = []          # (origin, rendered line, unit label, LaTeX)
         self.warnings: list[tuple] = []       # (rendered line, unit label, stderr text)
         self.log: list[Ran] = []
-        self.unprinted: list[tuple] = []      # (Claim, unit label, rendered line)
+        self.unprinted: list[tuple] = []      # (Statement, unit label, rendered line)
 
     def number(self, result: dict, printed: str, first_line: int, label: str | None,
                keys: list[str]) -> dict:
@@ -49,7 +49,7 @@ class Numbering:
             if claim.tag not in printed:          # made here, printed by another unit
                 self.unprinted.append((claim, label, first_line + claim.offset))
             self.counts[claim.kind] += 1
-            tag = tags[claim.tag] = f"{claim.kind}{self.counts[claim.kind]}"
+            tag = tags[claim.tag] = f"{claim.kind.letter}{self.counts[claim.kind]}"
             numbered = replace(claim, tag=tag, step=Pickled(result["steps"][index]),
                                key=keys[index], offset=first_line + claim.offset)
             if self.checker is not None:          # checking starts while later units run
@@ -59,7 +59,7 @@ class Numbering:
                           for origin, offset, text in result["texts"])
         return tags
 
-    def placed(self, rendered: Rendered) -> tuple[Claim, ...]:
+    def placed(self, rendered: Rendered) -> tuple[Statement, ...]:
         """The claims with their template locations (their offset is now a rendered line) and
         the section each one is shown in."""
         sections = rendered.sections()
@@ -69,7 +69,7 @@ class Numbering:
         if self.unprinted:
             claim, label, line = self.unprinted[0]
             raise ClaimError(f"a statement made here by inline() is not printed here (kind "
-                             f"{claim.kind}): inline() numbers it in the unit that calls it, so "
+                             f"{claim.kind.letter}): inline() numbers it in the unit that calls it, so "
                              "print its text in the same chunk (build the text where it is "
                              "shown, not in an earlier chunk)",
                              rendered.location(line, label, claim.origin))

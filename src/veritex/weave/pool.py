@@ -18,7 +18,7 @@ from .. import processes
 from ..config import BuildConfig
 from ..incremental import Incremental
 from ..progress import Progress
-from ..verify import Pickled
+from ..statement import Pickled
 from .kernel import KernelError, kernel_for
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from pweave.processors.base import PwebProcessorBase
 from .. import concordance, processes
 from ..cache import write_atomic
 from ..config import BuildConfig
-from ..errors import Stopped
+from ..errors import SourceLine, Stopped
 from ..incremental import Incremental
 from ..limits import TimeLimit
 from ..progress import Progress
@@ -110,9 +110,9 @@ class Answers:
         return units.ChunkFailed(at, chunk, message, _module_frame(self.config, trace))
 
 
-def _module_frame(config: BuildConfig, trace: str) -> str:
+def _module_frame(config: BuildConfig, trace: str) -> SourceLine | None:
     """The innermost frame of the traceback in the project's own modules (src/...:line),
-    where the fix of an error raised there usually is; "" if none is."""
+    where the fix of an error raised there usually is; None if none is."""
     src = config.src_dir.resolve()
     for path, line in reversed(_FRAME.findall(trace)):
         try:
@@ -120,8 +120,8 @@ def _module_frame(config: BuildConfig, trace: str) -> str:
         except ValueError:
             continue
         if relative.parts and relative.parts[0] != "veritex":
-            return f"{config.shown(Path(path))}:{line}"
-    return ""
+            return SourceLine(config.shown(Path(path)), int(line))
+    return None
 
 
 class Processor(PwebProcessorBase):

@@ -19,7 +19,7 @@ class ChunkFailed(Exception):
     """A unit's error at its rendered line; the weave stage turns it into a ChunkError at the
     template's line."""
 
-    def __init__(self, line: int, chunk: str | None, message: str, origin: str = ""):
+    def __init__(self, line: int, chunk: str | None, message: str, origin=None):
         super().__init__(message)
         self.line, self.chunk, self.message, self.origin = line, chunk, message, origin
 
