@@ -30,13 +30,9 @@ import sympy
 from . import weak
 from .claims import Check
 from .config import Tolerances
-from .values import shows
+from .perturb import changes, entries_changed, same
 from .statement import Kind, Statement
-
-_EPSILON = sympy.Symbol("epsilon")
-# An inequality's operator and its reverse: the reversed claim (equality allowed) must fail,
-# or the two sides are equal wherever the check looked, and the claim is an equality.
-_NEGATION = {"<": ">=", "<=": ">=", ">": "<=", ">=": "<="}
+from .values import is_name, shows
 
 
 @dataclass(frozen=True)
@@ -56,126 +52,20 @@ class Finding:
                 f"changed: {self.change}")
 
 
-# ---- changes to a stated side -------------------------------------------------------------
-
-def _entries_changed(value, change):
-    """`change` applied to one entry (the last) of a matrix, or to the value itself."""
-    if isinstance(value, sympy.MatrixBase):
-        changed = sympy.Matrix(value)
-        changed[len(changed) - 1] = change(changed[len(changed) - 1])
-        return sympy.ImmutableMatrix(changed)
-    return change(value)
-
-
-def _swapped(value):
-    """Two distinct entries of a matrix or list swapped, or two symbols exchanged."""
-    if isinstance(value, sympy.MatrixBase):
-        entries = list(value)
-        for i in range(len(entries)):
-            for j in range(i + 1, len(entries)):
-                if sympy.simplify(entries[i] - entries[j]) != 0:
-                    entries[i], entries[j] = entries[j], entries[i]
-                    return sympy.ImmutableMatrix(value.rows, value.cols, entries)
-        return None
-    if isinstance(value, sympy.Basic):
-        symbols = sorted(value.free_symbols, key=str)
-        if len(symbols) >= 2:
-            a, b = symbols[:2]
-            return value.xreplace({a: b, b: a})
-    return None
-
-
-def changes(value, symbolic: bool):
-    """(description, changed value) for a stated side; changes that change nothing are
-    left out."""
-    out = [("its sign flipped", lambda v: _entries_changed(v, lambda e: -e)),
-           ("multiplied by 2", lambda v: _entries_changed(v, lambda e: 2 * e)),
-           ("with 1 added", lambda v: _entries_changed(v, lambda e: e + 1))]
-    if symbolic:
-        out.append(("with a symbol added", lambda v: _entries_changed(v, lambda e: e + _EPSILON)))
-    out.append(("with two entries or symbols swapped", _swapped))
-    found = []
-    for description, change in out:
-        try:
-            changed = change(value)
-        except (TypeError, ValueError, AttributeError):
-            continue
-        if changed is None or _same(changed, value):
-            continue
-        found.append((description, changed))
-    return found
-
-
-def _same(a, b) -> bool:
-    try:
-        if sympy.sympify(a) == sympy.sympify(b):        # 2 * oo is oo: no change
-            return True
-        difference = sympy.simplify(sympy.sympify(a) - sympy.sympify(b))
-    except (TypeError, ValueError, sympy.SympifyError):
-        return False
-    if isinstance(difference, sympy.MatrixBase):
-        return all(entry == 0 for entry in difference)
-    return difference == 0
-
-
-def _set_changes(values):
-    """Changes to a set of roots or eigenpairs: one element changed at a time."""
-    items = list(values)
-    for description, change in (("one element's sign flipped", lambda e: -e),
-                                ("1 added to one element", lambda e: e + 1)):
-        for k, item in enumerate(items):
-            head = item[0] if isinstance(item, (tuple, sympy.Tuple)) else item
-            new_head = change(head)
-            if _same(new_head, head):
-                continue
-            replaced = (new_head, *item[1:]) if isinstance(item, (tuple, sympy.Tuple)) \
-                else new_head
-            yield description, type(values)(*items[:k], replaced, *items[k + 1:]) \
-                if isinstance(values, sympy.Basic) else [*items[:k], replaced, *items[k + 1:]]
-            break
-
+# ---- running the changed checks -----------------------------------------------------------
 
 def claim_changes(check: Check):
-    """The changed checks for one claim: (description, Check)."""
-    from .values import concrete
-    options = {k: v for k, v in check.options.items() if k != "where"}
-    where = check.options.get("where")
-    if check.method == "inequality":
-        for k, operator in enumerate(check.stated):
-            reversed_ = (*check.stated[:k], _NEGATION[operator], *check.stated[k + 1:])
-            yield (f"the relation of link {k + 1} reversed" if len(check.stated) > 1
-                   else "the relation reversed",
-                   Check("inequality", reversed_, concrete(check.derived, where), options))
-        return
-    stated = concrete(check.stated, where)
-    if check.method in ("roots", "eigenpairs"):
-        for description, changed in _set_changes(stated):
-            yield description, Check(check.method, changed, check.derived, options)
-        if check.method == "eigenpairs":
-            for k, (value, vector) in enumerate(stated):
-                # 1 added to one component: a zero one if there is one (a sign flip of the
-                # only nonzero component would only rescale the vector)
-                vector = list(vector)
-                i = next((i for i, entry in enumerate(vector) if entry == 0), 0)
-                vector[i] = vector[i] + 1
-                pairs = [*stated[:k], (value, tuple(vector)), *stated[k + 1:]]
-                yield "one component of an eigenvector changed", Check(
-                    check.method, pairs, check.derived, options)
-                break
-        return
-    symbolic = check.method != "montecarlo" and bool(getattr(stated, "free_symbols", None))
-    for description, changed in changes(stated, symbolic or check.method == "equal"):
-        yield f"the stated side {description}", Check(check.method, changed, check.derived,
-                                                      options)
+    """The changed checks for what one claim states, as its method changes them:
+    (description, Check)."""
+    from .checks import METHODS
+    return METHODS[check.method].changes(check)
 
-
-# ---- running the changed checks -----------------------------------------------------------
 
 def left_changes(check: Check):
     """The claim with its displayed left-hand side changed, where the derivation decides that
     side: a formula is changed itself, a name through its binding (below)."""
-    from .values import is_name
-    if check.method == "inequality" or check.lhs is None or is_name(check.lhs):
+    from .checks import METHODS
+    if not METHODS[check.method].compares or check.lhs is None or is_name(check.lhs):
         return
     symbolic = bool(getattr(check.lhs, "free_symbols", None))
     for description, changed in changes(check.lhs, symbolic):
@@ -187,8 +77,9 @@ def binding_changes(check: Check):
     (doubled, or 1 added to one entry) must make the claim's check fail, or the name means
     something that no check decides. Not for an inequality: a bound that holds with room
     to spare still holds for a changed value (how loose it is is another question)."""
+    from .checks import METHODS
     where = check.options.get("where") or {}
-    if check.method == "inequality" or not where:
+    if not METHODS[check.method].compares or not where:
         return
     shown = (check.lhs, check.stated)
     for name, value in where.items():
@@ -219,10 +110,10 @@ def _bound_changed(value, change):
         return None if changed == value else changed
     if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
         try:
-            changed = _entries_changed(value, change)
+            changed = entries_changed(value, change)
         except (TypeError, ValueError, AttributeError):
             return None
-        return None if _same(changed, value) else changed
+        return None if same(changed, value) else changed
     return None
 
 

@@ -22,7 +22,7 @@ from ..statement import Pickled
 from .kernel import KernelError, kernel_for
 
 if TYPE_CHECKING:
-    from .parallel import Job
+    from .parallel import Elsewhere, Job
 
 
 class Pool:
