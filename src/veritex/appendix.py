@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import markup
 from .filters import escape_tex
 from .prose import KINDS
 from .statement import Kind, Statement
@@ -79,7 +80,7 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
     counts = summary(records)
     kinds = [kind for kind in _TAGS if any(r.kind.word == kind for r in records)]
     used = sorted({r.verdict.method for r in records if r.verdict.method in _METHODS})
-    heading = r"\section{Verification}\label{vtx:verification}" + "\n"
+    heading = rf"\section{{Verification}}\label{{{markup.LABEL}verification}}" + "\n"
     if not records:
         return heading + ("This document makes no claim: nothing in it was checked."
                           + _typed_sentence(typed) + "\n")
@@ -101,7 +102,7 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
         if r.section != section:
             section = r.section
             rows.append(r"\multicolumn{5}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
-        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", rf"\vtxnumbercell{{{r.tag}}}",
+        cells = [markup.link(r.tag), markup.number_cell(r.tag),
                  escape_tex(r.name), _how(r), _where(r, folder)]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
@@ -116,7 +117,7 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
         r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}"
-        r"\settowidth{\vtxnumberwidth}{(00.00)}",
+        + markup.number_width("(00.00)"),
         # one line per claim: the statement's name, the method's words and the template line
         # wrap only when they must; the tag keeps its natural width, the number a fixed one
         r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.34\linewidth} "
@@ -168,19 +169,18 @@ def _typed_sentence(typed) -> str:
                f"{left} {'is' if left == 1 else 'are'} neither."))
 
 
-# Road map: one \vtxdefinerefutation{<tag>}{<the failed check's words>} per refuted statement,
-# read in the preamble so that each erratum can print how its statement failed.
 def refutations_latex(records: list[Statement]) -> str:
-    return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{({escape_tex(r.verdict.method)}): "
-                   rf"{r.verdict.detail_tex}}}" + "\n"
+    """How each refuted statement failed its check, for its erratum to print."""
+    return "".join(markup.refutation(r.tag, f"({escape_tex(r.verdict.method)}): "
+                                            f"{r.verdict.detail_tex}")
                    for r in records if r.kind is Kind.REFUTED)
 
 
-# Road map: in a draft, \vtxdraft{<how many formulas are unaccounted for>}, which marks the
-# first page (veritex.sty); otherwise nothing.
 def draft_latex(draft: bool, typed) -> str:
+    """In a draft, the first page's DRAFT mark, saying what is unaccounted for; otherwise
+    nothing."""
     if not draft:
         return ""
     left = len(typed.undeclared) if typed is not None else 0
-    return (rf"\vtxdraft{{{left} typed formula{'' if left == 1 else 's'} neither checked nor "
-            "declared given}\n")
+    return markup.draft(f"{left} typed formula{'' if left == 1 else 's'} neither checked nor "
+                        "declared given")

@@ -26,7 +26,7 @@ CHANGED = "a source changed while the build ran"      # an inputs digest nothing
 class Incremental:
     def __init__(self, config: BuildConfig, *, fresh: bool = False, warn=print):
         self.config = config
-        self.store = cache.Store(config.build_dir / "cache", fresh=fresh, warn=warn)
+        self.store = cache.Store(config.layout.cache, fresh=fresh, warn=warn)
         self.engine = cache.engine_fingerprint()
         # the templates the last build read: a save to another one does not touch this document
         self.inputs = self._inputs(self.store.index.get("templates"))

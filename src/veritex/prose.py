@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import markup
 from .errors import Location, VeritexError
 
 _CODE = re.compile(r"<%.*?%>", re.DOTALL)
@@ -103,7 +104,7 @@ def states_something(math: str) -> bool:
 
 def _without_notation(math: str) -> str:
     """The formula without values printed from code and sub- and superscript notation."""
-    body = math.replace("\\vtxcode", " ")
+    body = math.replace("\\codeunit", " ")
     while True:
         stripped = _NOTATION.sub(" ", body)
         if stripped == body:
@@ -200,7 +201,7 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
     `task` the normalized formulas of the document's task boxes (what a quote must match)."""
     typed.checked += len(_CHECKED_CALLS.findall(text))
     text = _CHECKED_CALLS.sub(lambda m: _blank(m.group(0), 0, len(m.group(0))), text)
-    text = _CODE.sub(lambda m: "\\vtxcode" + "\n" * m.group(0).count("\n"), text)
+    text = _CODE.sub(lambda m: "\\codeunit" + "\n" * m.group(0).count("\n"), text)
     text = "\n".join(_COMMENT.sub("", line) for line in text.split("\n"))
     given = _given_spans(text, environments)
     restates = [(m.start(), _balanced(text, m.end() - 1), m[1])
@@ -208,7 +209,7 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
     for match in _MATH.finditer(text):
         math = next(group for group in (match[1], match[2], match[3], match[4], match[7])
                     if group is not None)
-        if text.startswith("\\vtxtag{", match.end()):    # printed by inline() in code
+        if text.startswith(f"\\{markup.TAG}{{", match.end()):    # printed by inline() in code
             typed.checked += 1
             continue
         if not states_something(math):
@@ -234,16 +235,14 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
 
 
 
-_DISPLAYED = re.compile(r"ActualText=([0-9A-F]+)\}.*?\\vtxnumber\{([A-Z]\d+)\}", re.DOTALL)
-_INLINE = re.compile(r"\$([^$]*)\$\\vtxtag\{([A-Z]\d+)\}")
 
 
 def printed(woven: str) -> dict[str, str]:
     """tag -> the normalized LaTeX the build printed for it: a displayed statement's
     ActualText (its source), or the inline formula before its tag."""
     found = {tag: normalized(bytes.fromhex(text).decode("utf-16-be"))
-             for text, tag in _DISPLAYED.findall(woven)}
-    found.update((tag, normalized(text)) for text, tag in _INLINE.findall(woven))
+             for text, tag in markup.DISPLAYED.findall(woven)}
+    found.update((tag, normalized(text)) for text, tag in markup.INLINE.findall(woven))
     return found
 
 

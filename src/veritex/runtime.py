@@ -26,9 +26,9 @@ from pathlib import Path
 
 import cloudpickle
 
-from . import figures
-from .claims import (Derivation, DisplayError, Erratum, Step, derivation_latex, erratum_latex,
-                     inline_latex)
+from . import figures, markup
+from .claims import Derivation, DisplayError, Erratum, Step
+from .display import derivation_latex, erratum_latex, inline_latex
 from .latex import latex
 from .statement import Kind, Statement
 
@@ -297,12 +297,9 @@ def inline(step: Step) -> str:
                         f"not {type(step).__name__}")
     line = _calling_line()
     tag = _register(step, line)
-    return f"{inline_latex(step)}\\vtxtag{{{tag}}}"
+    return inline_latex(step, tag)
 
 
-# Road map of the markup:
-#   \begin{figure}[htbp] \centering \includegraphics[width=<width>]{figures/<name>.pdf}
-#   \caption{<caption>} \label{fig:<name>} \end{figure}
 def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None:
     """Save a matplotlib Figure as PDF without dates or tool names, and print its float."""
     path = _state.figure_dir / f"{name}.pdf"
@@ -310,6 +307,4 @@ def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None
     _typed(caption, _calling_line())
     figures.save(fig, path)
     _state.figures.append(path.name)
-    print("\\begin{figure}[htbp]\n\\centering\n"
-          f"\\includegraphics[width={width}]{{{path.parent.name}/{path.name}}}\n"
-          f"\\caption{{{caption}}}\\label{{fig:{name}}}\n\\end{{figure}}")
+    print(markup.figure(f"{path.parent.name}/{path.name}", caption, name, width))

@@ -26,7 +26,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .config import BuildConfig
-from .pipeline import Run
+from .run import Run
 
 QUIET_FOR = 0.1          # seconds without a save before a build starts
 _IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
@@ -156,7 +156,7 @@ def _what_ran(config: BuildConfig) -> str:
     run = Run.read(config)
     if run is None:
         return "built"
-    if run.latex["why"] == "nothing changed":
+    if run.nothing_changed:
         return "no change since the last good build"
     ran = [unit["label"] for unit in run.units if unit["ran"]]
     shown = ", ".join(ran[:4]) + (f" and {len(ran) - 4} more" if len(ran) > 4 else "")

@@ -52,9 +52,8 @@ def weave(rendered: Rendered, config: BuildConfig, incremental: Incremental, che
     """Run the units the cache cannot answer; write `<name>.tex` (only if it changed);
     return it with the claims of every unit, in document order."""
     config.build_dir.mkdir(parents=True, exist_ok=True)
-    source = config.build_dir / f"{config.name}.texw"
-    tex = config.build_dir / f"{config.name}.tex"
-    woven = config.build_dir / f"{config.name}.woven"
+    layout = config.layout
+    source, tex, woven = layout.source, layout.tex, layout.woven
     source.write_text(rendered.text, encoding="utf-8")
     numbering = Numbering(checker)
     reader = units.reader(config.chunk_defaults)

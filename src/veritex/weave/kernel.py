@@ -49,7 +49,7 @@ class Kernel:
         self._processor = None
         self.starting = starting
         self.pending: list[bytes] = []        # variables of reused chunks, not yet loaded
-        self.work = work or config.build_dir / "cache-work"   # where it hands files over
+        self.work = work or config.layout.work   # where it hands files over
         self.work.mkdir(parents=True, exist_ok=True)
 
     def run(self, code: str, limit: float | None = None) -> tuple[list, list]:
@@ -60,7 +60,7 @@ class Kernel:
                 self.starting()
             self._processor = _IPython(*self._args)
             self._execute(_PREAMBLE.format(src=str(self.config.src_dir),
-                                           figures=(self.config.build_dir / "figures").as_posix(),
+                                           figures=self.config.layout.figures.as_posix(),
                                            root=str(self.config.root)))
         for stored in self.pending:
             names = self.work / "names.pickle"
@@ -101,7 +101,7 @@ class Kernel:
                                "ename": "it removed the build's own folder",
                                "evalue": f"{made['removed']} (a chunk may read it, not "
                                          "delete or move it)"})
-        folder = self.config.build_dir / "figures"
+        folder = self.config.layout.figures
         left = [f"this chunk left a process running, which the build stops at its end: {what}\n"
                 for what in made.get("left", ())]
         return {"outputs": printed, "warnings": said + left,
@@ -133,5 +133,5 @@ class Kernel:
 def kernel_for(config: BuildConfig, work: Path) -> Kernel:
     """A kernel of its own, outside Pweave's pass (see `veritex.weave.parallel`), handing its
     files over in a folder of its own."""
-    source = str(config.build_dir / f"{config.name}.texw")
+    source = str(config.layout.source)
     return Kernel(([], "python3", source, False, "figures", str(config.build_dir)), config, work)

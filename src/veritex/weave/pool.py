@@ -171,8 +171,8 @@ def _kernel(connection, config: BuildConfig) -> None:
     signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     processes.die_with_parent()
     from ..cache import Store
-    store = Store(config.build_dir / "cache", warn=lambda *_: None)
-    work = config.build_dir / "cache-work" / f"kernel-{os.getpid()}"
+    store = Store(config.layout.cache, warn=lambda *_: None)
+    work = config.layout.work / f"kernel-{os.getpid()}"
     kernel = kernel_for(config, work)
     sys.stdout = sys.__stdout__ = open(os.devnull, "w")    # what the kernel says to itself
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pweave.processors.base import PwebProcessorBase
 
-from .. import concordance, processes
+from .. import markup, processes
 from ..cache import write_atomic
 from ..config import BuildConfig
 from ..errors import SourceLine, Stopped
@@ -179,7 +179,7 @@ class Processor(PwebProcessorBase):
         tags = self.numbering.number(result, printed, chunk["first_line"], label, keys)
         where = self.locate(chunk["header_line"], label)
         chunk["result"] = [{"output_type": "stream", "name": "stdout",
-                            "text": f"{concordance.PRINTED_BY}{where}\n"},
+                            "text": markup.printed_by(where)},
                            *(retag(out, tags) for out in chunk["result"])]
         self.answered = None
         self.bar.update()
@@ -198,7 +198,7 @@ class Processor(PwebProcessorBase):
 
 
 def _restore_figures(config: BuildConfig, figures: dict) -> None:
-    folder = config.build_dir / "figures"
+    folder = config.layout.figures
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in figures.items():
         path = folder / name
