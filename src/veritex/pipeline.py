@@ -154,11 +154,11 @@ def _typeset(config: BuildConfig, rendered, woven, incremental: Incremental, run
              progress) -> None:
     """LaTeX, unless its input is the last PDF's; a source saved meanwhile is said."""
     from . import typeset
-    sources = incremental.latex_sources([*config.build_dir.glob("*.tex"), config.layout.style,
+    sources = incremental.latex.sources([*config.build_dir.glob("*.tex"), config.layout.style,
                                          *cache.source_files(config.layout.figures)])
     pdf_digest = (cache.digest(config.pdf_path.read_bytes())
                   if config.pdf_path.exists() else None)
-    if incremental.latex_unchanged(sources, pdf_digest):
+    if incremental.latex.unchanged(sources, pdf_digest):
         run.latex_ran(False, UNCHANGED_INPUT)
         progress.say(f"LaTeX skipped: {UNCHANGED_INPUT}")
     else:
@@ -166,8 +166,8 @@ def _typeset(config: BuildConfig, rendered, woven, incremental: Incremental, run
                               origin=functools.partial(_woven_origin, rendered, woven),
                               tags={claim.tag: claim.where for claim in woven.claims})
         pdf_digest = cache.digest(pdf.read_bytes())
-        run.latex_ran(True, INPUT_CHANGED if incremental.latex_ran_before() else NO_PDF)
-        incremental.latex_ran(sources, pdf_digest)
+        run.latex_ran(True, INPUT_CHANGED if incremental.latex.ran_before() else NO_PDF)
+        incremental.latex.ran(sources, pdf_digest)
         progress.say(f"wrote {config.shown(pdf)}")
     if incremental.built(pdf_digest, rendered.templates):
         print(f"warning: a template or source of {config.name} was saved while this build "

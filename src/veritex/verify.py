@@ -107,9 +107,42 @@ def _warm_up() -> None:
     os.nice(10)
 
 
+class _Workers:
+    """The processes that check claims: none (check in this process), or a pool, spawned
+    (each worker imports sympy while the chunks run) or forked, with this process's imports,
+    at a moment when no kernel runs in it."""
+
+    def __init__(self, src: str, count: int):
+        self.src, self.count, self.pool = src, count, None
+
+    def start(self, fork: bool = False, count: int | None = None) -> None:
+        if self.pool is not None or not (count or self.count):
+            return
+        self.count = count or self.count
+        if self.src not in sys.path:     # the steps they unpickle import the project's modules
+            sys.path.insert(0, self.src)  # (the kernel puts it there too; spawn passes it on)
+        if fork:                         # imported once, here, rather than in each worker
+            importlib.import_module("veritex.checks")
+        self.pool = ProcessPoolExecutor(self.count, get_context("fork" if fork else "spawn"),
+                                        _warm_up)
+        if fork:
+            with processes.frozen():
+                self.pool.submit(int).result()    # a fork-context pool forks all its workers
+
+    def submit(self, *call) -> Future:
+        if self.pool is None:
+            self.start()
+        return self.pool.submit(*call)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
 class Checker:
     """Checks claims as the weave stage hands them over, in worker processes, so checking
-    overlaps with running the chunks; outcomes are cached under the claim's key.
+    overlaps with running the chunks; verdicts are cached under the claim's key.
 
         checker.submit(claim)  ...  records = checker.records(claims)   # in document order
     """
@@ -117,32 +150,19 @@ class Checker:
     def __init__(self, config: BuildConfig, incremental=None, workers: int | None = None):
         self.config, self.incremental = config, incremental
         # one core stays with the kernel that runs the chunks; 0 workers: check in-process
-        self.workers = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
-        self.pool, self.pending = None, {}
-        if processes.FORKED and self.workers:     # forked from the warm watcher: so are the
+        count = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
+        self.workers, self.pending = _Workers(str(config.src_dir), count), {}
+        if processes.FORKED and count:            # forked from the warm watcher: so are the
             self.start(fork=True)                 # workers, now, before any kernel starts
 
     def start(self, fork: bool = False, workers: int | None = None) -> None:
-        """Start the worker processes: spawned (each imports sympy while the chunks run), or
-        forked, with this process's imports, at a moment when no kernel runs in it."""
-        if self.pool is not None or not (workers or self.workers):
-            return
-        self.workers = workers or self.workers
-        src = str(self.config.src_dir)
-        if src not in sys.path:          # the steps they unpickle import the project's modules
-            sys.path.insert(0, src)      # (the kernel puts it there too; spawn passes it on)
-        if fork:                         # imported once, here, rather than in each worker
-            importlib.import_module("veritex.checks")
-        context = get_context("fork" if fork else "spawn")
-        self.pool = ProcessPoolExecutor(self.workers, context, _warm_up)
-        if fork:
-            with processes.frozen():
-                self.pool.submit(int).result()    # a fork-context pool forks all its workers
+        """Start the worker processes (see `_Workers`)."""
+        self.workers.start(fork, workers)
 
     def _key(self, claim: Statement) -> str | None:
         if self.incremental is None:
             return None
-        return self.incremental.check_key(claim.key, claim.refute, self.config.tolerances)
+        return self.incremental.checks.key(claim.key, claim.refute, self.config.tolerances)
 
     def submit(self, claim: Statement) -> None:
         """Start deciding a claim (once: a claim is known by its unit's key and its place
@@ -151,43 +171,25 @@ class Checker:
         if ident in self.pending:
             return
         key = self._key(claim)
-        cached = self.incremental.outcome(key) if key else None
+        cached = self.incremental.checks.verdict(key) if key else None
         if cached is not None:
-            outcome = replace(cached, cached=True)
-        elif self.workers == 0:
-            outcome = check_claim(claim, self.config.tolerances, self.config.limits.check)
+            verdict = replace(cached, cached=True)
+        elif self.workers.count == 0:
+            verdict = check_claim(claim, self.config.tolerances, self.config.limits.check)
         else:
-            if self.pool is None:
-                self.start()
-            outcome = self.pool.submit(check_claim, claim, self.config.tolerances,
-                                       self.config.limits.check)
-        self.pending[ident] = (outcome, claim.tag)
+            verdict = self.workers.submit(check_claim, claim, self.config.tolerances,
+                                          self.config.limits.check)
+        self.pending[ident] = (verdict, claim.tag)
 
     def records(self, claims: list[Statement], progress: Progress = QUIET) -> list[Statement]:
         """Every claim with its verdict; raises FalseClaims (carrying them) if any is false."""
         for claim in claims:
             self.submit(claim)
-        records = []
         bar = progress.bar("checks", total=len(claims), unit="claim")
+        records = []
         try:
             for claim in claims:
-                verdict, tag = self.pending[claim.key or claim.tag]
-                if isinstance(verdict, Future):
-                    try:
-                        verdict = verdict.result()
-                    except ClaimError as error:      # said with the tag it was handed over
-                        raise ClaimError(error.message.replace(tag, claim.tag),
-                                         claim.where) from None
-                    except BrokenProcessPool:
-                        raise ClaimError(f"{claim.tag}: the process checking it died (a crash "
-                                         "in compiled code, a signal, or os._exit in the "
-                                         "claim's code); no claim from here on was decided",
-                                         claim.where) from None
-                    if self._key(claim):
-                        self.incremental.keep_outcome(self._key(claim), verdict)
-                elif self.workers == 0 and not verdict.cached and self._key(claim):
-                    self.incremental.keep_outcome(self._key(claim), verdict)
-                records.append(replace(claim, verdict=verdict,
+                records.append(replace(claim, verdict=self._verdict(claim),
                                        where=replace(claim.where, origin=None)))
                 bar.update()
         finally:
@@ -199,10 +201,24 @@ class Checker:
             raise FalseClaims(failures, records)
         return records
 
+    def _verdict(self, claim: Statement) -> Verdict:
+        """A submitted claim's verdict, once decided (and stored, when it was decided now)."""
+        verdict, tag = self.pending[claim.key or claim.tag]
+        if isinstance(verdict, Future):
+            try:
+                verdict = verdict.result()
+            except ClaimError as error:      # said with the tag it was handed over
+                raise ClaimError(error.message.replace(tag, claim.tag), claim.where) from None
+            except BrokenProcessPool:
+                raise ClaimError(f"{claim.tag}: the process checking it died (a crash in "
+                                 "compiled code, a signal, or os._exit in the claim's code); "
+                                 "no claim from here on was decided", claim.where) from None
+        if not verdict.cached and self._key(claim):
+            self.incremental.checks.keep(self._key(claim), verdict)
+        return verdict
+
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        self.workers.close()
 
 
 def summary(records: list[Statement]) -> dict:

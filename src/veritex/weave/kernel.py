@@ -86,28 +86,11 @@ class Kernel:
         started = time.perf_counter()
         self.run(f"_vtx.enter_chunk({label!r}, {first_line})")
         printed, said = self.run(code, limit)
-        result = self._result(printed, said, self.ledger())
+        result = _result(self.config, printed, said, self.ledger())
         result["seconds"] = round(time.perf_counter() - started, 3)
         if inline:
             result["text"] = "".join(out["text"] for out in printed)
         return result, (self.names(sorted(stores)) if stores else b"")
-
-    def _result(self, printed: list, said: list, made: dict) -> dict:
-        """What the build keeps of a unit: its output, warnings, figures, and what it showed
-        (the steps stay pickled until a check needs them: reading them imports the document's
-        modules, which a reused unit avoids)."""
-        if made.get("removed"):                          # the unit removed or moved it
-            raise KernelError({"output_type": "error", "traceback": [],
-                               "ename": "it removed the build's own folder",
-                               "evalue": f"{made['removed']} (a chunk may read it, not "
-                                         "delete or move it)"})
-        folder = self.config.layout.figures
-        left = [f"this chunk left a process running, which the build stops at its end: {what}\n"
-                for what in made.get("left", ())]
-        return {"outputs": printed, "warnings": said + left,
-                "figures": {name: (folder / name).read_bytes() for name in made["figures"]},
-                "claims": made["claims"], "steps": made["steps"], "texts": made["texts"],
-                "contents": made["contents"]}
 
     def ledger(self) -> dict:
         """What the unit that just ran showed, saved and typed (runtime.end_chunk)."""
@@ -128,6 +111,24 @@ class Kernel:
         if self._processor is not None:
             processor, self._processor = self._processor, None
             processor.close()
+
+
+def _result(config: BuildConfig, printed: list, said: list, made: dict) -> dict:
+    """What the build keeps of a unit: its output, warnings, figures, and what it showed
+    (the steps stay pickled until a check needs them: reading them imports the document's
+    modules, which a reused unit avoids)."""
+    if made.get("removed"):                          # the unit removed or moved it
+        raise KernelError({"output_type": "error", "traceback": [],
+                           "ename": "it removed the build's own folder",
+                           "evalue": f"{made['removed']} (a chunk may read it, not "
+                                     "delete or move it)"})
+    folder = config.layout.figures
+    left = [f"this chunk left a process running, which the build stops at its end: {what}\n"
+            for what in made.get("left", ())]
+    return {"outputs": printed, "warnings": said + left,
+            "figures": {name: (folder / name).read_bytes() for name in made["figures"]},
+            "claims": made["claims"], "steps": made["steps"], "texts": made["texts"],
+            "contents": made["contents"]}
 
 
 def kernel_for(config: BuildConfig, work: Path) -> Kernel:

@@ -108,7 +108,7 @@ def prerun(source: str, config: BuildConfig, incremental: Incremental, reader, c
     if len(todo) < MIN_UNITS:        # a kernel's start would cost more than it could save
         return elsewhere
     for job in todo.values():        # in document order, as the pass would say it
-        job.why = incremental.why(_Unit(job))
+        job.why = incremental.units.why(job)
     # the installed libraries they use, imported once, before the kernels fork
     warm.import_libraries(config.src_dir, [job.code for job in units])
     if checker is not None:            # the check workers too, with these imports: one each
@@ -117,13 +117,6 @@ def prerun(source: str, config: BuildConfig, incremental: Incremental, reader, c
     pool = Pool(elsewhere.kernels, config, incremental, checker, progress)
     pool.run(units, todo, answered, elsewhere)
     return elsewhere
-
-
-class _Unit:
-    """The plan's view of a job, as `Incremental.why` takes it."""
-
-    def __init__(self, job: Job):
-        self.label, self.parts, self.key = job.label, job.parts, job.key
 
 
 def _plan(source: str, config: BuildConfig, incremental: Incremental, reader):
@@ -178,5 +171,4 @@ def _link(job: Job, last: dict, units: list, modules) -> None:
 
 
 def _answered(job: Job, incremental: Incremental) -> bool:
-    return incremental.store.has(job.key) and (
-        not job.stores or incremental.store.has(f"{job.key}-names"))
+    return incremental.units.answered(job.key, job.stores)

@@ -63,7 +63,7 @@ class Pool:
                         continue
                     job = _next(todo, answered, kernel, owners)
                     if job is not None:
-                        kernel.send(job, self._loads(units, job, kernel))
+                        kernel.send(job, _loads(self.incremental, units, job, kernel))
                 busy = {kernel.connection: kernel for kernel in kernels if kernel.job}
                 if not busy:
                     break                    # what is left waits for a unit the pass runs
@@ -77,8 +77,7 @@ class Pool:
                             elsewhere.failed[job.key] = answer[1]
                         stopped = True
                     elif answer[0] == "kept":
-                        for key in (job.key, f"{job.key}-names"):
-                            self.incremental.store.adopt(key)
+                        self.incremental.units.adopt(job.key)
                         answered.add(job.index)
                         elsewhere.ran[job.key] = job.why
                         kernel.bound.update(dict.fromkeys(job.stores, job.index))
@@ -89,26 +88,27 @@ class Pool:
         finally:
             bar.close()
 
-    def _loads(self, units: list, job: Job, kernel) -> list[bytes]:
-        """The stored variables of the dependencies whose values this kernel does not hold
-        (it did not make them, or it has since run a later unit that rebinds a name)."""
-        loads = []
-        for index in sorted({index for name, index in job.needs.items()
-                             if kernel.bound.get(name, -1) != index}):
-            unit = units[index]
-            loads.append(self.incremental.store.get(f"{unit.key}-names"))
-            kernel.bound.update(dict.fromkeys(unit.stores, index))
-        return loads
-
     def _submit(self, job: Job) -> None:
         """Hand the unit's claims to the checker now, while other units still run."""
         if self.checker is None:
             return
-        result = self.incremental.store.get(job.key)
-        keys = self.incremental.claim_keys(result, job.key)
+        result = self.incremental.units.result(job)
+        keys = self.incremental.checks.claim_keys(result, job.key)
         for index, claim in enumerate(result["claims"]):
             self.checker.submit(replace(claim, step=Pickled(result["steps"][index]),
                                         key=keys[index]))
+
+
+def _loads(incremental: Incremental, units: list, job: Job, kernel) -> list[bytes]:
+    """The stored variables of the dependencies whose values this kernel does not hold
+    (it did not make them, or it has since run a later unit that rebinds a name)."""
+    loads = []
+    for index in sorted({index for name, index in job.needs.items()
+                         if kernel.bound.get(name, -1) != index}):
+        unit = units[index]
+        loads.append(incremental.units.names(unit.key))
+        kernel.bound.update(dict.fromkeys(unit.stores, index))
+    return loads
 
 
 def _next(todo: dict, answered: set, kernel, owners: dict) -> Job | None:

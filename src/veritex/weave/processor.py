@@ -45,16 +45,16 @@ class Answers:
 
     def chunk(self, label: str, chunk: dict) -> tuple[dict, Ran, list[str]]:
         """(result, what it did, its claims' keys) for a code chunk."""
-        unit = self.incremental.chunk(label, chunk["content"], chunk["options"])
-        hit = self.incremental.result(unit)
+        unit = self.incremental.units.chunk(label, chunk["content"], chunk["options"])
+        hit = self.incremental.units.result(unit)
         if hit is not None:
             _restore_figures(self.config, hit["figures"])
             if unit.stores:
-                self.kernel.pending.append(self.incremental.names(unit))
+                self.kernel.pending.append(self.incremental.units.names(unit.key))
             # reused, or run in this build in another kernel (see `veritex.weave.parallel`)
             ran = Ran(label, unit.key in self.elsewhere.ran, self.elsewhere.ran.get(unit.key, ""),
                       hit.get("seconds", 0.0))
-            return hit, ran, self.incremental.claim_keys(hit, unit.key)
+            return hit, ran, self.incremental.checks.claim_keys(hit, unit.key)
         if unit.key in self.elsewhere.failed:        # it failed in another kernel: same error
             raise self.failure(self.elsewhere.failed[unit.key], chunk, label)
         processes.report("running", str(self.locate(chunk["first_line"], label)))
@@ -65,14 +65,14 @@ class Answers:
         except KernelError as error:
             raise self.failure(error.out, chunk, label) from None
         if names is not None:           # a variable that cannot be stored: run it again
-            self.incremental.keep(unit, result, names or None)
-        ran = Ran(label, True, self.incremental.why(unit), result["seconds"])
-        return result, ran, self.incremental.claim_keys(result, unit.key)
+            self.incremental.units.keep(unit, result, names or None)
+        ran = Ran(label, True, self.incremental.units.why(unit), result["seconds"])
+        return result, ran, self.incremental.checks.claim_keys(result, unit.key)
 
     def inline(self, inline: units.Inline) -> tuple[dict, Ran, list[str]]:
         """The same for an inline unit (one that binds names always runs: they are not kept)."""
-        unit = self.incremental.inline(inline.label, inline.code)
-        result = self.incremental.result(unit) if not unit.stores else None
+        unit = self.incremental.units.inline(inline.label, inline.code)
+        result = self.incremental.units.result(unit) if not unit.stores else None
         if result is not None:
             ran = self.elsewhere.ran.get(unit.key)
             done = Ran(inline.label, ran is not None, ran or "", result.get("seconds", 0.0))
@@ -85,9 +85,9 @@ class Answers:
                                                  self.config.limits.chunk, inline=True)
             except KernelError as error:
                 raise self.failure(error.out, {"first_line": inline.line}) from None
-            self.incremental.keep(unit, result)
-            done = Ran(inline.label, True, self.incremental.why(unit), result["seconds"])
-        return result, done, self.incremental.claim_keys(result, unit.key)
+            self.incremental.units.keep(unit, result)
+            done = Ran(inline.label, True, self.incremental.units.why(unit), result["seconds"])
+        return result, done, self.incremental.checks.claim_keys(result, unit.key)
 
     def failure(self, out: dict, unit: dict, chunk: str | None = None) -> units.ChunkFailed:
         """The kernel's error as a ChunkFailed at the line the traceback names in `unit` (a
