@@ -19,7 +19,6 @@ Each survivor is one located line; the score counts the changes the checks caugh
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,7 +26,7 @@ from multiprocessing import get_context
 
 import sympy
 
-from . import weak
+from . import processes, weak
 from .claims import Check
 from .config import Tolerances
 from .perturb import changes, entries_changed, same
@@ -210,7 +209,7 @@ def audit(claims: list[Statement], tolerances: Tolerances, workers: int | None =
     """Every change and weak check, in document order (`root`: the project's folder, where
     the claims' code is read; `sampled`: the tags whose check drew seeded samples)."""
     started = time.perf_counter()
-    workers = workers if workers is not None else max(1, (os.cpu_count() or 2))
+    workers = workers if workers is not None else processes.cores()
     definitions = [c for c in claims if c.kind is Kind.DEFINITION]
     checked = [c for c in claims if c.kind is Kind.CLAIM]
     with ProcessPoolExecutor(workers, get_context("spawn")) as pool:

@@ -14,6 +14,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from . import markup
 from .values import printed_digits
 
 
@@ -91,12 +92,9 @@ def _argument(text: str, at: int) -> tuple[str, int]:
         at += 1
     if at >= len(text) or text[at] != "{":
         return text[at:at + 1], at + 1
-    depth = 0
-    for end in range(at, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[end], 0)
-        if depth == 0:
-            return text[at + 1:end], end + 1
-    return text[at + 1:], len(text)
+    end = markup.group_end(text, at)
+    closed = text[at:end].count("{") == text[at:end].count("}")
+    return text[at + 1:end - 1 if closed else end], end
 
 
 def _fractions(text: str) -> str:

@@ -46,6 +46,17 @@ PRINTED = re.compile(rf"^{PRINTED_BY}(.+):(\d+)(?: \[(.+)\])?$")
 SET_LABEL = re.compile(rf"\\newlabel\{{{LABEL}([A-Z]\d+)\}}")
 
 
+def group_end(text: str, start: int) -> int:
+    """The index just after the {group} that opens at `start` (the end of `text` if it does
+    not close): how the stages that read LaTeX back find a macro's argument."""
+    depth = 0
+    for end in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            return end + 1
+    return len(text)
+
+
 def actual_text(tex: str) -> str:
     """LaTeX source as PDF ActualText (UTF-16, hex), so copying a formula out of the PDF gives
     its source; a tag placeholder in it is replaced like the visible one (see weave's retag)."""

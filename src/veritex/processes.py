@@ -22,6 +22,15 @@ WARM = False       # this process has a build's imports: its children are forks 
 FORKED = False     # this process is such a fork (see `veritex.warm`)
 
 
+def cores() -> int:
+    """The cores this process may use: what every pool of workers is sized from (the kernels
+    of a parallel weave, the check workers, the audit's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent dies (a no-op elsewhere)."""
     if sys.platform.startswith("linux"):

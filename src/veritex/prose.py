@@ -112,16 +112,6 @@ def _without_notation(math: str) -> str:
         body = stripped
 
 
-def _balanced(text: str, start: int) -> int:
-    """The index just after the {group} opening at `start`."""
-    depth = 0
-    for end in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[end], 0)
-        if depth == 0:
-            return end + 1
-    return len(text)
-
-
 def _blank(text: str, start: int, end: int) -> str:
     """Text with [start, end) replaced by spaces, newlines kept (line numbers stay)."""
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
@@ -142,7 +132,7 @@ def _given_spans(text: str, environments: set[str]) -> list[tuple[int, int, str 
     names none)."""
     spans = [(start, end, "task") for start, end in _task_spans(text, environments)]
     for match in re.finditer(r"\\given(?:\[([^\]]*)\])?\{", text):
-        spans.append((match.start(), _balanced(text, match.end() - 1), match[1]))
+        spans.append((match.start(), markup.group_end(text, match.end() - 1), match[1]))
     return spans
 
 
@@ -204,7 +194,7 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
     text = _CODE.sub(lambda m: "\\codeunit" + "\n" * m.group(0).count("\n"), text)
     text = "\n".join(_COMMENT.sub("", line) for line in text.split("\n"))
     given = _given_spans(text, environments)
-    restates = [(m.start(), _balanced(text, m.end() - 1), m[1])
+    restates = [(m.start(), markup.group_end(text, m.end() - 1), m[1])
                 for m in re.finditer(r"\\restates\{([^{}]*)\}\{", text)]
     for match in _MATH.finditer(text):
         math = next(group for group in (match[1], match[2], match[3], match[4], match[7])

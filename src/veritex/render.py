@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import concordance, filters
+from . import concordance, filters, markup
 from .config import BuildConfig
 from .errors import Location, TemplateError
 
@@ -47,10 +47,7 @@ class Rendered:
         groups its rows by."""
         found = []
         for match in _SECTION.finditer(self.text):
-            depth, end = 1, match.end()
-            while end < len(self.text) and depth:
-                depth += {"{": 1, "}": -1}.get(self.text[end], 0)
-                end += 1
+            end = markup.group_end(self.text, match.end() - 1)
             found.append((self.text.count("\n", 0, match.start()) + 1,
                           " ".join(self.text[match.end():end - 1].split())))
         return found

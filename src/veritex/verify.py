@@ -149,8 +149,9 @@ class Checker:
 
     def __init__(self, config: BuildConfig, incremental=None, workers: int | None = None):
         self.config, self.incremental = config, incremental
-        # one core stays with the kernel that runs the chunks; 0 workers: check in-process
-        count = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
+        # one core stays with the kernel that runs the chunks; 0 workers (one core): check
+        # in-process
+        count = workers if workers is not None else min(4, processes.cores() - 1)
         self.workers, self.pending = _Workers(str(config.src_dir), count), {}
         if processes.FORKED and count:            # forked from the warm watcher: so are the
             self.start(fork=True)                 # workers, now, before any kernel starts

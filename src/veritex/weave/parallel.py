@@ -29,45 +29,16 @@ units to run, or one core: the pass runs them all, as before.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 import pweave
 
-from .. import warm
+from .. import processes, warm
 from ..config import BuildConfig
 from ..incremental import Incremental
 from ..plan import Planner, names
 from ..progress import QUIET, Progress
 from . import units as reading
-from .pool import Pool
-
-
-@dataclass
-class Elsewhere:
-    """What ran in other kernels during this build: unit key -> why it ran; unit key -> the
-    error it raised (the kernel's error message, for the pass to locate)."""
-
-    ran: dict = field(default_factory=dict)
-    failed: dict = field(default_factory=dict)
-    kernels: int = 0             # how many ran at once (0: none, the pass ran every unit)
-
-
-@dataclass
-class Job:
-    index: int
-    label: str
-    key: str
-    code: str
-    first_line: int
-    limit: float | None
-    stores: tuple
-    inline: bool
-    parts: dict                                   # its key's parts (see `veritex.plan`)
-    deps: set = field(default_factory=set)        # the units it depends on (indices)
-    needs: dict = field(default_factory=dict)     # name it reads -> the unit that binds it
-    why: str = ""                                 # why it runs (see `Incremental.why`)
-
-    modules: set = field(default_factory=set)     # the project's modules it uses (files)
+from .pool import Elsewhere, Job, Pool
 
 
 MIN_UNITS = 4               # fewer units to run than this: one kernel, the pass's own
@@ -79,10 +50,7 @@ JOBS = "VERITEX_JOBS"       # environment: at most this many kernels at once (1:
 def jobs() -> int:
     """How many kernels run at once: the cores this process may use (the checks share them),
     or fewer if VERITEX_JOBS says so."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
+    cores = processes.cores()
     try:
         wanted = int(os.environ.get(JOBS, cores))
     except ValueError:

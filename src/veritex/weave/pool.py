@@ -9,8 +9,7 @@ import os
 import shutil
 import signal
 import sys
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from multiprocessing.connection import wait
 
@@ -21,8 +20,33 @@ from ..progress import Progress
 from ..statement import Pickled
 from .kernel import KernelError, kernel_for
 
-if TYPE_CHECKING:
-    from .parallel import Elsewhere, Job
+
+@dataclass
+class Elsewhere:
+    """What ran in other kernels during this build: unit key -> why it ran; unit key -> the
+    error it raised (the kernel's error message, for the pass to locate)."""
+
+    ran: dict = field(default_factory=dict)
+    failed: dict = field(default_factory=dict)
+    kernels: int = 0             # how many ran at once (0: none, the pass ran every unit)
+
+
+@dataclass
+class Job:
+    index: int
+    label: str
+    key: str
+    code: str
+    first_line: int
+    limit: float | None
+    stores: tuple
+    inline: bool
+    parts: dict                                   # its key's parts (see `veritex.plan`)
+    deps: set = field(default_factory=set)        # the units it depends on (indices)
+    needs: dict = field(default_factory=dict)     # name it reads -> the unit that binds it
+    why: str = ""                                 # why it runs (see `Incremental.why`)
+
+    modules: set = field(default_factory=set)     # the project's modules it uses (files)
 
 
 class Pool:
