@@ -12,6 +12,7 @@ The keys themselves are made in `plan` (a unit's parts) and stored by `cache.Sto
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
@@ -20,6 +21,22 @@ from .plan import Planner, Unit, why
 
 
 CHANGED = "a source changed while the build ran"      # an inputs digest nothing matches
+
+
+@dataclass
+class Result:
+    """What one unit (chunk or inline expression) left: what the cache keeps under its key,
+    and what the weave stage assembles the document from."""
+
+    outputs: list                  # what it printed, as Pweave's stream outputs
+    warnings: list                 # what it wrote to stderr (and the build's notes), as text
+    figures: dict                  # file name -> the bytes of a figure it saved
+    claims: list                   # the Statements it showed, tagged with placeholders
+    steps: list                    # their steps, each pickled apart
+    texts: list                    # (module line or None, line offset, LaTeX) typed in code
+    contents: list = field(default_factory=list)   # per step: (digest, modules it names)
+    seconds: float = 0.0           # how long it ran (in this build, or when it last ran)
+    text: str = ""                 # an inline unit: the text it printed
 
 
 class Units:
@@ -57,7 +74,7 @@ class Units:
         """The pickled variables a stored chunk bound."""
         return self.store.get(f"{key}-names")
 
-    def keep(self, unit: Unit, result: dict, names: bytes | None = None) -> None:
+    def keep(self, unit: Unit, result: Result, names: bytes | None = None) -> None:
         """Store what a unit that ran produced (and its variables)."""
         if names is not None:
             self.store.put(f"{unit.key}-names", names)
@@ -82,15 +99,15 @@ class Checks:
     def __init__(self, store: cache.Store, planner: Planner, engine: str):
         self.store, self.planner, self.engine = store, planner, engine
 
-    def claim_keys(self, result: dict, unit_key: str) -> list[str]:
+    def claim_keys(self, result: Result, unit_key: str) -> list[str]:
         """Each claim of a unit's result, known by what it states: its step's pickle, the
         sources of the project's modules that pickle names (the sampler a Monte Carlo claim
         calls, say) and the engine. A chunk that runs again, or a module edited elsewhere,
         leaves the claims it does not change with the outcome they had. (A result stored
         without contents: by the unit's key and the claim's place.)"""
-        contents = result.get("contents")
-        if contents is None or len(contents) != len(result["claims"]):
-            return [f"{unit_key}:{index}" for index in range(len(result["claims"]))]
+        contents = result.contents
+        if len(contents) != len(result.claims):
+            return [f"{unit_key}:{index}" for index in range(len(result.claims))]
         return [cache.key_of({"step": step, "engine": self.engine,
                               "modules": self.planner.modules.sources(modules)})
                 for step, modules in contents]

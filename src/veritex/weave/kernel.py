@@ -14,6 +14,7 @@ from pathlib import Path
 from pweave.processors import IPythonProcessor
 
 from ..config import BuildConfig
+from ..incremental import Result
 from ..limits import time_limit
 
 # what the kernel runs before the first unit: the chunk-side names (see `veritex.runtime`)
@@ -80,16 +81,16 @@ class Kernel:
         return printed, [out["text"] for out in said]
 
     def run_unit(self, label: str, first_line: int, code: str, limit: float | None,
-                 stores=(), inline: bool = False) -> tuple[dict, bytes | None]:
+                 stores=(), inline: bool = False) -> tuple[Result, bytes | None]:
         """Run one unit as the build stores it: (its result, see `_result`; its variables
         pickled: b"" if it binds none, None if one of them cannot be pickled)."""
         started = time.perf_counter()
         self.run(f"_vtx.enter_chunk({label!r}, {first_line})")
         printed, said = self.run(code, limit)
         result = _result(self.config, printed, said, self.ledger())
-        result["seconds"] = round(time.perf_counter() - started, 3)
+        result.seconds = round(time.perf_counter() - started, 3)
         if inline:
-            result["text"] = "".join(out["text"] for out in printed)
+            result.text = "".join(out["text"] for out in printed)
         return result, (self.names(sorted(stores)) if stores else b"")
 
     def ledger(self) -> dict:
@@ -113,7 +114,7 @@ class Kernel:
             processor.close()
 
 
-def _result(config: BuildConfig, printed: list, said: list, made: dict) -> dict:
+def _result(config: BuildConfig, printed: list, said: list, made: dict) -> Result:
     """What the build keeps of a unit: its output, warnings, figures, and what it showed
     (the steps stay pickled until a check needs them: reading them imports the document's
     modules, which a reused unit avoids)."""
@@ -125,10 +126,9 @@ def _result(config: BuildConfig, printed: list, said: list, made: dict) -> dict:
     folder = config.layout.figures
     left = [f"this chunk left a process running, which the build stops at its end: {what}\n"
             for what in made.get("left", ())]
-    return {"outputs": printed, "warnings": said + left,
-            "figures": {name: (folder / name).read_bytes() for name in made["figures"]},
-            "claims": made["claims"], "steps": made["steps"], "texts": made["texts"],
-            "contents": made["contents"]}
+    return Result(printed, said + left,
+                  {name: (folder / name).read_bytes() for name in made["figures"]},
+                  made["claims"], made["steps"], made["texts"], made["contents"])
 
 
 def kernel_for(config: BuildConfig, work: Path) -> Kernel:

@@ -37,26 +37,26 @@ class Numbering:
         self.log: list[Ran] = []
         self.unprinted: list[tuple] = []      # (Statement, unit label, rendered line)
 
-    def number(self, result: dict, printed: str, first_line: int, label: str | None,
+    def number(self, result, printed: str, first_line: int, label: str | None,
                keys: list[str]) -> dict:
         """Number a unit's claims in the order `printed` shows them (a claim shown inline in a
         justification is made before the equation it justifies, but printed after its text);
         returns placeholder -> tag."""
         tags = {}
-        claims = sorted(enumerate(result["claims"]),
+        claims = sorted(enumerate(result.claims),
                         key=lambda item: printed.find(item[1].tag) % (len(printed) + 1))
         for index, claim in claims:
             if claim.tag not in printed:          # made here, printed by another unit
                 self.unprinted.append((claim, label, first_line + claim.offset))
             self.counts[claim.kind] += 1
             tag = tags[claim.tag] = f"{claim.kind.letter}{self.counts[claim.kind]}"
-            numbered = replace(claim, tag=tag, step=Pickled(result["steps"][index]),
+            numbered = replace(claim, tag=tag, step=Pickled(result.steps[index]),
                                key=keys[index], offset=first_line + claim.offset)
             if self.checker is not None:          # checking starts while later units run
                 self.checker.submit(numbered)
             self.claims.append((numbered, label))
         self.texts.extend((origin, first_line + offset, label, text)
-                          for origin, offset, text in result["texts"])
+                          for origin, offset, text in result.texts)
         return tags
 
     def placed(self, rendered: Rendered) -> tuple[Statement, ...]:

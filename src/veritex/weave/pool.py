@@ -66,8 +66,9 @@ class Pool:
             with processes.frozen():
                 for _ in range(self.count):
                     mine, theirs = context.Pipe()
-                    process = context.Process(target=_kernel, args=(theirs, self.config),
-                                              daemon=True)
+                    process = context.Process(
+                        target=_kernel, args=(theirs, self.config, self.incremental),
+                        daemon=True)
                     process.start()
                     theirs.close()
                     kernels.append(_Worker(process, mine))
@@ -118,8 +119,8 @@ class Pool:
             return
         result = self.incremental.units.result(job)
         keys = self.incremental.checks.claim_keys(result, job.key)
-        for index, claim in enumerate(result["claims"]):
-            self.checker.submit(replace(claim, step=Pickled(result["steps"][index]),
+        for index, claim in enumerate(result.claims):
+            self.checker.submit(replace(claim, step=Pickled(result.steps[index]),
                                         key=keys[index]))
 
 
@@ -188,14 +189,13 @@ class _Worker:
             self.process.join()
 
 
-def _kernel(connection, config: BuildConfig) -> None:
-    """One kernel's process: run the units it is sent, store each result in the cache."""
+def _kernel(connection, config: BuildConfig, incremental: Incremental) -> None:
+    """One kernel's process (a fork: `incremental` is the build's): run the units it is sent,
+    store each result in the cache, where the build adopts it (`Units.adopt`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     processes.die_with_parent()
-    from ..cache import Store
-    store = Store(config.layout.cache, warn=lambda *_: None)
     work = config.layout.work / f"kernel-{os.getpid()}"
     kernel = kernel_for(config, work)
     sys.stdout = sys.__stdout__ = open(os.devnull, "w")    # what the kernel says to itself
@@ -215,9 +215,7 @@ def _kernel(connection, config: BuildConfig) -> None:
             if stored is None:
                 connection.send(("unstored",))
                 continue
-            if stored:
-                store.put(f"{job.key}-names", stored)
-            store.put(job.key, result)
+            incremental.units.keep(job, result, stored or None)
             connection.send(("kept",))
     except (EOFError, KeyboardInterrupt):
         pass

@@ -16,7 +16,7 @@ from .. import markup, processes
 from ..cache import write_atomic
 from ..config import BuildConfig
 from ..errors import SourceLine, Stopped
-from ..incremental import Incremental
+from ..incremental import Incremental, Result
 from ..limits import TimeLimit
 from ..progress import Progress
 from . import units
@@ -43,17 +43,17 @@ class Answers:
         self.kernel = Kernel(args, config,
                              starting=checker and functools.partial(checker.start, fork=True))
 
-    def chunk(self, label: str, chunk: dict) -> tuple[dict, Ran, list[str]]:
+    def chunk(self, label: str, chunk: dict) -> tuple[Result, Ran, list[str]]:
         """(result, what it did, its claims' keys) for a code chunk."""
         unit = self.incremental.units.chunk(label, chunk["content"], chunk["options"])
         hit = self.incremental.units.result(unit)
         if hit is not None:
-            _restore_figures(self.config, hit["figures"])
+            _restore_figures(self.config, hit.figures)
             if unit.stores:
                 self.kernel.pending.append(self.incremental.units.names(unit.key))
             # reused, or run in this build in another kernel (see `veritex.weave.parallel`)
             ran = Ran(label, unit.key in self.elsewhere.ran, self.elsewhere.ran.get(unit.key, ""),
-                      hit.get("seconds", 0.0))
+                      hit.seconds)
             return hit, ran, self.incremental.checks.claim_keys(hit, unit.key)
         if unit.key in self.elsewhere.failed:        # it failed in another kernel: same error
             raise self.failure(self.elsewhere.failed[unit.key], chunk, label)
@@ -66,16 +66,16 @@ class Answers:
             raise self.failure(error.out, chunk, label) from None
         if names is not None:           # a variable that cannot be stored: run it again
             self.incremental.units.keep(unit, result, names or None)
-        ran = Ran(label, True, self.incremental.units.why(unit), result["seconds"])
+        ran = Ran(label, True, self.incremental.units.why(unit), result.seconds)
         return result, ran, self.incremental.checks.claim_keys(result, unit.key)
 
-    def inline(self, inline: units.Inline) -> tuple[dict, Ran, list[str]]:
+    def inline(self, inline: units.Inline) -> tuple[Result, Ran, list[str]]:
         """The same for an inline unit (one that binds names always runs: they are not kept)."""
         unit = self.incremental.units.inline(inline.label, inline.code)
         result = self.incremental.units.result(unit) if not unit.stores else None
         if result is not None:
             ran = self.elsewhere.ran.get(unit.key)
-            done = Ran(inline.label, ran is not None, ran or "", result.get("seconds", 0.0))
+            done = Ran(inline.label, ran is not None, ran or "", result.seconds)
         elif unit.key in self.elsewhere.failed:
             raise self.failure(self.elsewhere.failed[unit.key], {"first_line": inline.line})
         else:
@@ -86,7 +86,7 @@ class Answers:
             except KernelError as error:
                 raise self.failure(error.out, {"first_line": inline.line}) from None
             self.incremental.units.keep(unit, result)
-            done = Ran(inline.label, True, self.incremental.units.why(unit), result["seconds"])
+            done = Ran(inline.label, True, self.incremental.units.why(unit), result.seconds)
         return result, done, self.incremental.checks.claim_keys(result, unit.key)
 
     def failure(self, out: dict, unit: dict, chunk: str | None = None) -> units.ChunkFailed:
@@ -155,7 +155,7 @@ class Processor(PwebProcessorBase):
         self.answered = self.answers.chunk(units.label(chunk), chunk)
 
     def loadstring(self, code, chunk=None, **kwargs):
-        return [dict(out) for out in self.answered[0]["outputs"]]
+        return [dict(out) for out in self.answered[0].outputs]
 
     def _runcode(self, chunk):
         if chunk["type"] == "doc":
@@ -165,13 +165,13 @@ class Processor(PwebProcessorBase):
             self._finish(chunk, *self.answered)
         return chunk
 
-    def _finish(self, chunk: dict, result: dict, ran: Ran, keys: list[str]) -> None:
+    def _finish(self, chunk: dict, result: Result, ran: Ran, keys: list[str]) -> None:
         """Keep a chunk's warnings; number its claims; name its template line before its
         output (for LaTeX's errors, and readers)."""
         label = units.label(chunk)
         self.numbering.log.append(ran)
         self.numbering.warnings.extend((chunk["first_line"], label, text)
-                                       for text in result["warnings"])
+                                       for text in result.warnings)
         printed = "".join(out.get("text", "") for out in chunk["result"])
         unclosed = _unbalanced(printed)
         if unclosed:      # LaTeX would blame the prose after it, lines away: say it here
@@ -192,8 +192,8 @@ class Processor(PwebProcessorBase):
         for inline in inlines:
             result, ran, keys = self.answers.inline(inline)
             self.numbering.log.append(ran)
-            tags = self.numbering.number(result, result["text"], inline.line, None, keys)
-            parts[inline.index] = retag({"text": result["text"]}, tags)["text"].strip()
+            tags = self.numbering.number(result, result.text, inline.line, None, keys)
+            parts[inline.index] = retag({"text": result.text}, tags)["text"].strip()
         return "".join(parts)
 
 
