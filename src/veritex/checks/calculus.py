@@ -14,25 +14,6 @@ from .inequality import nonnegative
 from .method import Method, Outcome, register, required
 
 
-@register
-class Limit(Method):
-    name = "limit"
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return limit(check, tolerances)
-
-    def left(self, check: Check):
-        return check.derived.doit()
-
-
-@register
-class Argmax(Method):
-    name = "argmax"
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return argmax(check, tolerances)
-
-
 def limit(check: Check, tolerances: Tolerances) -> Outcome:
     """The stated value is the limit that sympy computes for `derived`, a sympy Limit."""
     found = check.derived.doit()
@@ -71,3 +52,17 @@ def argmax(check: Check, tolerances: Tolerances) -> Outcome:
     return Outcome(True, "symbolic" if curvature.method == "symbolic" else "numeric",
                    "stationary, second derivative negative", params)
 
+
+@register
+class Limit(Method):
+    name = "limit"
+    decide = staticmethod(limit)
+
+    def left(self, check: Check):
+        return check.derived.doit()
+
+
+@register
+class Argmax(Method):
+    name = "argmax"
+    decide = staticmethod(argmax)

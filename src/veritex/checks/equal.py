@@ -15,20 +15,6 @@ from .compare import (SCREEN, THOROUGH, UNEVALUATED, computed, entries, is_zero,
 from .method import Method, Outcome, register
 
 
-@register
-class Equal(Method):
-    name = "equal"
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return equal(check, tolerances)
-
-    def left(self, check: Check):
-        return check.derived
-
-    def symbolic(self, stated) -> bool:
-        return True
-
-
 def equal(check: Check, tolerances: Tolerances) -> Outcome:
     """stated == derived, scalars entry by entry through matrices and tuples (a scalar stated
     against a matrix derived: every entry equals it).
@@ -103,3 +89,14 @@ def _rounding_mismatch(stated, derived, digits: int) -> Message | None:
                        "value ", number(value, 6), " rounds to ", number(value, digits))
     return None
 
+
+@register
+class Equal(Method):
+    name = "equal"
+    decide = staticmethod(equal)
+
+    def left(self, check: Check):
+        return check.derived
+
+    def symbolic(self, stated) -> bool:
+        return True

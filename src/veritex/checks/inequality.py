@@ -15,53 +15,12 @@ from ..config import Tolerances
 from ..message import Message, number, point as at_point
 from ..values import concrete, unfold
 from .compare import computed, numeric_params, sample_points
-from .method import Method, Outcome, register
+from .method import Method, Outcome, register, unbound
 
 # An inequality's operator and its reverse: the reversed claim (equality allowed) must fail,
 # or the two sides are equal wherever the check looked, and the claim is an equality.
 _NEGATION = {"<": ">=", "<=": ">=", ">": "<=", ">=": "<="}
 SLACK = 10.0               # an inequality's sides may be at most this many times apart
-
-
-@register
-class Inequality(Method):
-    name = "inequality"
-    compares = False
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return inequality(check, tolerances)
-
-    def bound(self, check: Check) -> Check:
-        return Check(check.method, check.stated, concrete(check.derived,
-                                                          check.options.get("where")),
-                     check.options)
-
-    def changes(self, check: Check):
-        """Each relation reversed: `a >= b` must fail where `a < b` or `a <= b` was claimed."""
-        options = {k: v for k, v in check.options.items() if k != "where"}
-        sides = concrete(check.derived, check.options.get("where"))
-        for k, operator in enumerate(check.stated):
-            reversed_ = (*check.stated[:k], _NEGATION[operator], *check.stated[k + 1:])
-            yield (f"the relation of link {k + 1} reversed" if len(check.stated) > 1
-                   else "the relation reversed", Check("inequality", reversed_, sides, options))
-
-    def weaknesses(self, check: Check, tolerances: Tolerances):
-        """slack: sides further apart than a factor (SLACK, or the claim's slack=) wherever
-        the check looked: the bound says little."""
-        allowed = float(check.options.get("slack", SLACK))
-        sides = [unfold(concrete(side, check.options.get("where"))) for side in check.derived]
-        for link, (left, right) in enumerate(zip(sides, sides[1:])):
-            apart = _apart(left, right, check.options, tolerances)
-            if apart is not None and apart > allowed:
-                place = f"link {link + 1}: " if len(sides) > 2 else ""
-                yield "slack", (f"{place}the sides are at least {apart:.3g} times apart wherever "
-                                f"it was checked (allowed: {allowed:g}; slack= sets another "
-                                "factor)")
-
-
-# An inequality `a op b` holds when `margin` is non-negative (positive if strict).
-_MARGINS = {"<=": (lambda a, b: b - a, False), "<": (lambda a, b: b - a, True),
-            ">=": (lambda a, b: a - b, False), ">": (lambda a, b: a - b, True)}
 
 
 def inequality(check: Check, tolerances: Tolerances) -> Outcome:
@@ -181,3 +140,42 @@ def _values(side, options, tolerances: Tolerances):
         return np.real(np.broadcast_to(values, (tolerances.numeric_points,))).astype(float)
     except (TypeError, ValueError):
         return None
+
+
+@register
+class Inequality(Method):
+    name = "inequality"
+    compares = False
+    decide = staticmethod(inequality)
+
+    def bound(self, check: Check) -> Check:
+        return Check(check.method, check.stated, concrete(check.derived,
+                                                          check.options.get("where")),
+                     check.options)
+
+    def changes(self, check: Check):
+        """Each relation reversed: `a >= b` must fail where `a < b` or `a <= b` was claimed."""
+        options = unbound(check)[1]
+        sides = concrete(check.derived, check.options.get("where"))
+        for k, operator in enumerate(check.stated):
+            reversed_ = (*check.stated[:k], _NEGATION[operator], *check.stated[k + 1:])
+            yield (f"the relation of link {k + 1} reversed" if len(check.stated) > 1
+                   else "the relation reversed", Check("inequality", reversed_, sides, options))
+
+    def weaknesses(self, check: Check, tolerances: Tolerances):
+        """slack: sides further apart than a factor (SLACK, or the claim's slack=) wherever
+        the check looked: the bound says little."""
+        allowed = float(check.options.get("slack", SLACK))
+        sides = [unfold(concrete(side, check.options.get("where"))) for side in check.derived]
+        for link, (left, right) in enumerate(zip(sides, sides[1:])):
+            apart = _apart(left, right, check.options, tolerances)
+            if apart is not None and apart > allowed:
+                place = f"link {link + 1}: " if len(sides) > 2 else ""
+                yield "slack", (f"{place}the sides are at least {apart:.3g} times apart wherever "
+                                f"it was checked (allowed: {allowed:g}; slack= sets another "
+                                "factor)")
+
+
+# An inequality `a op b` holds when `margin` is non-negative (positive if strict).
+_MARGINS = {"<=": (lambda a, b: b - a, False), "<": (lambda a, b: b - a, True),
+            ">=": (lambda a, b: a - b, False), ">": (lambda a, b: a - b, True)}

@@ -66,8 +66,7 @@ class Method:
     def changes(self, check: Check) -> Iterator[tuple[str, Check]]:
         """How the audit changes what the claim states, (description, changed check): its
         stated side, entry by entry."""
-        options = {k: v for k, v in check.options.items() if k != "where"}
-        stated = concrete(check.stated, check.options.get("where"))
+        stated, options = unbound(check)
         for description, changed in perturb.changes(stated, self.symbolic(stated)):
             yield f"the stated side {description}", Check(check.method, changed, check.derived,
                                                           options)
@@ -79,6 +78,13 @@ class Method:
     def weaknesses(self, check: Check, tolerances: Tolerances) -> Iterator[tuple[str, str]]:
         """(kind, detail) of the weak checks that only this method can have (see veritex.weak)."""
         return iter(())
+
+
+def unbound(check: Check) -> tuple:
+    """The stated side with the names `where=` binds replaced by their values, and the
+    check's other options: what a changed check is made of."""
+    return (concrete(check.stated, check.options.get("where")),
+            {k: v for k, v in check.options.items() if k != "where"})
 
 
 METHODS: dict[str, Method] = {}

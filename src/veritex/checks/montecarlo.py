@@ -11,18 +11,6 @@ from ..message import Message, number
 from .method import Method, Outcome, register
 
 
-@register
-class MonteCarlo(Method):
-    name = "montecarlo"
-    samples = True
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return montecarlo(check, tolerances)
-
-    def symbolic(self, stated) -> bool:
-        return False
-
-
 def montecarlo(check: Check, tolerances: Tolerances) -> Outcome:
     """E[X] equals the stated value, X drawn by `derived(rng, size)` (a picklable callable
     returning one row per sample). The mean of S samples must be within k standard errors of
@@ -50,3 +38,14 @@ def montecarlo(check: Check, tolerances: Tolerances) -> Outcome:
             params)
     return Outcome(True, "montecarlo", f"within {tolerances.mc_k:g} standard errors", params)
 
+
+@register
+class MonteCarlo(Method):
+    name = "montecarlo"
+    samples = True
+
+    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
+        return montecarlo(check, tolerances)
+
+    def symbolic(self, stated) -> bool:
+        return False

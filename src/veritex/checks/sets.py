@@ -10,58 +10,9 @@ from .. import perturb
 from ..claims import Check
 from ..config import Tolerances
 from ..message import Message
-from ..values import concrete, unfold
+from ..values import unfold
 from .compare import is_zero
-from .method import Method, Outcome, register, required
-
-
-class _Set(Method):
-    """A method whose stated side is a set: the audit changes one element at a time."""
-
-    def changes(self, check: Check):
-        options = {k: v for k, v in check.options.items() if k != "where"}
-        stated = concrete(check.stated, check.options.get("where"))
-        for description, changed in perturb.set_changes(stated):
-            yield description, Check(check.method, changed, check.derived, options)
-
-
-@register
-class Roots(_Set):
-    name = "roots"
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return roots(check, tolerances)
-
-
-@register
-class Eigenpairs(_Set):
-    name = "eigenpairs"
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return eigenpairs(check, tolerances)
-
-    def changes(self, check: Check):
-        yield from super().changes(check)
-        options = {k: v for k, v in check.options.items() if k != "where"}
-        stated = concrete(check.stated, check.options.get("where"))
-        for k, (value, vector) in enumerate(stated):
-            # 1 added to one component: a zero one if there is one (a sign flip of the
-            # only nonzero component would only rescale the vector)
-            vector = list(vector)
-            i = next((i for i, entry in enumerate(vector) if entry == 0), 0)
-            vector[i] = vector[i] + 1
-            pairs = [*stated[:k], (value, tuple(vector)), *stated[k + 1:]]
-            yield "one component of an eigenvector changed", Check(
-                check.method, pairs, check.derived, options)
-            break
-
-
-@register
-class Rank(Method):
-    name = "rank"
-
-    def decide(self, check: Check, tolerances: Tolerances) -> Outcome:
-        return rank(check, tolerances)
+from .method import Method, Outcome, register, required, unbound
 
 
 def roots(check: Check, tolerances: Tolerances) -> Outcome:
@@ -110,3 +61,43 @@ def rank(check: Check, tolerances: Tolerances) -> Outcome:
         return Outcome(False, "symbolic", Message(f"the rank is {found}, not {check.stated}"))
     return Outcome(True, "symbolic", f"rank {found}")
 
+
+class _Set(Method):
+    """A method whose stated side is a set: the audit changes one element at a time."""
+
+    def changes(self, check: Check):
+        stated, options = unbound(check)
+        for description, changed in perturb.set_changes(stated):
+            yield description, Check(check.method, changed, check.derived, options)
+
+
+@register
+class Roots(_Set):
+    name = "roots"
+    decide = staticmethod(roots)
+
+
+@register
+class Eigenpairs(_Set):
+    name = "eigenpairs"
+    decide = staticmethod(eigenpairs)
+
+    def changes(self, check: Check):
+        yield from super().changes(check)
+        stated, options = unbound(check)
+        for k, (value, vector) in enumerate(stated):
+            # 1 added to one component: a zero one if there is one (a sign flip of the
+            # only nonzero component would only rescale the vector)
+            vector = list(vector)
+            i = next((i for i, entry in enumerate(vector) if entry == 0), 0)
+            vector[i] = vector[i] + 1
+            pairs = [*stated[:k], (value, tuple(vector)), *stated[k + 1:]]
+            yield "one component of an eigenvector changed", Check(
+                check.method, pairs, check.derived, options)
+            break
+
+
+@register
+class Rank(Method):
+    name = "rank"
+    decide = staticmethod(rank)
