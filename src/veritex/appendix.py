@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from . import markup
@@ -24,6 +23,7 @@ def _how(record: Statement) -> str:
         return escape_tex(f"given ({kind})" if kind else "given") + (
             ": " + escape_tex(reason) if reason else "")
     words = {"samples": "{} draws", "points": "{} points", "k": "z < {:g}",
+             "instance": "on one instance",
              "worst z": "z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
     parts = [words[key].format(value) if key in words else f"{key} {value}"
              for key, value in params.items()]
@@ -32,19 +32,6 @@ def _how(record: Statement) -> str:
 
 
 _NAMES = {"montecarlo": "Monte Carlo"}
-
-
-def _where(record: Statement, folder: str) -> str:
-    """`q1.tex.j2:26`, breakable after / . : if a long path must wrap in its column."""
-    where = escape_tex(f"{record.where.template[len(folder):]}:{record.where.line}")
-    return r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", where) + "}"
-
-
-def _folder(records: list[Statement]) -> str:
-    """The folder every record's template is in (`templates/`), which the table's heading
-    names once instead of on every row; "" when they are in different folders."""
-    folders = {record.where.template.rpartition("/")[0] for record in records}
-    return f"{folders.pop()}/" if len(folders) == 1 and "" not in folders else ""
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -74,7 +61,7 @@ _METHODS = {
 
 # Road map of the markup:
 #   \section{Verification} <legend: the tags and methods this document uses> <summary>
-#   \begin{longtable}{...} Tag & Eq. & Statement & How it was decided & Template line \\
+#   \begin{longtable}{...} Tag & Eq. & Statement & How it was decided \\
 #   <one row per section title> <one line per claim> \end{longtable}
 def appendix_latex(records: list[Statement], typed=None) -> str:
     counts = summary(records)
@@ -87,7 +74,9 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
     methods = ", ".join(f"{n} {escape_tex(_NAMES.get(m, m))}"
                         for m, n in counts["by_method"].items())
     seeds = sorted({str(r.verdict.params["seed"]) for r in records if "seed" in r.verdict.params})
-    legend = ("Every displayed statement carries a tag beside its equation number: "
+    legend = ("Every displayed statement carries a tag beside its equation number, and every "
+              "statement shown in running text one in the margin beside its line; each tag "
+              "links to its row below, and the row's tag back to it: "
               + "; ".join(_TAGS[k] for k in kinds) + ". The methods:\n"
               r"\begin{description}\small\setlength{\itemsep}{0pt}" + "\n"
               + "".join(rf"\item[{escape_tex(_NAMES.get(m, m))}] {_METHODS[m]};" + "\n"
@@ -96,14 +85,12 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
     refuted = (f", refuted {_count(counts['refuted'], 'quoted statement', 'quoted statements')}"
                if counts["refuted"] else "")
     checks = counts["claims"] + counts["refuted"]
-    folder = _folder(records)
     rows, section = [], None
     for r in records:
         if r.section != section:
             section = r.section
-            rows.append(r"\multicolumn{5}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
-        cells = [markup.link(r.tag), markup.number_cell(r.tag),
-                 escape_tex(r.name), _how(r), _where(r, folder)]
+            rows.append(r"\multicolumn{4}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
+        cells = [markup.row(r.tag), markup.number_cell(r.tag), escape_tex(r.name), _how(r)]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
         heading + legend +
@@ -118,14 +105,11 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
         + " would have stopped the build." + _typed_sentence(typed),
         r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}"
         + markup.number_width("(00.00)"),
-        # one line per claim: the statement's name, the method's words and the template line
-        # wrap only when they must; the tag keeps its natural width, the number a fixed one
-        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.34\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.23\linewidth} "
-        r">{\raggedright\arraybackslash}p{0.17\linewidth}@{}}",
-        r"\toprule Tag & Eq. & Statement & How it was decided & "
-        + (rf"In \texttt{{{escape_tex(folder)}}}" if folder else "Template line")
-        + r" \\ \midrule \endhead",
+        # one line per claim: the statement's name and the method's words wrap only when they
+        # must; the tag keeps its natural width, the number a fixed one
+        r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.44\linewidth} "
+        r">{\raggedright\arraybackslash}p{0.36\linewidth}@{}}",
+        r"\toprule Tag & Eq. & Statement & How it was decided \\ \midrule \endhead",
         *rows,
         r"\bottomrule",
         r"\end{longtable}",

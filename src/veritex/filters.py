@@ -11,9 +11,36 @@ _TEX_SPECIALS = {
 }
 
 
+_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ", (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+    "tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega").split()))
+# Mathematics written in Unicode in a name or a sentence of text (λ₊ as p → 0⁺), and the
+# LaTeX math that prints it: pdflatex's text fonts have none of these glyphs.
+_MATH = {**{char: f"\\{name} " for char, name in _GREEK.items()},
+         "→": r"\to ", "←": r"\leftarrow ", "≤": r"\le ", "≥": r"\ge ", "≠": r"\neq ",
+         "≈": r"\approx ", "∞": r"\infty ", "∈": r"\in ", "±": r"\pm ", "·": r"\cdot ",
+         "×": r"\times ", "∂": r"\partial ", "∇": r"\nabla ", "‖": r"\| ", "√": r"\surd ",
+         "⁺": "^{+}", "⁻": "^{-}", "₊": "_{+}", "₋": "_{-}", "ᵀ": r"^{\top}", "′": r"^{\prime}",
+         **{sup: f"^{{{n}}}" for n, sup in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
+         **{sub: f"_{{{n}}}" for n, sub in enumerate("₀₁₂₃₄₅₆₇₈₉")}}
+
+
 def escape_tex(text: object) -> str:
-    """Text (not math) for LaTeX: every special character prints as itself."""
-    return "".join(_TEX_SPECIALS.get(char, char) for char in str(text))
+    """Text (not math) for LaTeX: every special character prints as itself, and mathematics
+    written in Unicode (Greek letters, arrows, relations, super- and subscripts) as math, each
+    run of it one \\ensuremath group."""
+    out, math = [], []
+    for char in str(text) + "\0":
+        if char in _MATH:
+            if math and _MATH[char][0] in "^_":          # a script binds to what it follows
+                math[-1] = math[-1].rstrip()
+            math.append(_MATH[char])
+            continue
+        if math:
+            out.append(r"\ensuremath{" + "".join(math).rstrip() + "}")
+            math = []
+        out.append(_TEX_SPECIALS.get(char, char))
+    return "".join(out[:-1])
 
 
 REGISTRY = {"escape_tex": escape_tex}

@@ -21,11 +21,12 @@ DEFINE_REFUTATION = "vtxdefinerefutation"   # refutations.tex: \vtxdefinerefutat
 DRAFT = "vtxdraft"                   # veritex-draft.tex: the first page's DRAFT mark
 NUMBER_CELL = "vtxnumbercell"        # the appendix's equation-number cell
 NUMBER_WIDTH = "vtxnumberwidth"      # that cell's width (a length)
+ROW = "vtxrow"                       # the appendix row's tag: anchored, linking to the statement
 GIVEN = "given"                      # \given[kind]{...}, typed by authors
 RESTATES = "restates"                # \restates{name}{$...$}, typed by authors
 APPENDIX = "veritexappendix"         # where a document puts the verification appendix
 ERRATUM = "erratum"                  # the environment of an erratum
-MACROS = (NUMBER, TAG, REFUTATION, DEFINE_REFUTATION, DRAFT, NUMBER_CELL, NUMBER_WIDTH,
+MACROS = (NUMBER, TAG, REFUTATION, DEFINE_REFUTATION, DRAFT, NUMBER_CELL, NUMBER_WIDTH, ROW,
           GIVEN, RESTATES, APPENDIX)
 ENVIRONMENTS = (ERRATUM,)
 LABEL = "vtx:"                       # the prefix of the labels the tags set
@@ -105,9 +106,9 @@ def printed_by(where) -> str:
     return f"{PRINTED_BY}{where}\n"
 
 
-def link(tag: str) -> str:
-    """A tag that links to where its statement is shown."""
-    return rf"\hyperref[{LABEL}{tag}]{{{tag}}}"
+def row(tag: str) -> str:
+    """The appendix row's tag: the target of the statement's own tag, linking back to it."""
+    return rf"\{ROW}{{{tag}}}"
 
 
 def number_cell(tag: str) -> str:

@@ -189,3 +189,10 @@ def printed_digits(value) -> int | None:
     if isinstance(value, sympy.Float) and value._prec < 53:
         return mpmath.libmp.prec_to_dps(value._prec)
     return None
+
+
+def chosen_instance(value) -> bool:
+    """A matrix of exact numbers bound by `where=`: an instance someone chose, on which the
+    claim is checked (numbers an experiment computed are floats, and the claim is about them)."""
+    return (isinstance(value, sympy.MatrixBase) and len(value) > 1 and not value.free_symbols
+            and not value.atoms(sympy.Float))

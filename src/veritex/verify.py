@@ -79,7 +79,11 @@ def check_claim(claim: Statement, tolerances: Tolerances, limit: float | None = 
     seconds = time.perf_counter() - started
     detail = outcome.detail
     ok = outcome.ok != claim.refute and outcome.side != "left"
-    return Verdict(outcome.method, outcome.params, ok, str(detail), seconds,
+    from .values import chosen_instance
+    params = outcome.params
+    if any(chosen_instance(value) for value in (step.check.options.get("where") or {}).values()):
+        params = {**params, "instance": "one"}        # the appendix says so
+    return Verdict(outcome.method, params, ok, str(detail), seconds,
                    detail_tex=detail.tex() if hasattr(detail, "tex") else escape_tex(detail),
                    side=outcome.side)
 

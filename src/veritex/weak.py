@@ -32,6 +32,7 @@ import sympy
 
 from .claims import Check
 from .config import Tolerances
+from .values import chosen_instance
 
 KINDS = ("instance", "slack", "tautology", "constant")
 REDRAWS = 2                # fresh instances a claim's redraw= makes
@@ -146,7 +147,7 @@ def _instance(step, tolerances: Tolerances, decide, sampled: bool) -> list[tuple
                                      f"(draw {draw + 1}): {outcome.detail}")]
         return []
     exact = [name for name, value in (check.options.get("where") or {}).items()
-             if _exact_numbers(value)]
+             if chosen_instance(value)]
     if exact:
         return [("instance", f"checked on the numbers bound to "
                              f"{', '.join(_name(n) for n in exact)} only: give redraw= (a "
@@ -159,13 +160,6 @@ def _instance(step, tolerances: Tolerances, decide, sampled: bool) -> list[tuple
             return [("instance", f"it holds on the seeded draw only; with the seed "
                                  f"{fresh.seed}: {again.detail}")]
     return []
-
-
-def _exact_numbers(value) -> bool:
-    """A matrix of exact numbers: an instance someone chose (numbers an experiment computed
-    are floats, and the claim is about them)."""
-    return (isinstance(value, sympy.MatrixBase) and len(value) > 1 and not value.free_symbols
-            and not value.atoms(sympy.Float))
 
 
 # ---- where a claim's code is ---------------------------------------------------------------

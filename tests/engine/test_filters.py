@@ -9,6 +9,11 @@ from veritex.filters import escape_tex
     (r"a\b", r"a\textbackslash{}b"),
     ("{x}_$#^~", r"\{x\}\_\$\#\textasciicircum{}\textasciitilde{}"),
     ("0 < g | h > 1", r"0 \textless{} g \textbar{} h \textgreater{} 1"),
+    ("λ₊ as p → 0⁺", r"\ensuremath{\lambda_{+}} as p \ensuremath{\to} 0\ensuremath{^{+}}"),
+    ("Γ² is a variance", r"\ensuremath{\Gamma^{2}} is a variance"),
+    ("σ′ > 0 for γ ≥ 1", r"\ensuremath{\sigma^{\prime}} \textgreater{} 0 for "
+                        r"\ensuremath{\gamma} \ensuremath{\ge} 1"),
+    ("Xᵀ X", r"X\ensuremath{^{\top}} X"),
 ])
 def test_escape_tex(text, expected):
     assert escape_tex(text) == expected

@@ -36,11 +36,9 @@ def test_how_a_row_says_it_was_decided(record, how):
     assert appendix._how(record) == how
 
 
-def test_a_rows_template_line_breaks_after_its_separators():
-    record = _decided("C1", Kind.CLAIM, "symbolic", {})
-    assert appendix._where(record, "templates/") == \
-        r"\texttt{q.\allowbreak{}tex.\allowbreak{}j2:\allowbreak{}12}"
-    assert appendix._folder([record]) == "templates/"
+def test_a_check_made_on_one_instance_says_so():
+    record = _decided("C5", Kind.CLAIM, "symbolic", {"entries": 4, "instance": "one"})
+    assert appendix._how(record) == "symbolic: on one instance"
 
 
 @pytest.mark.parametrize("log, error", [

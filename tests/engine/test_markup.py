@@ -21,7 +21,7 @@ def _emitted() -> str:
         markup.inline("$x = y$", "C2"),
         markup.erratum("E1", "in 1.2", "A sign is lost.", "<wrong>", "<rest>"),
         markup.figure("figures/f.pdf", "A caption.", "f", r"0.5\linewidth"),
-        markup.link("C1"), markup.number_cell("C1"), markup.number_width("(00.00)"),
+        markup.row("C1"), markup.number_cell("C1"), markup.number_width("(00.00)"),
         markup.refutation("E1", "(symbolic): stated 1, derived 2"),
         markup.draft("2 typed formulas neither checked nor declared given")])
 
@@ -53,7 +53,7 @@ def test_no_other_module_of_the_engine_writes_a_macro_of_the_style():
 def test_the_builders_emit_exactly_this_markup():
     rows = [
         (markup.inline("$x = y$", "C2"), r"$x = y$\vtxtag{C2}"),
-        (markup.link("C1"), r"\hyperref[vtx:C1]{C1}"),
+        (markup.row("C1"), r"\vtxrow{C1}"),
         (markup.number_cell("C1"), r"\vtxnumbercell{C1}"),
         (markup.number_width("(00.00)"), r"\settowidth{\vtxnumberwidth}{(00.00)}"),
         (markup.refutation("E1", "(numeric): w"), "\\vtxdefinerefutation{E1}{(numeric): w}\n"),
