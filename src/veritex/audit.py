@@ -19,6 +19,7 @@ Each survivor is one located line; the score counts the changes the checks caugh
 
 from __future__ import annotations
 
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,6 +30,7 @@ import sympy
 from . import processes, weak
 from .claims import Check
 from .config import Tolerances
+from .errors import ClaimError
 from .perturb import changes, entries_changed, same
 from .statement import Kind, Statement
 from .values import is_name, shows
@@ -205,21 +207,24 @@ class Audit:
 
 
 def audit(claims: list[Statement], tolerances: Tolerances, workers: int | None = None,
-          progress=None, root=None, sampled: set = frozenset()) -> Audit:
+          progress=None, root=None, sampled: set = frozenset(), src=None) -> Audit:
     """Every change and weak check, in document order (`root`: the project's folder, where
-    the claims' code is read; `sampled`: the tags whose check drew seeded samples)."""
+    the claims' code is read; `src`: its modules' folder, which the workers import the steps'
+    modules from; `sampled`: the tags whose check drew seeded samples). A statement the audit
+    cannot read or change is a located error."""
     started = time.perf_counter()
     workers = workers if workers is not None else processes.cores()
     definitions = [c for c in claims if c.kind is Kind.DEFINITION]
     checked = [c for c in claims if c.kind is Kind.CLAIM]
-    with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
-        futures = [pool.submit(audit_claim, c, tolerances, root, c.tag in sampled)
-                   for c in checked]
-        futures += [pool.submit(_definition_job, d, claims, tolerances) for d in definitions]
-        bar = progress.bar("audit", total=len(futures), unit="claim") if progress else None
+    with ProcessPoolExecutor(workers, get_context("spawn"), _worker,
+                             (str(src) if src else None,)) as pool:
+        jobs = [(c, pool.submit(audit_claim, c, tolerances, root, c.tag in sampled))
+                for c in checked]
+        jobs += [(d, pool.submit(_definition_job, d, claims, tolerances)) for d in definitions]
+        bar = progress.bar("audit", total=len(jobs), unit="claim") if progress else None
         findings, weaknesses = [], []
-        for future in futures:
-            found, weak_ones = future.result()
+        for statement, future in jobs:
+            found, weak_ones = _result(statement, future)
             findings.extend(found)
             weaknesses.extend(weak_ones)
             if bar:
@@ -227,6 +232,20 @@ def audit(claims: list[Statement], tolerances: Tolerances, workers: int | None =
         if bar:
             bar.close()
     return Audit(findings, weaknesses, time.perf_counter() - started)
+
+
+def _worker(src: str | None) -> None:
+    """A worker imports the project's modules, as the build's kernel does."""
+    if src and src not in sys.path:
+        sys.path.insert(0, src)
+
+
+def _result(statement: Statement, future):
+    try:
+        return future.result()
+    except Exception as error:          # its step cannot be read back, say: the author's
+        raise ClaimError(f"{statement.tag} ({statement.name}): the audit could not change it: "
+                         f"{type(error).__name__}: {error}", statement.where) from None
 
 
 def score_line(result: Audit, claims: int, definitions: int) -> str:

@@ -39,14 +39,14 @@ class Command:
 def _build(config: BuildConfig, args, progress: Progress) -> int:
     from . import pipeline
     pipeline.build(config, latex=True, json_path=args.json, fresh=args.fresh,
-                   progress=progress)
+                   progress=progress, profile=args.profile)
     return 0
 
 
 def _check(config: BuildConfig, args, progress: Progress) -> int:
     from . import pipeline
     pipeline.build(config, latex=False, json_path=args.json, fresh=args.fresh,
-                   progress=progress)
+                   progress=progress, profile=args.profile)
     return 0
 
 
@@ -56,10 +56,11 @@ def _audit(config: BuildConfig, args, progress: Progress) -> int:
     from . import audit, pipeline
     from .statement import Kind
     claims, records = pipeline.build(config, latex=False, json_path=args.json,
-                                     fresh=args.fresh, progress=progress)
+                                     fresh=args.fresh, progress=progress,
+                                     profile=args.profile)
     sampled = {record.tag for record in records if "seed" in record.verdict.params}
     result = audit.audit(list(claims), config.tolerances, progress=progress,
-                         root=config.root, sampled=sampled)
+                         root=config.root, sampled=sampled, src=config.src_dir)
     for line in (*result.survivors, *result.weaknesses):
         print(line, file=sys.stderr)
     print(audit.score_line(result, sum(c.kind is Kind.CLAIM for c in claims),
@@ -106,6 +107,8 @@ def parser() -> argparse.ArgumentParser:
                             "stops on it)")
     parse.add_argument("--strict", action="store_true",
                        help="the default; accepted for older scripts")
+    parse.add_argument("--profile", action="store_true",
+                       help="say how long every chunk and inline expression took")
     parse.add_argument("-q", "--quiet", action="store_true",
                        help="print only errors and warnings (no progress lines or bars)")
     return parse

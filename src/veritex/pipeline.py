@@ -28,9 +28,9 @@ def _warn(text: str) -> None:
 
 
 def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
-          fresh: bool = False, progress: Progress | None = None):
+          fresh: bool = False, progress: Progress | None = None, profile: bool = False):
     """Build; without `latex`, stop after verification and return the statements shown and
-    the same statements decided."""
+    the same statements decided. `profile`: say how long every unit took."""
     progress = progress or Progress()
     prepare(config, _warn)                                  # a build writes only its own files
     incremental = Incremental(config, fresh=fresh, warn=_warn)
@@ -46,7 +46,7 @@ def build(config: BuildConfig, *, latex: bool, json_path: Path | None = None,
         progress.say(f"rendered {config.template}")
         woven = weave.weave(rendered, config, incremental, checker, progress)  # -> LaTeX
         run.units, run.kernels = [asdict(unit) for unit in woven.log], woven.kernels
-        _said(woven, progress.say)
+        _said(woven, progress.say, profile)
         typed = _typed(rendered, woven, config)              # math typed by hand: accounted for?
         records = _verify(woven, config, json_path, progress, checker)  # all true, or stop
         _restated(typed, records, woven, config)             # results said again: as checked?
@@ -82,9 +82,13 @@ def _nothing_changed(config: BuildConfig, incremental: Incremental, say) -> bool
     return True
 
 
-def _said(woven, say) -> None:
+SLOW = 1.0         # seconds: a unit that ran longer is named after the build's units line
+
+
+def _said(woven, say, profile: bool = False) -> None:
     """What the chunks wrote to stderr, then one line per unit that ran and why (one line per
-    reason when many share it)."""
+    reason when many share it), and the units that took longest (with `profile`: every unit,
+    with its time)."""
     for warning in woven.warnings:
         print(warning, file=sys.stderr)
     ran = [unit for unit in woven.log if unit.ran]
@@ -99,6 +103,16 @@ def _said(woven, say) -> None:
                 say(f"ran {label}: {reason}")
     say(f"{len(ran)} of {len(woven.log)} chunks and inline expressions ran, "
         f"{len(woven.log) - len(ran)} reused from the cache")
+    if profile:
+        for unit in sorted(woven.log, key=lambda unit: -unit.seconds):
+            say(f"{unit.seconds:7.2f} s  {unit.label}"
+                + ("" if unit.ran else "  (reused; its time when it last ran)"))
+        return
+    slow = sorted((unit for unit in ran if unit.seconds >= SLOW), key=lambda unit: -unit.seconds)
+    if slow:
+        say("slowest: " + ", ".join(f"{unit.label} {unit.seconds:.1f} s" for unit in slow[:5])
+            + (f" (and {len(slow) - 5} more over {SLOW:g} s)" if len(slow) > 5 else "")
+            + "; --profile times every unit")
 
 
 def _typed(rendered, woven, config: BuildConfig):

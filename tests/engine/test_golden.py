@@ -8,6 +8,7 @@ diff. When the change is meant, write the new golden files with
 and read the diff (git diff tests/engine/golden) before committing it."""
 
 import difflib
+import re
 import json
 import os
 from pathlib import Path
@@ -86,3 +87,18 @@ def test_a_small_document_weaves_and_records_as_its_golden_files(tmp_path):
     assert result.returncode == 0, result.stderr
     _compare("notes.tex", (build_dir(project, "notes") / "notes.tex").read_text())
     _compare("claims.json", _normalized_claims(build_dir(project, "notes") / "claims.json"))
+
+
+def test_profile_times_every_unit_and_a_slow_unit_is_named(tmp_path):
+    slow = TEMPLATE.replace("show(*errata(x))", "import time\ntime.sleep(1.1)\nshow(*errata(x))")
+    project = small_project(tmp_path / "p", slow, {"notes/__init__.py": "",
+                                                   "notes/square.py": MODULE}, name="notes")
+    result = run_build(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"slowest: errata 1\.\d s; --profile times every unit", result.stdout)
+    profiled = run_build(project, "check", "--profile")
+    times = re.findall(r"^\[.*\] +(\d+\.\d\d) s  (.+?)(  \(reused.*\))?$", profiled.stdout,
+                       re.MULTILINE)
+    assert [label for _, label, _ in times][:1] == ["errata"]
+    assert {label for _, label, _ in times} == {"square", "errata",
+                                                "<%= inline(claim(sympy.Derivative(x**3, x),  %>"}

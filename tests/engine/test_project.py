@@ -172,3 +172,34 @@ def test_a_new_project_builds_and_a_false_claim_names_both_places(tmp_path):
     again = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
                            capture_output=True, text=True)
     assert again.returncode == 1 and "is not an empty folder" in again.stderr
+
+
+def test_the_audit_of_a_new_project_runs_and_runs_again_from_the_cache(tmp_path):
+    # the audit's workers import the project's modules (src/ on their path) when every step
+    # comes from the cache, which no kernel of this build put there
+    target = tmp_path / "course"
+    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    for _ in range(2):
+        result = run_build(target, "audit", new_process=True)
+        assert result.returncode == 0, result.stderr
+        assert re.search(r"^audit: (\d+) of \1 changes caught", result.stdout, re.MULTILINE), \
+            result.stdout
+
+
+def test_an_error_raised_while_a_module_is_imported_names_the_module_line(tmp_path):
+    target = tmp_path / "course"
+    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    module = target / "src/notes/logistic.py"
+    lines = module.read_text().split("\n")
+    at = max(n for n, line in enumerate(lines[:30]) if line.startswith(("import", "from"))) + 1
+    lines.insert(at, "oops = undefined_name")
+    module.write_text("\n".join(lines))
+    result = run_build(target, "check")
+    assert result.returncode == 1
+    assert re.fullmatch(rf"templates/notes\.tex\.j2:\d+ \[logistic\], made at "
+                        rf"src/notes/logistic\.py:{at + 1}: NameError: name 'undefined_name' "
+                        "is not defined", result.stderr.strip()), result.stderr

@@ -24,7 +24,7 @@ from .kernel import Kernel, KernelError
 from .numbering import Numbering, Ran, retag
 
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
-_FRAME = re.compile(r"^File (\S.*?):(\d+), in ", re.MULTILINE)     # IPython's frame headers
+_FRAME = re.compile(r"^File (\S.*?):(\d+)(?:, in |$)", re.MULTILINE)  # IPython's frame headers
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
