@@ -92,7 +92,8 @@ def parser() -> argparse.ArgumentParser:
     parse = argparse.ArgumentParser(
         prog="veritex", formatter_class=argparse.RawDescriptionHelpFormatter,
         description=f"Build documents whose mathematics is checked.\n\ncommands:{commands}",
-        epilog="`veritex new DIR` starts a project; docs/authoring.md explains the rest.")
+        epilog="`veritex new DIR` starts a project, with the authoring guide in its "
+               "docs/authoring.md (the guide ships with the engine: veritex/docs/authoring.md).")
     parse.add_argument("command", choices=COMMANDS, help="one of the commands above")
     parse.add_argument("names", nargs="*", metavar="NAME",
                        help="documents to build (default: all); for new, the folder")

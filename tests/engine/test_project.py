@@ -151,7 +151,7 @@ def test_a_new_project_builds_and_a_false_claim_names_both_places(tmp_path):
                  "templates/notes.tex.j2", "src/notes/logistic.py", "tests/test_notes.py"):
         assert (target / path).is_file(), path
     requirements = (target / "requirements.txt").read_text()
-    assert re.search(r"^veritex @ file://", requirements, re.MULTILINE)
+    assert re.search(r"^\./vendor/veritex-[^/]+\.whl$", requirements, re.MULTILINE)
     assert re.search(r"^pytest==[\d.]+$", requirements, re.MULTILINE)
     result = run_build(target, "pdf")
     assert result.returncode == 0, result.stderr
