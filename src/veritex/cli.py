@@ -1,5 +1,5 @@
 """The `veritex` command: `veritex COMMAND [NAME...] [options]`, the commands in one table,
-`COMMANDS` (build, check, audit, watch, new; `veritex --help` lists them).
+`COMMANDS` (build, check, audit, export, watch, new; `veritex --help` lists them).
 
 The project is the current folder or the nearest one above it with a `veritex.toml` (or a
 `pyproject.toml` with [tool.veritex]); `-C DIR` names another. A mistake in the input (the
@@ -68,6 +68,14 @@ def _audit(config: BuildConfig, args, progress: Progress) -> int:
     return 1 if result.survivors or result.weaknesses else 0
 
 
+def _export(config: BuildConfig, args, progress: Progress) -> int:
+    from . import export, pipeline
+    pipeline.build(config, latex=True, fresh=args.fresh, progress=progress,
+                   profile=args.profile)
+    export.export(config, progress.say)
+    return 0
+
+
 def _watch(documents, args) -> int:
     from .watch import watch
     # every save's build uses the cache, and writes its records in the build folder
@@ -82,6 +90,8 @@ COMMANDS = {
     "check": Command("every verification, without LaTeX", document=_check),
     "audit": Command("change every claim and definition: each change must fail",
                      document=_audit),
+    "export": Command("a built document as LaTeX that compiles alone: report/NAME-latex.zip",
+                      document=_export),
     "watch": Command("rebuild whenever a template or a source file is saved", project=_watch),
     "new": Command("start a project in DIR: a document, a module, tests, a Makefile"),
 }

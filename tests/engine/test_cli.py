@@ -41,7 +41,7 @@ def test_watch_passes_on_what_its_builds_use():
 
 
 def test_every_command_runs_on_documents_or_on_the_project():
-    assert set(cli.COMMANDS) == {"build", "check", "audit", "watch", "new"}
+    assert set(cli.COMMANDS) == {"build", "check", "audit", "export", "watch", "new"}
     for name, command in cli.COMMANDS.items():
         assert command.help
         assert (command.document is None) or (command.project is None), name
