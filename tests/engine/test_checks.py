@@ -276,3 +276,25 @@ def test_a_strict_inequality_between_computed_numbers_holds_by_more_than_roundin
 def test_a_bound_at_infinity_holds():
     assert checks.run(inequality(sp.Integer(-2), r"\le", sp.oo).check, T).ok
     assert checks.run(inequality(sp.Integer(-2), "<", sp.oo).check, T).ok
+
+
+def test_a_product_of_vectors_bound_to_symbols_is_the_number_it_holds():
+    a, b = sp.symbols("a b", real=True)
+    w = sp.MatrixSymbol("w", 2, 1)
+    norm = claim(Notation("n"), w.T * w, where={w: sp.Matrix([a, b])}, derived=a**2 + b**2)
+    assert checks.decide(norm.check, T).ok
+    wrong = claim(Notation("n"), w.T * w, where={w: sp.Matrix([a, b])}, derived=a**2)
+    assert not checks.decide(wrong.check, T).ok
+
+
+def test_what_stops_a_decision_is_named():
+    a, b = sp.symbols("a b", real=True)
+    w, u = sp.MatrixSymbol("w", 2, 1), sp.MatrixSymbol("u", 2, 1)
+    loose = claim(Notation("n"), (w.T * u)[0, 0], where={w: sp.Matrix([a, b])},
+                  derived=a**2)
+    outcome = checks.decide(loose.check, T)
+    assert not outcome.ok
+    assert str(outcome.detail).endswith(
+        "sympy could not decide, and the sides cannot be evaluated at a point: they contain "
+        "the vector or matrix symbol u (bind it with where= to a matrix of symbols)")
+    assert "undefined functions" not in str(outcome.detail)

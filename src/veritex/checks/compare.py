@@ -103,8 +103,33 @@ def _short(value: float, low: float, high: float) -> float:
 SCREEN = 3          # sampled points that must agree before simplify is asked for a proof
 
 
-UNEVALUATED = Message("sympy could not decide, and the expressions cannot be evaluated "
-                       "numerically (they contain undefined functions)")
+class Unevaluated(Message):
+    """Why two sides that sympy could not compare cannot be compared at a point either."""
+
+
+def unevaluated(*sides) -> Unevaluated:
+    """What in the sides stands for no number: a vector or matrix symbol that where= does not
+    bind to entries, an undefined function, a name that nothing binds, or (else) the kind of
+    object that cannot be evaluated."""
+    from sympy.core.function import AppliedUndef
+    from ..latex import Notation
+    found = {}
+    for side in sides:
+        for kind, atoms in (("the vector or matrix symbol", side.atoms(sympy.MatrixSymbol)),
+                            ("the undefined function", {f.func for f in
+                                                        side.atoms(AppliedUndef)}),
+                            ("the name", side.atoms(Notation))):
+            found.setdefault(kind, set()).update(atoms)
+    for kind, atoms in found.items():
+        if atoms:
+            names = ", ".join(sorted(sympy.sstr(atom) for atom in atoms))
+            hint = (" (bind it with where= to a matrix of symbols)"
+                    if kind.startswith("the vector") else "")
+            return Unevaluated(f"sympy could not decide, and the sides cannot be evaluated at "
+                               f"a point: they contain {kind} {names}{hint}")
+    kinds = sorted({type(side).__name__ for side in sides})
+    return Unevaluated(f"sympy could not decide, and the sides ({', '.join(kinds)}) cannot be "
+                       "evaluated at a point")
 
 
 def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances,
@@ -120,7 +145,7 @@ def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances,
         try:
             a, b = _evaluate(stated, point), _evaluate(derived, point)
         except TypeError:       # an undefined function, say: nothing to compare with
-            return UNEVALUATED
+            return unevaluated(stated, derived)
         finite = cmath.isfinite(a) and cmath.isfinite(b)
         if (not finite and a != b) or abs(a - b) > (tolerances.numeric_atol + tolerances.numeric_rtol
                                                    * max(abs(a), abs(b))):

@@ -8,7 +8,7 @@ import sympy
 from ..config import Tolerances
 from ..message import Message
 from ..values import unfold
-from .compare import THOROUGH, UNEVALUATED, is_zero, numeric_difference, proved
+from .compare import THOROUGH, Unevaluated, is_zero, numeric_difference, proved
 
 
 def declared(function: type, tolerances: Tolerances) -> tuple[str, Message] | None:
@@ -72,7 +72,7 @@ def _disagreement(stated, derived, tolerances: Tolerances) -> Message | None:
     counterexample = numeric_difference(stated, derived, {}, tolerances)
     if counterexample is None:
         return None
-    if counterexample is UNEVALUATED:
-        return None if proved(stated - derived, THOROUGH) else UNEVALUATED
+    if isinstance(counterexample, Unevaluated):
+        return None if proved(stated - derived, THOROUGH) else counterexample
     return counterexample + " (the stated side is the declared form)"
 

@@ -10,7 +10,7 @@ from ..claims import Check
 from ..config import Tolerances
 from ..message import Message, number
 from ..values import concrete, printed_digits, unfold
-from .compare import (SCREEN, THOROUGH, UNEVALUATED, computed, entries, is_zero,
+from .compare import (SCREEN, THOROUGH, Unevaluated, computed, entries, is_zero,
                       numeric_difference, numeric_params, position, proved, shape, sides, size)
 from .method import Method, Outcome, register
 
@@ -23,6 +23,9 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
     before comparing; option `domain` bounds the random points of a numeric fallback.
     """
     check = Check(check.method, check.stated, concrete(check.derived), check.options)
+    if shape(check.stated) == () or shape(check.derived) == ():    # x^T x is a number
+        check = Check(check.method, _one_by_one(check.stated), _one_by_one(check.derived),
+                      check.options)
     if shape(check.stated) == () and isinstance(check.derived, sympy.MatrixBase):
         # one stated value for every entry: "each ratio is p"
         check = Check(check.method, sympy.ones(*check.derived.shape) * check.stated,
@@ -51,7 +54,8 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
         # take seconds, is only asked to prove what they agree with; what it cannot prove is
         # compared at every point
         counterexample = numeric_difference(*unfolded, domain, tolerances, SCREEN)
-        if counterexample in (None, UNEVALUATED) and proved(difference, THOROUGH):
+        if (counterexample is None or isinstance(counterexample, Unevaluated)) \
+                and proved(difference, THOROUGH):
             continue
         if counterexample is None:
             counterexample = numeric_difference(*unfolded, domain, tolerances)
@@ -76,6 +80,14 @@ def equal(check: Check, tolerances: Tolerances) -> Outcome:
                        + ", ".join(fell_back), numeric_params(tolerances, domain))
     return Outcome(True, "symbolic", f"{len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'}",
                    {"entries": len(pairs)})
+
+
+def _one_by_one(value):
+    """A 1 by 1 matrix (x^T x, written as a product of vectors) as the number it holds."""
+    if isinstance(value, (sympy.MatrixBase, sympy.MatrixExpr)) and value.shape == (1, 1):
+        return sympy.Matrix(value.as_explicit() if isinstance(value, sympy.MatrixExpr)
+                            else value)[0, 0]
+    return value
 
 
 def _rounding_mismatch(stated, derived, digits: int) -> Message | None:
