@@ -51,6 +51,9 @@ class Step:
     reason: str = ""           # why a given statement is taken as given
     given: str = ""            # a given statement's kind (GIVEN)
 
+    def __post_init__(self):
+        _refuse_unprintable((self.lhs, self.rhs), self.name or self.kind)
+
 
 @dataclass(frozen=True)
 class Derivation:
@@ -77,6 +80,27 @@ def _origin() -> SourceLine | None:
     except ValueError:                  # a template's chunk runs as an IPython cell
         return None
     return SourceLine(shown, frame.f_lineno)
+
+
+def _refuse_unprintable(sides, name: str) -> None:
+    """Every symbol a step shows prints as LaTeX can read it (balanced braces, no bare #, %
+    or $): a name that would break LaTeX stops here, at the line that made the step, rather
+    than in LaTeX's log."""
+    import re
+    for side in sides:
+        for atom in getattr(side, "free_symbols", ()):
+            tex = latex(atom)
+            unbalanced = tex.count("{") - tex.count("\\{") != tex.count("}") - tex.count("\\}")
+            bare = re.search(r"(?<!\\)[#%$]", tex)
+            if unbalanced or bare:
+                why = "its braces do not balance" if unbalanced else f"a bare {bare.group(0)}"
+                raise DisplayError(f"{name}: the symbol {sympy_name(atom)!r} prints as {tex}, "
+                                   f"which LaTeX cannot read ({why}); name it with "
+                                   "Notation(r\"...\") written as LaTeX")
+
+
+def sympy_name(atom) -> str:
+    return getattr(atom, "tex", None) or getattr(atom, "name", None) or str(atom)
 
 
 def _refuse_free_text(shown, derived, where, name: str) -> None:

@@ -197,8 +197,38 @@ class VeritexPrinter(_ReadingOrder):
     def _print_Notation(self, expr) -> str:
         return expr.tex
 
+    def _print_Symbol(self, expr, style="plain") -> str:
+        """`w_hat` as \\hat{w}: an accent written as the name's last part."""
+        base, accent = _accented(expr.name)
+        if accent:
+            return rf"\{accent}{{{super()._print_Symbol(sympy.Symbol(base), style)}}}"
+        return super()._print_Symbol(expr, style)
+
     def _print_MatrixSymbol(self, expr) -> str:
-        return r"\boldsymbol{%s}" % self._print(sympy.Symbol(expr.name))
+        """Bold, its accent over the bold letter (`W_hat`)."""
+        base, accent = _accented(expr.name)
+        bold = r"\boldsymbol{%s}" % self._print(sympy.Symbol(base))
+        return rf"\{accent}{{{bold}}}" if accent else bold
+
+    def _print_DiagMatrix(self, expr) -> str:
+        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_Rational(self, expr) -> str:
+        """A power of ten below 1/1000 in scientific form: 10^{-12}, not 1/1000000000000."""
+        scientific = _power_of_ten(expr.q)
+        if scientific >= 4 and abs(expr.p) < 10:
+            mantissa = "" if expr.p == 1 else ("-" if expr.p == -1 else rf"{expr.p} \cdot ")
+            return rf"{mantissa}10^{{-{scientific}}}"
+        return super()._print_Rational(expr)
+
+    def _print_Integer(self, expr) -> str:
+        """A round number of ten million or more in scientific form: 4 \\cdot 10^{7}."""
+        number = int(expr)
+        zeros = len(str(abs(number))) - len(str(abs(number)).rstrip("0"))
+        if abs(number) >= 10**7 and zeros >= 4 and len(str(abs(number)).rstrip("0")) == 1:
+            digit = str(number).rstrip("0")
+            return (rf"10^{{{zeros}}}" if digit == "1" else rf"{digit} \cdot 10^{{{zeros}}}")
+        return super()._print_Rational(expr)
 
     # Road map: \begin{aligned} \lambda = <value>: &\quad \boldsymbol{u} = <column> \\ ...
     def _print_Pairs(self, expr) -> str:
@@ -208,10 +238,13 @@ class VeritexPrinter(_ReadingOrder):
 
     def _print_Float(self, expr) -> str:
         """A number made by `values.rounded` shows exactly its significant digits (0.10,
-        314, 1.23 \\cdot 10^{5}); any other float prints as sympy prints it."""
+        314, 1.23 \\cdot 10^{5}); any other float prints as sympy prints it, but a mantissa of
+        one: 10^{-12}, not 1.0 \\cdot 10^{-12}."""
         digits = printed_digits(expr)
         if digits is None:
-            return super()._print_Float(expr)
+            printed = super()._print_Float(expr)
+            return printed[len(r"1.0 \cdot "):] if printed.startswith(r"1.0 \cdot 10^") \
+                else printed
         mantissa, _, exponent = f"{float(expr):#.{digits}g}".partition("e")
         mantissa = mantissa.rstrip(".")
         return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
@@ -292,6 +325,21 @@ def _main_variable(terms: list):
         elif best is not None and power == best[1]:
             tie = True
     return None if best is None or tie else best[0]
+
+
+_ACCENTS = ("hat", "bar", "tilde", "dot", "ddot", "vec", "check", "breve")
+
+
+def _accented(name: str) -> tuple[str, str]:
+    """(`w`, `hat`) for `w_hat`; (name, "") for a name without an accent part."""
+    base, _, last = name.rpartition("_")
+    return (base, last) if base and last in _ACCENTS else (name, "")
+
+
+def _power_of_ten(number: int) -> int:
+    """k if number is 10**k, else 0."""
+    text = str(number)
+    return len(text) - 1 if number > 1 and text == "1" + "0" * (len(text) - 1) else 0
 
 
 def latex(expr, **settings) -> str:

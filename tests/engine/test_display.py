@@ -122,3 +122,13 @@ def test_the_audit_flags_a_definition_no_check_uses():
     unused = audit.audit_definition(definition, [definition], T)
     assert unused and not any(f.caught for f in unused)
     assert str(unused[0]).startswith("templates/t.tex.j2:3 [c]: D1")
+
+
+def test_a_symbol_that_would_break_latex_is_refused_where_the_step_is_made():
+    for bad, why in ((sp.Symbol("W{1"), "its braces do not balance"),
+                     (sp.MatrixSymbol("a#b", 2, 1), "a bare #")):
+        with pytest.raises(DisplayError) as refused:
+            claim(bad, x, derived=x, name="the step")
+        assert str(refused.value).startswith(f"the step: the symbol {bad.name!r} prints as ")
+        assert f"which LaTeX cannot read ({why})" in str(refused.value)
+    assert claim(sp.Symbol("w_hat"), x, derived=x).lhs == sp.Symbol("w_hat")

@@ -6,6 +6,7 @@ import sympy as sp
 from defined import sigmoid, sigmoid_prime
 from veritex.latex import Notation, latex
 
+X_ = sp.MatrixSymbol("X", 3, 2)
 psi0, psi1, theta, lam = sp.symbols("psi_0 psi_1 theta lambda", real=True)
 
 CASES = [
@@ -25,7 +26,26 @@ CASES = [
      r"\boldsymbol{X} \boldsymbol{w}"),
     (sp.Mul(-1, lam + sp.Rational(1, 2), lam**2 + sp.Rational(1, 4), evaluate=False),
      r"- \left(\lambda + \frac{1}{2}\right) \left(\lambda^{2} + \frac{1}{4}\right)"),
+    # the author's notation: accents as a name's last part, diag, numbers of many zeros
+    (sp.Symbol("w_hat"), r"\hat{w}"),
+    (sp.MatrixSymbol("W_hat", 2, 2), r"\hat{\boldsymbol{W}}"),
+    (sp.Symbol("x_1"), r"x_{1}"),
+    (sp.DiagMatrix(sp.MatrixSymbol("p", 3, 1)), r"\operatorname{diag}\left(\boldsymbol{p}\right)"),
+    (sp.Rational(1, 10**12), r"10^{-12}"),
+    (sp.Rational(3, 10**6), r"3 \cdot 10^{-6}"),
+    (sp.Rational(1, 1000), r"\frac{1}{1000}"),
+    (sp.Float(1e-12), r"10^{-12}"),
+    (sp.Integer(4 * 10**7), r"4 \cdot 10^{7}"),
+    (sp.Integer(400000), r"400000"),
+    # a user's class prints itself (sympy's _latex hook)
+    (type("Density", (sp.Expr,), {"_latex": lambda self, printer: r"\mathcal{D}"})(),
+     r"\mathcal{D}"),
+    # a product built unevaluated keeps the factors it was written with (a cyclic rewrite)
+    (sp.Trace(sp.MatMul((X_.T * X_).I, X_.T, X_, evaluate=False)),
+     r"\operatorname{tr}\left(\left(\boldsymbol{X}^{\top} \boldsymbol{X}\right)^{-1} "
+     r"\boldsymbol{X}^{\top} \boldsymbol{X} \right)"),
 ]
+
 
 
 @pytest.mark.parametrize("expr, expected", CASES)
