@@ -623,7 +623,9 @@ def errata():
                   derived=best(objective, t, sp.S.Reals), name="max dropped (reference)"),
             claim(max_ecll_, -sp.log(2 * sp.pi) - sp.Rational(41, 40),
                   derived=best(objective, t, sp.S.Reals), name="the maximum is a number"),
-            readings=(claim(objective_, objective, derived=expected_by_integration(
+            readings=(claim(objective_, sp.expand(objective + sp.log(2 * sp.pi))
+                            - sp.log(2 * sp.pi), where={objective_: objective},
+                            derived=expected_by_integration(
                 log_joint().subs(TOY).subs(w_, t)), name="the objective of theta",
                 why="Here the objective is"),),
         ),
