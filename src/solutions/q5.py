@@ -115,6 +115,22 @@ def stated_eigenvalues(penalty=0):
     return [-sp.Rational(1, 2), (-penalty + root) / 2, (-penalty - root) / 2]
 
 
+def written_eigenvalues(penalty=0):
+    """The eigenvalues as the quadratic formula writes them, (-gamma +- sqrt(gamma^2 - 1))/2,
+    one fraction over the whole numerator (sympy would split it into two)."""
+    if penalty == 0:
+        return stated_eigenvalues(penalty)
+    root, half = sp.sqrt(penalty**2 - 1), sp.Rational(1, 2)
+    return [-half] + [sp.Mul(half, sp.Add(-penalty, sign * root, evaluate=False),
+                             evaluate=False) for sign in (1, -1)]
+
+
+def written_eigenpairs(penalty=0):
+    """stated_eigenpairs, each eigenvalue written as the quadratic formula writes it."""
+    return [(value, vector) for value, (_, vector)
+            in zip(written_eigenvalues(penalty), stated_eigenpairs(penalty))]
+
+
 def stated_eigenpairs(penalty=0):
     """(eigenvalue, eigenvector): u = (0, 1, 0) for -1/2; u = (2 lambda, 0, 1) for the pair."""
     first, *pair = stated_eigenvalues(penalty)
@@ -361,10 +377,10 @@ def spectrum_derivation(penalty=0):
               name="the characteristic polynomial",
               why="Expanding the determinant along the second row gives the characteristic "
                   "polynomial, already factored:"),
-        claim(lam, sp.FiniteSet(*stated_eigenvalues(penalty)), derived=polynomial,
+        claim(lam, sp.FiniteSet(*written_eigenvalues(penalty)), derived=polynomial,
               method="roots", variable=lam, relation=r"\in",
               name="the eigenvalues", why="Its roots are the eigenvalues:"),
-        claim(None, Pairs(stated_eigenpairs(penalty)), derived=derived_star,
+        claim(None, Pairs(written_eigenpairs(penalty)), derived=derived_star,
               method="eigenpairs", name="the eigenvectors", relation="",
                    why=(r"The kernel of $J^* - \lambda I$" if penalty == 0
                         else r"The kernel of $\bar{J}^* - \lambda I$")
