@@ -53,3 +53,16 @@ def half_of(*terms):
     """\\tfrac12 (a + b ...), in the order given."""
     inner = terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
     return sp.Mul(HALF, inner, evaluate=False)
+
+
+def framed(*items, after: str = ""):
+    """What show() prints for a framed result: the first step's sentence of justification
+    before the frame (it leads to the result, it is not the result), then the steps in a
+    `result` box, and `after`, a closing sentence, inside it. Derivations are unpacked."""
+    from dataclasses import replace
+
+    from veritex.claims import Derivation
+    steps = [step for item in items
+             for step in (item.steps if isinstance(item, Derivation) else (item,))]
+    lead, steps[0] = steps[0].why, replace(steps[0], why="")
+    return [part for part in (lead, r"\begin{result}", *steps, after, r"\end{result}") if part]
