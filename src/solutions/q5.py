@@ -616,6 +616,13 @@ data_term_moved_ = Notation(r"\mathbb{E}_{p_D}\!\left[-\frac{\partial}{\partial\
 generator_term_moved_ = Notation(r"\mathbb{E}_{p_\theta}\!\left[-\frac{\partial}{\partial\theta}"
                                  r"\log\sigma(-C_\psi(x))\right]")
 under_data_ = Notation(r"\mathbb{E}_{p_D}\left[\psi_0\,\sigma(C_\psi(x))\right]")
+under_data_sic_ = Notation(r"\mathbb{E}_{p_D}\left[\phi_0\,\sigma(C_\psi(x))\right]")
+second_row_ = Notation(r"\mathbb{E}_{p_{\theta}}\left[\psi_0\delta(-C_{\psi}(x))\right] - "
+                       r"\mathbb{E}_{p_{\theta}}\left[\sigma(C_{\psi}(x))\right]")
+offset_row_ = Notation(r"\mathbb{E}_{p_D}\left[\sigma(-C_{\psi}(x))\right] - "
+                       r"\mathbb{E}_{p_{\theta}}\left[\sigma(C_{\psi}(x))\right]")
+v_psi1_ = Notation(r"v_{\psi_1}(\psi, \theta)")
+rate_ = Notation(r"\lim_{t\to\infty}\tfrac1t\log\|\boldsymbol{u}(t)\|")
 under_generator_ = Notation(r"\mathbb{E}_{p_\theta}\left[\psi_0\,\sigma(C_\psi(x))\right]")
 largest_rate_ = Notation(r"\max_{(\psi_0, \psi_1, \theta) \in \mathbb{R}^3}\, "
                          r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)")
@@ -655,11 +662,19 @@ def unpenalised_pair_polynomial():
     return sp.expand(sp.Mul(*[lam - root for root in pair]))
 
 
+def _offset_axis_rate():
+    """lim (1/t) log ||e^{J* t} u(0)|| for u(0) on the psi1 axis, as a sympy Limit."""
+    flow = (unfold(_at_origin(jacobian())) * time).exp() * sp.Matrix([0, 1, 0])
+    norm = sp.sqrt(sum(sp.simplify(entry)**2 for entry in flow))
+    return sp.Limit(sp.log(sp.simplify(norm)) / time, time, sp.oo)
+
+
 def errata():
     _, plus, minus = stated_eigenvalues(gamma)
     general = jacobian()
     rate = 2 * psi0 * velocity()[0] + 2 * theta * velocity()[2]
     reference_vector = (1 / (sp.sqrt(gamma**2 - 1) - gamma), 0, 1)
+    second_reference_vector = (-1 / (sp.sqrt(gamma**2 - 1) + gamma), 0, 1)
     penalised = _at_origin(jacobian(gamma))
     moved = derivative_moved_inside()
     largest_rate = largest_over_states(rate)
@@ -698,16 +713,47 @@ def errata():
             r"generated point. The slip stays "
               r"in this intermediate line: where the reference evaluates the expectations, its "
               r"third component is the right one, and so is the field it concludes with.",
-            claim(v_theta_, under_data_,
-                  where={under_data_: dirac_expectation(psi0 * sigmoid(critic(x)), 0)},
+            claim(v_theta_, under_data_sic_,
+                  where={under_data_sic_: dirac_expectation(psi0 * sigmoid(critic(x)), 0)},
                   derived=velocity()[2], name="third component under pD (reference)",
                   why="The reference's third row reads"),
             claim(v_theta_, under_generator_,
                   where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
                   derived=velocity()[2], name="third component, generator's law"),
-            readings=(claim(under_data_, psi0 * sigmoid(psi1),
+            readings=(claim(under_data_sic_, psi0 * sigmoid(psi1),
                             derived=dirac_expectation(psi0 * sigmoid(critic(x)), 0),
-                            name="the row under pD", why=r"where, under $p_D$,"),),
+                            name="the row under pD",
+                            why=r"where the reference's $\phi_0$ [sic] is read as the critic's "
+                                r"slope $\psi_0$ (no $\phi$ occurs in the question), and, under "
+                                r"$p_D$,"),),
+        ),
+        Erratum(
+            r"Question 5.1, the second row of the third matrix",
+            r"In the third matrix of its computation of the field, the reference writes the "
+            r"second component with an expectation under $p_\theta$ of "
+            r"$\psi_0\delta(-C_\psi(x))$, a term of the third component's derivative, in "
+            r"place of the expectation under $p_D$ of $\sigma(-C_\psi(x))$. The matrices before "
+            r"and after it have the right second row, so the field it concludes with is right.",
+            claim(v_psi1_, second_row_,
+                  where={second_row_: dirac_expectation(
+                      psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta)},
+                  derived=velocity()[1], name="second component, third matrix (reference)",
+                  why="The reference's second row reads"),
+            claim(v_psi1_, offset_row_,
+                  where={offset_row_: dirac_expectation(sigmoid(-critic(x)), 0)
+                         - dirac_expectation(sigmoid(critic(x)), theta)},
+                  derived=velocity()[1], name="second component, as expectations"),
+            readings=(claim(second_row_,
+                            psi0 * sigmoid_prime(-c) - sigmoid(c),
+                            where={**C_AT_THETA, second_row_: dirac_expectation(
+                                psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta)},
+                            derived=dirac_expectation(
+                                psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta),
+                            name="the reference's second row at the generator",
+                            why=r"where the reference's $\delta$ is our $\sigma'$ (its own "
+                                r"notation for the logistic function's derivative), and, under "
+                                r"$p_\theta$, the "
+                                r"point mass at $\theta$, with $c$ as in 5.1,"),),
         ),
         Erratum(
             r"Question 5.2, the general Jacobian, entry (1, 3)",
@@ -719,6 +765,25 @@ def errata():
             claim(Notation(r"J_{13}(\psi, \theta)"),
                   -sigmoid(c) - psi0 * theta * sigmoid_prime(c), where=C_AT_THETA,
                   derived=general[0, 2], name="Jacobian entry (1, 3)"),
+        ),
+        Erratum(
+            r"Question 5.2, the rate of convergence",
+            r"Closing 5.2, the reference says that at $J^*$ the fastest achievable convergence is "
+            r"sublinear. Along the eigenvector of the real eigenvalue, the $\psi_1$ axis, the "
+            r"linearised flow converges exponentially, the rate that optimisation calls linear; "
+            r"in the $(\psi_0, \theta)$ plane it does not converge at all. Sublinear "
+            r"convergence would make the exponential rate below zero; from the start "
+            + inline(given(Notation(r"\boldsymbol{u}(0)"), sp.Matrix([0, 1, 0]),
+                           kind="assumption", name="a start on the offset axis",
+                           reason="the start the rate is read on"))
+            + r", with $\boldsymbol{u}(t)$ the solution of the linearised system of 5.3, it "
+              r"is not:",
+            claim(rate_, sp.Integer(0), derived=_offset_axis_rate(), method="limit",
+                  name="sublinear convergence (reference)"),
+            claim(rate_, -sp.Rational(1, 2), derived=_offset_axis_rate(), method="limit",
+                  name="the linear rate on the offset axis",
+                  why=r"Corrected: along the $\psi_1$ axis the distance decays "
+                      r"exponentially, and checked:"),
         ),
         Erratum(
             r"Question 5.3, stability in the $(\psi_0, \theta)$ plane",
@@ -803,10 +868,19 @@ def errata():
             + r", and their first components are swapped: "
             + inline(claim(reference_vector[0], 2 * lam_minus, where={lam_minus: minus},
                            derived=reference_vector[0], name="the reference's first component"))
-            + r", which belongs to the eigenvector of $\lambda_-$, not to that of $\lambda_+$.",
-            claim(None, Pairs([(plus, reference_vector)]), derived=penalised,
-                  method="eigenpairs", relation="", name="eigenvector of lambda+ (reference)"),
-            claim(None, Pairs([(plus, (2 * plus, 0, 1))]), derived=penalised,
-                  method="eigenpairs", relation="", name="eigenvector of lambda+"),
+            + r", which belongs to the eigenvector of $\lambda_-$, not to that of $\lambda_+$, "
+              r"and, the other way round, "
+            + inline(claim(second_reference_vector[0], 2 * lam_plus, where={lam_plus: plus},
+                           derived=second_reference_vector[0],
+                           name="the reference's second first component"))
+            + r". Read with the labels $\lambda_+$ and $\lambda_-$, the two vectors are "
+              r"each other's. As written, with the labels of 5.3, neither is an eigenvector:",
+            claim(None, Pairs([(sp.I / 2, reference_vector),
+                               (-sp.I / 2, second_reference_vector)]), derived=penalised,
+                  method="eigenpairs", relation="", name="eigenvectors of the pair (reference)",
+                  why=r"The reference states, for $\bar{J}^*$,"),
+            claim(None, Pairs(written_eigenpairs(gamma)[1:]), derived=penalised,
+                  method="eigenpairs", relation="", name="eigenvectors of the pair",
+                  why=r"Corrected, each vector with its own eigenvalue, and checked:"),
         ),
     ]
