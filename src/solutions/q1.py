@@ -835,7 +835,8 @@ def errata():
                   why=r"Corrected: weight decay shrinks the weight of the column of smaller "
                       r"norm more, while dropout shrinks every effective weight by the same "
                       r"factor $p$ (1.4), and checked:"),
-            readings=(claim(l2_ratio_2_, l2_shrinkage[1], derived=l2_shrinkage[1],
+            readings=(claim(l2_ratio_2_, C2**2 / (C2**2 + lam),
+                            where={l2_ratio_2_: l2_shrinkage[1]}, derived=l2_shrinkage[1],
                             name="L2 shrinkage of the second weight", why="Here"),),
         ),
         Erratum(
