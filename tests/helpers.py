@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from veritex import supervise
+from veritex import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,12 +63,12 @@ def _preload() -> None:
 
 def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
     """`command` (python -m veritex ...) as a fork of this process, whose children are forks
-    too (`supervise.WARM`): what the command prints, in files; killed after `timeout`."""
+    too (`processes.WARM`): what the command prints, in files; killed after `timeout`."""
     _preload()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         sys.stdout.flush()
         sys.stderr.flush()
-        with supervise.frozen():
+        with processes.frozen():
             pid = os.fork()
         if pid == 0:                                   # the child: veritex, as its process
             status = 1
@@ -83,7 +83,7 @@ def _forked(command: list[str], cwd: Path, timeout: float) -> subprocess.Complet
                 faulthandler.disable()        # pytest's; `python -m veritex` has none
                 os.chdir(cwd)
                 from veritex import cli
-                supervise.WARM = True
+                processes.WARM = True
                 status = cli.main(command[3:])
             except SystemExit as exit_:
                 status = exit_.code if isinstance(exit_.code, int) else 1

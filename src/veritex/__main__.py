@@ -3,11 +3,11 @@
 import os
 import sys
 
-from . import supervise
+from . import processes
 from .cli import main
 
 status = main()
-if supervise.is_child():
+if processes.is_child():
     # a build's child: everything it makes is written and reported; it ends as a forked child
     # does, without tearing the interpreter down (where a kernel's threads may still talk)
     sys.stdout.flush()

@@ -5,40 +5,42 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import markup
 from .filters import escape_tex
 from .prose import KINDS
-from .verify import Record, summary
+from .statement import Kind, Statement
+from .verify import summary
 
 
-def _how(record: Record) -> str:
+def _how(record: Statement) -> str:
     """The method and its parameters in a few words: `numeric: 24 points, rtol 1e-09`."""
-    params = {key: value for key, value in record.params.items()
+    params = {key: value for key, value in record.verdict.params.items()
               if key not in ("seed", "entries", "pairs", "degree", "reason", "kind")
-              and value != record.method}          # "second order: symbolic" in a symbolic row
+              and value != record.verdict.method}          # "second order: symbolic" in a symbolic row
     if "worst z" in params and "k" in params:     # the largest z-score, and its bound
         params["worst z"] = f"{params['worst z']} < {params.pop('k'):g}"
-    if record.kind == "given":
-        kind, reason = record.params.get("kind", ""), record.params.get("reason", "")
+    if record.kind is Kind.GIVEN:
+        kind, reason = record.verdict.params.get("kind", ""), record.verdict.params.get("reason", "")
         return escape_tex(f"given ({kind})" if kind else "given") + (
             ": " + escape_tex(reason) if reason else "")
     words = {"samples": "{} draws", "points": "{} points", "k": "z < {:g}",
              "worst z": "z {}", "worst margin": "worst margin {}", "rtol": "rtol {:g}"}
     parts = [words[key].format(value) if key in words else f"{key} {value}"
              for key, value in params.items()]
-    head = _NAMES.get(record.method, record.method)
+    head = _NAMES.get(record.verdict.method, record.verdict.method)
     return escape_tex(head + (": " + ", ".join(parts) if parts else ""))
 
 
 _NAMES = {"montecarlo": "Monte Carlo"}
 
 
-def _where(record: Record, folder: str) -> str:
+def _where(record: Statement, folder: str) -> str:
     """`q1.tex.j2:26`, breakable after / . : if a long path must wrap in its column."""
     where = escape_tex(f"{record.where.template[len(folder):]}:{record.where.line}")
     return r"\texttt{" + re.sub(r"([/.:])", r"\1\\allowbreak{}", where) + "}"
 
 
-def _folder(records: list[Record]) -> str:
+def _folder(records: list[Statement]) -> str:
     """The folder every record's template is in (`templates/`), which the table's heading
     names once instead of on every row; "" when they are in different folders."""
     folders = {record.where.template.rpartition("/")[0] for record in records}
@@ -74,17 +76,17 @@ _METHODS = {
 #   \section{Verification} <legend: the tags and methods this document uses> <summary>
 #   \begin{longtable}{...} Tag & Eq. & Statement & How it was decided & Template line \\
 #   <one row per section title> <one line per claim> \end{longtable}
-def appendix_latex(records: list[Record], typed=None) -> str:
+def appendix_latex(records: list[Statement], typed=None) -> str:
     counts = summary(records)
-    kinds = [kind for kind in _TAGS if any(r.kind == kind for r in records)]
-    used = sorted({r.method for r in records if r.method in _METHODS})
-    heading = r"\section{Verification}\label{vtx:verification}" + "\n"
+    kinds = [kind for kind in _TAGS if any(r.kind.word == kind for r in records)]
+    used = sorted({r.verdict.method for r in records if r.verdict.method in _METHODS})
+    heading = rf"\section{{Verification}}\label{{{markup.LABEL}verification}}" + "\n"
     if not records:
         return heading + ("This document makes no claim: nothing in it was checked."
                           + _typed_sentence(typed) + "\n")
     methods = ", ".join(f"{n} {escape_tex(_NAMES.get(m, m))}"
                         for m, n in counts["by_method"].items())
-    seeds = sorted({str(r.params["seed"]) for r in records if "seed" in r.params})
+    seeds = sorted({str(r.verdict.params["seed"]) for r in records if "seed" in r.verdict.params})
     legend = ("Every displayed statement carries a tag beside its equation number: "
               + "; ".join(_TAGS[k] for k in kinds) + ". The methods:\n"
               r"\begin{description}\small\setlength{\itemsep}{0pt}" + "\n"
@@ -100,7 +102,7 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         if r.section != section:
             section = r.section
             rows.append(r"\multicolumn{5}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
-        cells = [rf"\hyperref[vtx:{r.tag}]{{{r.tag}}}", rf"\vtxnumbercell{{{r.tag}}}",
+        cells = [markup.link(r.tag), markup.number_cell(r.tag),
                  escape_tex(r.name), _how(r), _where(r, folder)]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
@@ -115,7 +117,7 @@ def appendix_latex(records: list[Record], typed=None) -> str:
         + (", or an erratum whose statement turned out true," if counts["refuted"] else "")
         + " would have stopped the build." + _typed_sentence(typed),
         r"\begin{footnotesize}\setlength{\tabcolsep}{4pt}\setlength{\LTpre}{4pt}"
-        r"\settowidth{\vtxnumberwidth}{(00.00)}",
+        + markup.number_width("(00.00)"),
         # one line per claim: the statement's name, the method's words and the template line
         # wrap only when they must; the tag keeps its natural width, the number a fixed one
         r"\begin{longtable}{@{}l l >{\raggedright\arraybackslash}p{0.34\linewidth} "
@@ -142,8 +144,8 @@ def _kinds(counts) -> str:
                      for kind in KINDS if counts.get(kind))
 
 
-def _given_kinds(records: list[Record]) -> str:
-    counts = Counter(r.params.get("kind", "") for r in records if r.kind == "given")
+def _given_kinds(records: list[Statement]) -> str:
+    counts = Counter(r.verdict.params.get("kind", "") for r in records if r.kind is Kind.GIVEN)
     kinds = _kinds(counts)
     return f" ({kinds})" if kinds else ""
 
@@ -167,19 +169,18 @@ def _typed_sentence(typed) -> str:
                f"{left} {'is' if left == 1 else 'are'} neither."))
 
 
-# Road map: one \vtxdefinerefutation{<tag>}{<the failed check's words>} per refuted statement,
-# read in the preamble so that each erratum can print how its statement failed.
-def refutations_latex(records: list[Record]) -> str:
-    return "".join(rf"\vtxdefinerefutation{{{r.tag}}}{{({escape_tex(r.method)}): "
-                   rf"{r.detail_tex}}}" + "\n"
-                   for r in records if r.kind == "refuted")
+def refutations_latex(records: list[Statement]) -> str:
+    """How each refuted statement failed its check, for its erratum to print."""
+    return "".join(markup.refutation(r.tag, f"({escape_tex(r.verdict.method)}): "
+                                            f"{r.verdict.detail_tex}")
+                   for r in records if r.kind is Kind.REFUTED)
 
 
-# Road map: in a draft, \vtxdraft{<how many formulas are unaccounted for>}, which marks the
-# first page (veritex.sty); otherwise nothing.
 def draft_latex(draft: bool, typed) -> str:
+    """In a draft, the first page's DRAFT mark, saying what is unaccounted for; otherwise
+    nothing."""
     if not draft:
         return ""
     left = len(typed.undeclared) if typed is not None else 0
-    return (rf"\vtxdraft{{{left} typed formula{'' if left == 1 else 's'} neither checked nor "
-            "declared given}\n")
+    return markup.draft(f"{left} typed formula{'' if left == 1 else 's'} neither checked nor "
+                        "declared given")

@@ -19,7 +19,6 @@ Each survivor is one located line; the score counts the changes the checks caugh
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,16 +26,12 @@ from multiprocessing import get_context
 
 import sympy
 
-from . import weak
+from . import processes, weak
 from .claims import Check
 from .config import Tolerances
-from .values import shows
-from .verify import Claim, Pickled
-
-_EPSILON = sympy.Symbol("epsilon")
-# An inequality's operator and its reverse: the reversed claim (equality allowed) must fail,
-# or the two sides are equal wherever the check looked, and the claim is an equality.
-_NEGATION = {"<": ">=", "<=": ">=", ">": "<=", ">=": "<="}
+from .perturb import changes, entries_changed, same
+from .statement import Kind, Statement
+from .values import is_name, shows
 
 
 @dataclass(frozen=True)
@@ -48,137 +43,28 @@ class Finding:
     where: str
     change: str        # "the stated side multiplied by 2", ...
     caught: bool
+    definition: bool = False    # the change was made to a definition's body
 
     def __str__(self) -> str:
-        subject = "its definition" if self.tag.startswith("D") else "the claim"
+        subject = "its definition" if self.definition else "the claim"
         return (f"{self.where}: {self.tag} ({self.name}): no check fails when {subject} is "
                 f"changed: {self.change}")
 
 
-def _load(claim: Claim):
-    return claim.step.load() if isinstance(claim.step, Pickled) else claim.step
-
-
-# ---- changes to a stated side -------------------------------------------------------------
-
-def _entries_changed(value, change):
-    """`change` applied to one entry (the last) of a matrix, or to the value itself."""
-    if isinstance(value, sympy.MatrixBase):
-        changed = sympy.Matrix(value)
-        changed[len(changed) - 1] = change(changed[len(changed) - 1])
-        return sympy.ImmutableMatrix(changed)
-    return change(value)
-
-
-def _swapped(value):
-    """Two distinct entries of a matrix or list swapped, or two symbols exchanged."""
-    if isinstance(value, sympy.MatrixBase):
-        entries = list(value)
-        for i in range(len(entries)):
-            for j in range(i + 1, len(entries)):
-                if sympy.simplify(entries[i] - entries[j]) != 0:
-                    entries[i], entries[j] = entries[j], entries[i]
-                    return sympy.ImmutableMatrix(value.rows, value.cols, entries)
-        return None
-    if isinstance(value, sympy.Basic):
-        symbols = sorted(value.free_symbols, key=str)
-        if len(symbols) >= 2:
-            a, b = symbols[:2]
-            return value.xreplace({a: b, b: a})
-    return None
-
-
-def changes(value, symbolic: bool):
-    """(description, changed value) for a stated side; changes that change nothing are
-    left out."""
-    out = [("its sign flipped", lambda v: _entries_changed(v, lambda e: -e)),
-           ("multiplied by 2", lambda v: _entries_changed(v, lambda e: 2 * e)),
-           ("with 1 added", lambda v: _entries_changed(v, lambda e: e + 1))]
-    if symbolic:
-        out.append(("with a symbol added", lambda v: _entries_changed(v, lambda e: e + _EPSILON)))
-    out.append(("with two entries or symbols swapped", _swapped))
-    found = []
-    for description, change in out:
-        try:
-            changed = change(value)
-        except (TypeError, ValueError, AttributeError):
-            continue
-        if changed is None or _same(changed, value):
-            continue
-        found.append((description, changed))
-    return found
-
-
-def _same(a, b) -> bool:
-    try:
-        if sympy.sympify(a) == sympy.sympify(b):        # 2 * oo is oo: no change
-            return True
-        difference = sympy.simplify(sympy.sympify(a) - sympy.sympify(b))
-    except (TypeError, ValueError, sympy.SympifyError):
-        return False
-    if isinstance(difference, sympy.MatrixBase):
-        return all(entry == 0 for entry in difference)
-    return difference == 0
-
-
-def _set_changes(values):
-    """Changes to a set of roots or eigenpairs: one element changed at a time."""
-    items = list(values)
-    for description, change in (("one element's sign flipped", lambda e: -e),
-                                ("1 added to one element", lambda e: e + 1)):
-        for k, item in enumerate(items):
-            head = item[0] if isinstance(item, (tuple, sympy.Tuple)) else item
-            new_head = change(head)
-            if _same(new_head, head):
-                continue
-            replaced = (new_head, *item[1:]) if isinstance(item, (tuple, sympy.Tuple)) \
-                else new_head
-            yield description, type(values)(*items[:k], replaced, *items[k + 1:]) \
-                if isinstance(values, sympy.Basic) else [*items[:k], replaced, *items[k + 1:]]
-            break
-
+# ---- running the changed checks -----------------------------------------------------------
 
 def claim_changes(check: Check):
-    """The changed checks for one claim: (description, Check)."""
-    from .values import concrete
-    options = {k: v for k, v in check.options.items() if k != "where"}
-    where = check.options.get("where")
-    if check.method == "inequality":
-        for k, operator in enumerate(check.stated):
-            reversed_ = (*check.stated[:k], _NEGATION[operator], *check.stated[k + 1:])
-            yield (f"the relation of link {k + 1} reversed" if len(check.stated) > 1
-                   else "the relation reversed",
-                   Check("inequality", reversed_, concrete(check.derived, where), options))
-        return
-    stated = concrete(check.stated, where)
-    if check.method in ("roots", "eigenpairs"):
-        for description, changed in _set_changes(stated):
-            yield description, Check(check.method, changed, check.derived, options)
-        if check.method == "eigenpairs":
-            for k, (value, vector) in enumerate(stated):
-                # 1 added to one component: a zero one if there is one (a sign flip of the
-                # only nonzero component would only rescale the vector)
-                vector = list(vector)
-                i = next((i for i, entry in enumerate(vector) if entry == 0), 0)
-                vector[i] = vector[i] + 1
-                pairs = [*stated[:k], (value, tuple(vector)), *stated[k + 1:]]
-                yield "one component of an eigenvector changed", Check(
-                    check.method, pairs, check.derived, options)
-                break
-        return
-    symbolic = check.method != "montecarlo" and bool(getattr(stated, "free_symbols", None))
-    for description, changed in changes(stated, symbolic or check.method == "equal"):
-        yield f"the stated side {description}", Check(check.method, changed, check.derived,
-                                                      options)
+    """The changed checks for what one claim states, as its method changes them:
+    (description, Check)."""
+    from .checks import METHODS
+    return METHODS[check.method].changes(check)
 
-
-# ---- running the changed checks -----------------------------------------------------------
 
 def left_changes(check: Check):
     """The claim with its displayed left-hand side changed, where the derivation decides that
     side: a formula is changed itself, a name through its binding (below)."""
-    from .values import is_name
-    if check.method == "inequality" or check.lhs is None or is_name(check.lhs):
+    from .checks import METHODS
+    if not METHODS[check.method].compares or check.lhs is None or is_name(check.lhs):
         return
     symbolic = bool(getattr(check.lhs, "free_symbols", None))
     for description, changed in changes(check.lhs, symbolic):
@@ -190,8 +76,9 @@ def binding_changes(check: Check):
     (doubled, or 1 added to one entry) must make the claim's check fail, or the name means
     something that no check decides. Not for an inequality: a bound that holds with room
     to spare still holds for a changed value (how loose it is is another question)."""
+    from .checks import METHODS
     where = check.options.get("where") or {}
-    if check.method == "inequality" or not where:
+    if not METHODS[check.method].compares or not where:
         return
     shown = (check.lhs, check.stated)
     for name, value in where.items():
@@ -222,10 +109,10 @@ def _bound_changed(value, change):
         return None if changed == value else changed
     if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
         try:
-            changed = _entries_changed(value, change)
+            changed = entries_changed(value, change)
         except (TypeError, ValueError, AttributeError):
             return None
-        return None if _same(changed, value) else changed
+        return None if same(changed, value) else changed
     return None
 
 
@@ -242,11 +129,11 @@ def _holds(check: Check, tolerances: Tolerances) -> bool:
         return False
 
 
-def audit_claim(claim: Claim, tolerances: Tolerances, root=None, sampled: bool = False
+def audit_claim(claim: Statement, tolerances: Tolerances, root=None, sampled: bool = False
                 ) -> tuple[list[Finding], list[weak.Weakness]]:
     """The changes made to one claim, each caught or not, and the ways its check is weak."""
     from . import checks
-    step = _load(claim)
+    step = claim.load()
     if step.check is None or claim.refute:
         return [], []
     changed_checks = [*claim_changes(step.check), *left_changes(step.check),
@@ -275,31 +162,31 @@ def _parts(check: Check) -> tuple:
     return check.stated, check.derived, dict(check.options)
 
 
-def audit_definition(definition: Claim, claims: list[Claim],
+def audit_definition(definition: Statement, claims: list[Statement],
                      tolerances: Tolerances) -> list[Finding]:
     """Swap the definition's body for changed ones; some check must then fail."""
     from .values import perturbed
-    step = _load(definition)
+    step = definition.load()
     function = type(step.lhs)
     if not hasattr(function, "body"):
         return [Finding(definition.tag, step.name, str(definition.where),
                         "it cannot be changed: define it as a Defined function, whose body "
-                        "the checks unfold, or declare it given", False)]
-    users = [c for c in claims if not c.refute and _load(c).check is not None
-             and _defined_in(_parts(_load(c).check), function)]
+                        "the checks unfold, or declare it given", False, True)]
+    users = [c.load().check for c in claims if not c.refute and c.load().check is not None]
+    users = [check for check in users if _defined_in(_parts(check), function)]
     findings = []
     original = function.body
     for description, body in (("its sign flipped", lambda *a: -original(*a)),
                               ("multiplied by 2", lambda *a: 2 * original(*a)),
                               ("with 1 added", lambda *a: original(*a) + 1)):
         with perturbed(function, body):
-            caught = any(not _holds(_load(c).check, tolerances) for c in users)
+            caught = any(not _holds(check, tolerances) for check in users)
         findings.append(Finding(definition.tag, step.name, str(definition.where),
-                                f"its body {description}", caught))
+                                f"its body {description}", caught, True))
     return findings
 
 
-def _definition_job(definition: Claim, claims: list[Claim], tolerances: Tolerances):
+def _definition_job(definition: Statement, claims: list[Statement], tolerances: Tolerances):
     return audit_definition(definition, claims, tolerances), []
 
 
@@ -317,14 +204,14 @@ class Audit:
         return [finding for finding in self.findings if not finding.caught]
 
 
-def audit(claims: list[Claim], tolerances: Tolerances, workers: int | None = None,
+def audit(claims: list[Statement], tolerances: Tolerances, workers: int | None = None,
           progress=None, root=None, sampled: set = frozenset()) -> Audit:
     """Every change and weak check, in document order (`root`: the project's folder, where
     the claims' code is read; `sampled`: the tags whose check drew seeded samples)."""
     started = time.perf_counter()
-    workers = workers if workers is not None else max(1, (os.cpu_count() or 2))
-    definitions = [c for c in claims if c.tag.startswith("D")]
-    checked = [c for c in claims if c.tag.startswith("C")]
+    workers = workers if workers is not None else processes.cores()
+    definitions = [c for c in claims if c.kind is Kind.DEFINITION]
+    checked = [c for c in claims if c.kind is Kind.CLAIM]
     with ProcessPoolExecutor(workers, get_context("spawn")) as pool:
         futures = [pool.submit(audit_claim, c, tolerances, root, c.tag in sampled)
                    for c in checked]

@@ -2,20 +2,21 @@
 in words, and its check. What the PDF shows is what the check decides: the displayed sides
 are the checked objects (see `veritex.values` for how names in them are bound to values).
 
-`derivation_latex` renders one to LaTeX (pure); `veritex.checks` decides each step's check;
+`veritex.display` renders one to LaTeX (pure); `veritex.checks` decides each step's check;
 `veritex.runtime.show` ties the two together inside a chunk, giving each step its id.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 from sympy import Float
 
+from .errors import SourceLine
 from .latex import Notation, latex
 from .values import is_name, shows, symbols_of
 
@@ -37,11 +38,6 @@ class Check:
     lhs: Any = None
 
 
-# What a displayed equation is: a checked claim, a definition (one source with the code that
-# uses it), or a statement declared as given (the problem's own, a standard theorem).
-KINDS = ("claim", "definition", "given")
-
-
 @dataclass(frozen=True)
 class Step:
     lhs: Any                   # what the equation is about (a sympy object or Notation)
@@ -50,8 +46,8 @@ class Step:
     check: Check | None = None  # how the build decides it; None for a given statement
     name: str = ""             # a few words naming the claim, for messages and the appendix
     relation: str = "="        # LaTeX relation between lhs and rhs
-    kind: str = "claim"        # one of KINDS
-    origin: str = ""           # the file and line of the code that made it
+    kind: str = "claim"        # claim, definition or given (see `veritex.statement.Kind`)
+    origin: SourceLine | None = None   # the module line of the code that made it
     reason: str = ""           # why a given statement is taken as given
     given: str = ""            # a given statement's kind (GIVEN)
 
@@ -68,19 +64,19 @@ class DisplayError(ValueError):
 ROOT: Path | None = None       # the project's folder (set by veritex.runtime.start)
 
 
-def _origin() -> str:
+def _origin() -> SourceLine | None:
     """`src/course/notes.py:120`: the first frame outside the engine that made a step, relative
-    to the project's folder; "" when that frame is a chunk's code in a template."""
+    to the project's folder; None when that frame is a chunk's code in a template."""
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("veritex"):
         frame = frame.f_back
     if frame is None or ROOT is None:
-        return ""
+        return None
     try:
         shown = Path(frame.f_code.co_filename).resolve().relative_to(ROOT).as_posix()
     except ValueError:                  # a template's chunk runs as an IPython cell
-        return ""
-    return f"{shown}:{frame.f_lineno}"
+        return None
+    return SourceLine(shown, frame.f_lineno)
 
 
 def _refuse_free_text(shown, derived, where, name: str) -> None:
@@ -293,66 +289,3 @@ def _same_value(a, b) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):
         return False
-
-
-def _latex_side(side) -> str:
-    if isinstance(side, Chain):
-        rest = (f" {r} {latex(s)}" for r, s in zip(side.relations, side.sides[1:]))
-        return latex(side.sides[0]) + "".join(rest)
-    return latex(side)
-
-
-# Road map of the markup, per step:
-#   <why, as a paragraph>
-#   \begin{equation}
-#   \BeginAccSupp{method=hex,unicode,ActualText=<its LaTeX source, UTF-16 hex>}
-#   <lhs> <relation> <rhs> \EndAccSupp{} \vtxnumber{<id>}
-#   \end{equation}
-# The ActualText makes copy-paste (and pdftotext) give the LaTeX instead of the glyphs.
-def step_latex(step: Step, tag: str) -> str:
-    why = f"{step.why}\n" if step.why else ""
-    lhs = latex(step.lhs) if step.lhs is not None else ""
-    body = " ".join(part for part in (lhs, step.relation, _latex_side(step.rhs)) if part)
-    body += _condition(step)
-    actual = " ".join(body.split()).encode("utf-16-be").hex().upper()
-    return (f"{why}\\begin{{equation}}\n"
-            f"\\BeginAccSupp{{method=hex,unicode,ActualText={actual}}}\n"
-            f"{body}\n\\EndAccSupp{{}}\\vtxnumber{{{tag}}}\n\\end{{equation}}\n")
-
-
-def inline_latex(step: Step) -> str:
-    """`$lhs relation rhs$`, for a step shown in running text (its tag follows it)."""
-    lhs = f"{latex(step.lhs)} " if step.lhs is not None else ""
-    return f"${lhs}{step.relation} {_latex_side(step.rhs)}{_condition(step)}$"
-
-
-def _condition(step: Step) -> str:
-    """`\\quad\\text{for } \\gamma > 1`: the claim's `when=`, which its check's domain must
-    lie in (checks.run makes sure)."""
-    when = step.check.options.get("when") if step.check is not None else None
-    return rf"\quad\text{{for }} {latex(when)}" if when is not None else ""
-
-
-def derivation_latex(derivation: Derivation, tags: list[str]) -> str:
-    return "\n".join(step_latex(step, tag) for step, tag in zip(derivation.steps, tags))
-
-
-# Road map of the markup, per erratum:
-#   \begin{erratum}{<tag>}{<where>} <summary>
-#   The reference states <equation tagged E-n> \vtxrefutation{<E-n>}
-#   [Here <each reading, tagged C-m or G-m>]
-#   Corrected: <equation tagged C-n> \end{erratum}
-# \vtxrefutation prints the failed check's own words, which exist only after verification.
-def erratum_latex(erratum: Erratum, wrong_tag: str, corrected_tag: str,
-                  reading_tags: tuple = ()) -> str:
-    # a summary that ends in a colon introduces the statement itself
-    lead = "" if erratum.summary.rstrip().endswith(":") else "The reference states"
-    wrong = replace(erratum.wrong, why=erratum.wrong.why or lead)
-    corrected = replace(erratum.corrected,
-                        why=erratum.corrected.why or "Corrected, and checked:")
-    readings = "".join(step_latex(replace(step, why=step.why or (
-        "Here" if k == 0 else "and")), tag)
-        for k, (step, tag) in enumerate(zip(erratum.readings, reading_tags)))
-    return (f"\\begin{{erratum}}{{{wrong_tag}}}{{{erratum.where}}}\n{erratum.summary}\\par\n"
-            f"{step_latex(wrong, wrong_tag)}\\vtxrefutation{{{wrong_tag}}}\\par\n"
-            f"{readings}{step_latex(corrected, corrected_tag)}\\end{{erratum}}\n")

@@ -1,10 +1,5 @@
-"""The `veritex` command.
-
-    veritex build [NAME...]     build the project's documents (all, or those named): report/NAME.pdf
-    veritex check [NAME...]     every verification, without LaTeX
-    veritex audit [NAME...]     change every claim and definition: each change must fail
-    veritex watch [NAME...]     rebuild whenever a template or a source file is saved
-    veritex new DIR             start a project in DIR: a document, a module, tests, a Makefile
+"""The `veritex` command: `veritex COMMAND [NAME...] [options]`, the commands in one table,
+`COMMANDS` (build, check, audit, watch, new; `veritex --help` lists them).
 
 The project is the current folder or the nearest one above it with a `veritex.toml` (or a
 `pyproject.toml` with [tool.veritex]); `-C DIR` names another. A mistake in the input (the
@@ -22,22 +17,82 @@ import os
 import signal
 import tempfile
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
-from . import supervise
+from . import processes, supervise
 from .config import BuildConfig
 from .errors import Stopped, VeritexError
 from .progress import Progress
 
-COMMANDS = ("build", "check", "audit", "watch", "new")
+@dataclass(frozen=True)
+class Command:
+    """One command: what it says in --help, and what it runs: on each document, in a
+    supervised child process (`document`), or on the project, in this process (`project`)."""
+
+    help: str
+    document: Callable | None = None     # (config, args, progress) -> exit status
+    project: Callable | None = None      # (documents, args) -> exit status; None for `new`
+
+
+def _build(config: BuildConfig, args, progress: Progress) -> int:
+    from . import pipeline
+    pipeline.build(config, latex=True, json_path=args.json, fresh=args.fresh,
+                   progress=progress)
+    return 0
+
+
+def _check(config: BuildConfig, args, progress: Progress) -> int:
+    from . import pipeline
+    pipeline.build(config, latex=False, json_path=args.json, fresh=args.fresh,
+                   progress=progress)
+    return 0
+
+
+def _audit(config: BuildConfig, args, progress: Progress) -> int:
+    """Every survivor of the audit and every weak check on its own line, then the score; 1
+    if there is any."""
+    from . import audit, pipeline
+    from .statement import Kind
+    claims, records = pipeline.build(config, latex=False, json_path=args.json,
+                                     fresh=args.fresh, progress=progress)
+    sampled = {record.tag for record in records if "seed" in record.verdict.params}
+    result = audit.audit(list(claims), config.tolerances, progress=progress,
+                         root=config.root, sampled=sampled)
+    for line in (*result.survivors, *result.weaknesses):
+        print(line, file=sys.stderr)
+    print(audit.score_line(result, sum(c.kind is Kind.CLAIM for c in claims),
+                           sum(c.kind is Kind.DEFINITION for c in claims)))
+    return 1 if result.survivors or result.weaknesses else 0
+
+
+def _watch(documents, args) -> int:
+    from .watch import watch
+    # every save's build uses the cache, and writes its records in the build folder
+    watch(documents, ["-C", str(documents[0].root), *options(args, omit=("fresh", "json"))],
+          main)
+    return 0
+
+
+COMMANDS = {
+    "build": Command("build the project's documents (all, or those named): report/NAME.pdf",
+                     document=_build),
+    "check": Command("every verification, without LaTeX", document=_check),
+    "audit": Command("change every claim and definition: each change must fail",
+                     document=_audit),
+    "watch": Command("rebuild whenever a template or a source file is saved", project=_watch),
+    "new": Command("start a project in DIR: a document, a module, tests, a Makefile"),
+}
 
 
 def parser() -> argparse.ArgumentParser:
+    commands = "".join(f"\n  {name:<7} {command.help}" for name, command in COMMANDS.items())
     parse = argparse.ArgumentParser(
-        prog="veritex", description="Build documents whose mathematics is checked.",
+        prog="veritex", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=f"Build documents whose mathematics is checked.\n\ncommands:{commands}",
         epilog="`veritex new DIR` starts a project; docs/authoring.md explains the rest.")
-    parse.add_argument("command", choices=COMMANDS)
+    parse.add_argument("command", choices=COMMANDS, help="one of the commands above")
     parse.add_argument("names", nargs="*", metavar="NAME",
                        help="documents to build (default: all); for new, the folder")
     parse.add_argument("-C", dest="project", type=Path, default=None, metavar="DIR",
@@ -54,6 +109,26 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("-q", "--quiet", action="store_true",
                        help="print only errors and warnings (no progress lines or bars)")
     return parse
+
+
+def options(args, omit=()) -> list[str]:
+    """Every option as parsed, as a command line again: each the parser knows (but the
+    project's folder, which the caller names, and those in `omit`), so that a new option
+    reaches a build's child without a line here."""
+    argv = []
+    for action in parser()._actions:
+        value = getattr(args, action.dest, None)
+        if (not action.option_strings or not hasattr(args, action.dest)
+                or action.dest in ("project", *omit) or value == action.default):
+            continue
+        flag = action.option_strings[-1]
+        argv += [flag] if isinstance(value, bool) else [flag, str(value)]
+    return argv
+
+
+def child_argv(config: BuildConfig, args) -> list[str]:
+    """The command line of the child that runs `args.command` on one document."""
+    return [args.command, config.name, "-C", str(config.root), *options(args)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,10 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1
-    if args.command == "watch":
-        from .watch import watch
-        watch(documents, [*(["-C", str(root)]), *(["--draft"] if args.draft else [])])
-        return 0
+    command = COMMANDS[args.command]
+    if command.project is not None:
+        return command.project(documents, args)
     if args.json and len(documents) > 1:
         print("--json needs one document: name it (veritex check NAME --json PATH)",
               file=sys.stderr)
@@ -97,15 +171,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one(config: BuildConfig, args) -> int:
-    """Build (or check, or audit) one document in a child process (see `veritex.supervise`);
-    its exit status."""
-    if supervise.is_child():
-        supervise.become_subreaper()             # what a chunk starts ends with the build
+    """Run the command on one document in a child process (see `veritex.supervise`); its
+    exit status."""
+    if processes.is_child():
+        processes.become_subreaper()             # what a chunk starts ends with the build
         status = _here(config, args)
-        for left in supervise.end_descendants():
+        for left in processes.end_descendants():
             print(f"warning: a process started during the build was still running at its "
                   f"end, and was stopped: {left}", file=sys.stderr)
-        supervise.report("exit", str(status))
+        processes.report("exit", str(status))
         return status
     if args.command == "build" and not args.fresh:      # no child for a build with nothing
         from . import pipeline                          # to do
@@ -115,44 +189,17 @@ def _one(config: BuildConfig, args) -> int:
         except VeritexError as error:
             print(error, file=sys.stderr)
             return 1
-    flags = [*(["--fresh"] if args.fresh else []), *(["--draft"] if args.draft else []),
-             *(["-q"] if args.quiet else []), *(["--json", str(args.json)] if args.json else [])]
-    status, said = supervised(config, [args.command, config.name, "-C", str(config.root),
-                                       *flags])
+    status, said = supervise.supervised(config, child_argv(config, args), main)
     if said:
         print(said, file=sys.stderr)
     return status
 
 
-def supervised(config: BuildConfig, argv: list[str], output: int | None = None,
-               cancel=None, waiting=None) -> tuple[int, str]:
-    """Run `veritex *argv` on one document in a supervised child (a fork of this process when
-    `output` is given or the process is warm, see `supervise.run`, which says what `cancel`
-    and `waiting` do); its exit status, and the supervisor's one line if the child was
-    stopped or died ("" otherwise)."""
-    status, where, stopped, returncode = supervise.run(argv, cwd=Path.cwd(), output=output,
-                                                       cancel=cancel, waiting=waiting)
-    if status is not None:
-        return status, ""
-    pdf = config.shown(config.pdf_path)
-    if stopped:
-        return 128 + stopped, (f"build stopped by {signal.Signals(stopped).name}; "
-                               f"{pdf} is as it was")
-    place = f"{where}: " if where else ""
-    return 1, (f"{place}the build's process died here ({supervise.how(returncode)}); "
-               f"{pdf} is as it was")
-
-
 def _here(config: BuildConfig, args) -> int:
-    """Build (or check, or audit) one document in this process; its exit status."""
-    from . import pipeline
+    """Run the command on one document in this process; its exit status."""
     try:
         with one_build_at_a_time(config):
-            progress = Progress(quiet=args.quiet)
-            checked = pipeline.build(config, latex=args.command == "build",
-                                     json_path=args.json, fresh=args.fresh, progress=progress)
-            if args.command == "audit":
-                return _audit(config, *checked, progress)
+            return COMMANDS[args.command].document(config, args, Progress(quiet=args.quiet))
     except VeritexError as error:
         print(error, file=sys.stderr)
         return 1
@@ -161,21 +208,6 @@ def _here(config: BuildConfig, args) -> int:
         print(f"build stopped by {number.name}; {config.shown(config.pdf_path)} "
               "is as it was", file=sys.stderr)
         return 128 + number
-    return 0
-
-
-def _audit(config: BuildConfig, claims, records, progress: Progress) -> int:
-    """Every survivor of the audit and every weak check on its own line, then the score; 1
-    if there is any."""
-    from . import audit
-    sampled = {record.tag for record in records if "seed" in record.params}
-    result = audit.audit(list(claims), config.tolerances, progress=progress,
-                         root=config.root, sampled=sampled)
-    for line in (*result.survivors, *result.weaknesses):
-        print(line, file=sys.stderr)
-    count = {kind: sum(claim.tag[0] == kind for claim in claims) for kind in "CD"}
-    print(audit.score_line(result, count["C"], count["D"]))
-    return 1 if result.survivors or result.weaknesses else 0
 
 
 def _stop(number, frame):

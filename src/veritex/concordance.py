@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from . import markup
 from .errors import Location
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -64,8 +65,6 @@ def split_marked(text: str) -> tuple[str, list[Location]]:
 
 
 _CHUNK_HEADER = re.compile(r"^<<(.*)>>=\s*$")
-PRINTED_BY = "% veritex: printed by "      # the woven LaTeX's comment before a chunk's output
-_PRINTED_BY = re.compile(rf"^{PRINTED_BY}(.+):(\d+)(?: \[(.+)\])?$")
 
 
 def woven_origin(rendered, woven: str, line: int) -> tuple[Location, bool]:
@@ -84,7 +83,7 @@ def woven_origin(rendered, woven: str, line: int) -> tuple[Location, bool]:
         if tag == "equal":
             return rendered.location(i1 + line - j1), True
         for text in reversed(target[j1:line]):
-            printed = _PRINTED_BY.match(text)
+            printed = markup.PRINTED.match(text)
             if printed:
                 return Location(printed[1], int(printed[2]), printed[3]), False
         if i2 - i1 == j2 - j1 and not any(_CHUNK_HEADER.match(s) for s in source[i1:i2]):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .layout import Layout
 from .limits import Limits
 
 
@@ -94,6 +95,11 @@ class BuildConfig:
     def build_dir(self) -> Path:
         """This document's own build folder (cache, woven LaTeX, figures, logs)."""
         return self.report_dir / "build" / self.name
+
+    @property
+    def layout(self) -> Layout:
+        """The files of the build folder."""
+        return Layout(self.build_dir, self.name)
 
     @property
     def pdf_path(self) -> Path:

@@ -12,6 +12,17 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class SourceLine:
+    """A line of a project's module, `src/notes/logistic.py:35`, relative to the project."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
 class Location:
     """A place in a template, `templates/notes.tex.j2:42 [logistic]`, and, when the code
     that made what is there lives in a module, that line too:
@@ -20,7 +31,7 @@ class Location:
     template: str
     line: int
     chunk: str | None = None
-    origin: str | None = None      # `src/<module>.py:<line>`
+    origin: SourceLine | None = None      # the module line, when a module made it
 
     def __str__(self) -> str:
         where = f"{self.template}:{self.line}"

@@ -14,6 +14,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from . import markup
 from .values import printed_digits
 
 
@@ -91,12 +92,9 @@ def _argument(text: str, at: int) -> tuple[str, int]:
         at += 1
     if at >= len(text) or text[at] != "{":
         return text[at:at + 1], at + 1
-    depth = 0
-    for end in range(at, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[end], 0)
-        if depth == 0:
-            return text[at + 1:end], end + 1
-    return text[at + 1:], len(text)
+    end = markup.group_end(text, at)
+    closed = text[at:end].count("{") == text[at:end].count("}")
+    return text[at + 1:end - 1 if closed else end], end
 
 
 def _fractions(text: str) -> str:
@@ -125,16 +123,9 @@ def _plain(tex: str) -> str:
     return re.sub(r"(?<=[\w*'])\s+([(\[])", r"\1", text).strip()
 
 
-class VeritexPrinter(LatexPrinter):
-    _default_settings = {
-        **LatexPrinter._default_settings,
-        "mat_delim": "(",
-        "mat_str": "matrix",
-        "imaginary_unit": "i",
-    }
-
-    def _print_Notation(self, expr) -> str:
-        return expr.tex
+class _ReadingOrder(LatexPrinter):
+    """The order of terms and factors as a reader expects them: sums as factors last, named
+    quantities in the order written, terms of vectors without a scalar factor first."""
 
     def _print_Mul(self, expr) -> str:
         """Sums as factors go last: sigma(u) (1 - sigma(u)), not (1 - sigma(u)) sigma(u); a
@@ -154,9 +145,6 @@ class VeritexPrinter(LatexPrinter):
             return super()._print_Mul(expr)
         finally:
             self._settings["order"] = order
-
-    def _print_MatrixSymbol(self, expr) -> str:
-        return r"\boldsymbol{%s}" % self._print(sympy.Symbol(expr.name))
 
     def _print_MatAdd(self, expr) -> str:
         return self._reading_order(expr)
@@ -192,6 +180,25 @@ class VeritexPrinter(LatexPrinter):
             tex += self.parenthesize(term, PRECEDENCE["Add"], strict=False) if negative \
                 else self._print(term)
         return tex
+
+
+
+class VeritexPrinter(_ReadingOrder):
+    """The document's notation: Notation as declared, matrix symbols bold, eigenpairs as an
+    aligned list, rounded numbers to their digits, integrals with limits beside the sign."""
+
+    _default_settings = {
+        **LatexPrinter._default_settings,
+        "mat_delim": "(",
+        "mat_str": "matrix",
+        "imaginary_unit": "i",
+    }
+
+    def _print_Notation(self, expr) -> str:
+        return expr.tex
+
+    def _print_MatrixSymbol(self, expr) -> str:
+        return r"\boldsymbol{%s}" % self._print(sympy.Symbol(expr.name))
 
     # Road map: \begin{aligned} \lambda = <value>: &\quad \boldsymbol{u} = <column> \\ ...
     def _print_Pairs(self, expr) -> str:

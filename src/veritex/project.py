@@ -28,7 +28,6 @@ from .config import BuildConfig, Tolerances
 from .errors import Location, VeritexError
 from .limits import Limits
 
-FILES = ("veritex.toml", "pyproject.toml")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _FOLDERS = ("templates", "src", "report")
 _DOCUMENT_KEYS = ("template", "context", "tolerances", "limits", "draft")

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import markup
 from .errors import Location, VeritexError
 
 _CODE = re.compile(r"<%.*?%>", re.DOTALL)
@@ -103,22 +104,12 @@ def states_something(math: str) -> bool:
 
 def _without_notation(math: str) -> str:
     """The formula without values printed from code and sub- and superscript notation."""
-    body = math.replace("\\vtxcode", " ")
+    body = math.replace("\\codeunit", " ")
     while True:
         stripped = _NOTATION.sub(" ", body)
         if stripped == body:
             return body
         body = stripped
-
-
-def _balanced(text: str, start: int) -> int:
-    """The index just after the {group} opening at `start`."""
-    depth = 0
-    for end in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[end], 0)
-        if depth == 0:
-            return end + 1
-    return len(text)
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -141,7 +132,7 @@ def _given_spans(text: str, environments: set[str]) -> list[tuple[int, int, str 
     names none)."""
     spans = [(start, end, "task") for start, end in _task_spans(text, environments)]
     for match in re.finditer(r"\\given(?:\[([^\]]*)\])?\{", text):
-        spans.append((match.start(), _balanced(text, match.end() - 1), match[1]))
+        spans.append((match.start(), markup.group_end(text, match.end() - 1), match[1]))
     return spans
 
 
@@ -200,15 +191,15 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
     `task` the normalized formulas of the document's task boxes (what a quote must match)."""
     typed.checked += len(_CHECKED_CALLS.findall(text))
     text = _CHECKED_CALLS.sub(lambda m: _blank(m.group(0), 0, len(m.group(0))), text)
-    text = _CODE.sub(lambda m: "\\vtxcode" + "\n" * m.group(0).count("\n"), text)
+    text = _CODE.sub(lambda m: "\\codeunit" + "\n" * m.group(0).count("\n"), text)
     text = "\n".join(_COMMENT.sub("", line) for line in text.split("\n"))
     given = _given_spans(text, environments)
-    restates = [(m.start(), _balanced(text, m.end() - 1), m[1])
+    restates = [(m.start(), markup.group_end(text, m.end() - 1), m[1])
                 for m in re.finditer(r"\\restates\{([^{}]*)\}\{", text)]
     for match in _MATH.finditer(text):
         math = next(group for group in (match[1], match[2], match[3], match[4], match[7])
                     if group is not None)
-        if text.startswith("\\vtxtag{", match.end()):    # printed by inline() in code
+        if text.startswith(f"\\{markup.TAG}{{", match.end()):    # printed by inline() in code
             typed.checked += 1
             continue
         if not states_something(math):
@@ -234,16 +225,14 @@ def scan_text(text: str, locate, environments: set[str], typed: Typed,
 
 
 
-_DISPLAYED = re.compile(r"ActualText=([0-9A-F]+)\}.*?\\vtxnumber\{([A-Z]\d+)\}", re.DOTALL)
-_INLINE = re.compile(r"\$([^$]*)\$\\vtxtag\{([A-Z]\d+)\}")
 
 
 def printed(woven: str) -> dict[str, str]:
     """tag -> the normalized LaTeX the build printed for it: a displayed statement's
     ActualText (its source), or the inline formula before its tag."""
     found = {tag: normalized(bytes.fromhex(text).decode("utf-16-be"))
-             for text, tag in _DISPLAYED.findall(woven)}
-    found.update((tag, normalized(text)) for text, tag in _INLINE.findall(woven))
+             for text, tag in markup.DISPLAYED.findall(woven)}
+    found.update((tag, normalized(text)) for text, tag in markup.INLINE.findall(woven))
     return found
 
 
@@ -252,7 +241,7 @@ def unrestated(typed: Typed, records, woven: str) -> list[Formula]:
     shown = printed(woven)
     by_name: dict[str, list[str]] = {}
     for record in records:
-        if record.kind == "claim":
+        if record.kind.word == "claim":
             by_name.setdefault(record.name, []).append(shown.get(record.tag, ""))
     wrong = []
     for formula, name in typed.restated:

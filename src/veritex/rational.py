@@ -39,7 +39,7 @@ def is_zero(expr) -> bool:
     if not parts.bases and not parts.atoms:
         return expr == 0
     try:
-        return _Conversion(parts).numerator(expr) == 0
+        return _numerator(_Conversion(parts), expr) == 0
     except ZeroDivisionError:       # a factor below that is 0 itself: not defined anywhere
         return False
 
@@ -110,42 +110,12 @@ class _Conversion:
         self.atoms = dict(zip(atoms, gens[len(bases):]))
         self.denominators = parts.bases
 
-    def numerator(self, expr):
-        numerator, _ = self._convert(expr)
-        relations = [(self.ring.gens.index(root), self.denominators[base], base)
-                     for base, root in self.roots.items()
-                     if self.denominators[base] > 1 and not isinstance(base, sympy.exp)]
-        for _ in range(len(relations)):          # a root inside another's base: once more
-            changed = False
-            for index, q, base in relations:
-                if numerator and numerator.degree(index) >= q:
-                    numerator, changed = self._reduced(numerator, index, q, base), True
-            if not changed:
-                break
-        return numerator
-
-    def _reduced(self, poly, index: int, q: int, base):
-        """poly with r**q replaced by b (r the index-th indeterminate, b = n/d), times the
-        power of d that keeps it a polynomial."""
-        groups: dict = {}
-        for monomial, coefficient in poly.terms():
-            times, left = divmod(monomial[index], q)
-            monomial = monomial[:index] + (left,) + monomial[index + 1:]
-            groups.setdefault(times, {})[monomial] = coefficient
-        numerator, denominator = self._convert(base)
-        product = self.ring.one
-        for factor, k in denominator.items():
-            product *= factor ** k
-        top = max(groups)
-        return sum((self.ring.from_dict(terms) * numerator ** times * product ** (top - times)
-                    for times, terms in groups.items()), self.ring.zero)
-
-    def _convert(self, expr):
+    def convert(self, expr):
         ring = self.ring
         if expr.is_Rational:
             return ring(QQ(int(expr.p), int(expr.q))), Counter()
         if expr.is_Add:
-            parts = [self._convert(arg) for arg in expr.args]
+            parts = [self.convert(arg) for arg in expr.args]
             common = Counter()
             for _, denominator in parts:
                 for factor, k in denominator.items():
@@ -160,12 +130,12 @@ class _Conversion:
         if expr.is_Mul:
             numerator, denominator = ring.one, Counter()
             for arg in expr.args:
-                n, d = self._convert(arg)
+                n, d = self.convert(arg)
                 numerator *= n
                 denominator.update(d)
             return numerator, denominator
         if expr.is_Pow and expr.exp.is_Integer:
-            numerator, denominator = self._convert(expr.base)
+            numerator, denominator = self.convert(expr.base)
             return self._raised(numerator, denominator, int(expr.exp))
         if _power(expr) is not None:
             base, exponent = _power(expr)
@@ -196,3 +166,36 @@ class _Conversion:
         if numerator.is_ground:
             return flipped, Counter()
         return flipped, Counter({numerator.quo_ground(leading): k})
+
+
+def _numerator(conversion: _Conversion, expr):
+    """The numerator over one denominator, every r**q in it replaced by its base."""
+    numerator, _ = conversion.convert(expr)
+    relations = [(conversion.ring.gens.index(root), conversion.denominators[base], base)
+                 for base, root in conversion.roots.items()
+                 if conversion.denominators[base] > 1 and not isinstance(base, sympy.exp)]
+    for _ in range(len(relations)):          # a root inside another's base: once more
+        changed = False
+        for index, q, base in relations:
+            if numerator and numerator.degree(index) >= q:
+                numerator, changed = _reduced(conversion, numerator, index, q, base), True
+        if not changed:
+            break
+    return numerator
+
+
+def _reduced(conversion: _Conversion, poly, index: int, q: int, base):
+    """poly with r**q replaced by b (r the index-th indeterminate, b = n/d), times the
+    power of d that keeps it a polynomial."""
+    groups: dict = {}
+    for monomial, coefficient in poly.terms():
+        times, left = divmod(monomial[index], q)
+        monomial = monomial[:index] + (left,) + monomial[index + 1:]
+        groups.setdefault(times, {})[monomial] = coefficient
+    numerator, denominator = conversion.convert(base)
+    product = conversion.ring.one
+    for factor, k in denominator.items():
+        product *= factor ** k
+    top = max(groups)
+    return sum((conversion.ring.from_dict(terms) * numerator ** times * product ** (top - times)
+                for times, terms in groups.items()), conversion.ring.zero)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import concordance, filters
+from . import concordance, filters, markup
 from .config import BuildConfig
 from .errors import Location, TemplateError
 
@@ -35,21 +35,19 @@ class Rendered:
     line_map: tuple[Location, ...]  # line_map[n - 1] is where rendered line n came from
     templates: tuple[str, ...] = ()  # the templates it was made from (as the user sees them)
 
-    def location(self, line: int, chunk: str | None = None, origin: str = "") -> Location:
-        """The template line of rendered line `line`; `origin` is the src/ file:line of the
-        code that made what is there, when it is not the template's own chunk."""
+    def location(self, line: int, chunk: str | None = None, origin=None) -> Location:
+        """The template line of rendered line `line`; `origin` is the module line (a
+        SourceLine) of the code that made what is there, when it is not the template's own
+        chunk."""
         where = self.line_map[min(max(line, 1), len(self.line_map)) - 1]
-        return Location(where.template, where.line, chunk, origin or None)
+        return Location(where.template, where.line, chunk, origin)
 
     def sections(self) -> list[tuple[int, str]]:
         """(rendered line, title) of every `\\section{title}`, in order: what the appendix
         groups its rows by."""
         found = []
         for match in _SECTION.finditer(self.text):
-            depth, end = 1, match.end()
-            while end < len(self.text) and depth:
-                depth += {"{": 1, "}": -1}.get(self.text[end], 0)
-                end += 1
+            end = markup.group_end(self.text, match.end() - 1)
             found.append((self.text.count("\n", 0, match.start()) + 1,
                           " ".join(self.text[match.end():end - 1].split())))
         return found

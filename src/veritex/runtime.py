@@ -26,20 +26,20 @@ from pathlib import Path
 
 import cloudpickle
 
-from . import figures
-from .claims import (Derivation, DisplayError, Erratum, Step, derivation_latex, erratum_latex,
-                     inline_latex)
+from . import figures, markup
+from .claims import Derivation, DisplayError, Erratum, Step
+from .display import derivation_latex, erratum_latex, inline_latex
 from .latex import latex
-from .verify import Claim
+from .statement import Kind, Statement
 
 
 class _State:
     def __init__(self, figure_dir: Path | None = None):
         self.figure_dir = figure_dir
-        self.claims: list[Claim] = []     # tagged with placeholders, without their steps
+        self.claims: list[Statement] = []   # tagged with placeholders, without their steps
         self.steps: list[Step] = []       # their steps, pickled apart (see end_chunk)
         self.figures: list[str] = []
-        self.texts: list[tuple[str, int, str]] = []   # (origin or "", chunk offset, LaTeX)
+        self.texts: list[tuple] = []      # (module line or None, chunk offset, LaTeX)
         self.chunk, self.first_line, self.namespace = "?", 1, None
         self.processes: dict[int, str] = {}      # the processes running when the chunk began
         self.guarded: dict[str, str] = {}        # the build's folders (resolved -> as shown)
@@ -124,7 +124,7 @@ def end_chunk(path: str) -> None:
 
 def _left_running() -> list[str]:
     """The processes the chunk started that still run (named for its warning; the build
-    stops them at its end, see supervise.end_descendants)."""
+    stops them at its end, see processes.end_descendants)."""
     before = _state.processes
     return [f"{command[:100]} (pid {pid})" for pid, command in _descendants().items()
             if pid not in before]
@@ -203,10 +203,7 @@ def _calling_line() -> int:
     return _state.first_line + (line or 1) - 1
 
 
-_LETTERS = {"claim": "C", "definition": "D", "given": "G"}
-
-
-def _typed(text: str, line: int, origin: str = "") -> None:
+def _typed(text: str, line: int, origin=None) -> None:
     """Remember text typed in code (origin: its file and line) that the PDF will show."""
     if text:
         _state.texts.append((origin, line - _state.first_line, text))
@@ -259,11 +256,10 @@ def _defined_at(code) -> str:
 
 def _register(step: Step, line: int, refute: bool = False) -> str:
     _decide_definitions()
-    kind = "E" if refute else _LETTERS[step.kind]
     _typed(step.why, line, step.origin)
     placeholder = f"@@vtx{len(_state.claims)}@@"
-    _state.claims.append(Claim(placeholder, kind, refute, line - _state.first_line,
-                               step.origin))
+    _state.claims.append(Statement(placeholder, Kind.of(step, refute), step.name,
+                                   line - _state.first_line, step.origin))
     _state.steps.append(step)
     return placeholder
 
@@ -301,12 +297,9 @@ def inline(step: Step) -> str:
                         f"not {type(step).__name__}")
     line = _calling_line()
     tag = _register(step, line)
-    return f"{inline_latex(step)}\\vtxtag{{{tag}}}"
+    return inline_latex(step, tag)
 
 
-# Road map of the markup:
-#   \begin{figure}[htbp] \centering \includegraphics[width=<width>]{figures/<name>.pdf}
-#   \caption{<caption>} \label{fig:<name>} \end{figure}
 def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None:
     """Save a matplotlib Figure as PDF without dates or tool names, and print its float."""
     path = _state.figure_dir / f"{name}.pdf"
@@ -314,6 +307,4 @@ def figure(fig, name: str, caption: str, width: str = r"0.85\linewidth") -> None
     _typed(caption, _calling_line())
     figures.save(fig, path)
     _state.figures.append(path.name)
-    print("\\begin{figure}[htbp]\n\\centering\n"
-          f"\\includegraphics[width={width}]{{{path.parent.name}/{path.name}}}\n"
-          f"\\caption{{{caption}}}\\label{{fig:{name}}}\n\\end{{figure}}")
+    print(markup.figure(f"{path.parent.name}/{path.name}", caption, name, width))

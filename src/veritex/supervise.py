@@ -17,112 +17,60 @@ each process the build starts asks the system to kill it when its parent dies
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-ENV = "VERITEX_REPORT_FD"      # set in the child: the pipe to write reports to
-GRACE = 2.0                    # seconds a stopped child has to finish before it is killed
+from . import processes
+from .processes import ENV, GRACE, die_with_parent, frozen
+
 # The signal the child gets for each that stops the supervisor. Ctrl-C goes on as SIGUSR1:
 # inside a chunk, ipykernel turns SIGINT into a KeyboardInterrupt, which a chunk can also
 # raise itself; SIGUSR1 reaches the child's own handler (cli), which says "stopped by SIGINT".
 FORWARDED = {signal.SIGINT: signal.SIGUSR1, signal.SIGTERM: signal.SIGTERM}
 
-_reports = None
-WARM = False       # this process has a build's imports: its children are forks of it
-FORKED = False     # this process is such a fork (see `veritex.warm`)
+
+def supervised(config, argv: list[str], entry, output: int | None = None, cancel=None,
+               waiting=None) -> tuple[int, str]:
+    """Run `veritex *argv` on one document in a supervised child (a fork of this process,
+    running `entry(argv)`, when `output` is given or the process is warm; see `run`, which
+    says what `cancel` and `waiting` do); its exit status, and the supervisor's one line if
+    the child was stopped or died ("" otherwise)."""
+    status, where, stopped, returncode = run(argv, Path.cwd(), entry, output=output,
+                                             cancel=cancel, waiting=waiting)
+    if status is not None:
+        return status, ""
+    pdf = config.shown(config.pdf_path)
+    if stopped:
+        return 128 + stopped, (f"build stopped by {signal.Signals(stopped).name}; "
+                               f"{pdf} is as it was")
+    place = f"{where}: " if where else ""
+    return 1, (f"{place}the build's process died here ({how(returncode)}); "
+               f"{pdf} is as it was")
 
 
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (a no-op elsewhere)."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-
-def become_subreaper() -> None:
-    """Make the build's process the one that orphans of its descendants reparent to (a
-    chunk's daemon, the child of a fork whose parent ended), instead of init: then
-    `end_descendants` finds every process the build started (a no-op elsewhere than Linux)."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(36, 1)      # PR_SET_CHILD_SUBREAPER
-        except (OSError, AttributeError):
-            pass
-
-
-# Python's own helpers, which a process pool leaves until its parent ends (the audit's):
-# stopped with the rest, but nothing a chunk did
-_HELPERS = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
-
-
-def end_descendants(grace: float = GRACE) -> list[str]:
-    """Kill every process still running under this one, at the end of a build (the engine's
-    own, kernels, check workers and LaTeX, have ended by then: what is left, a chunk
-    started); what each was, for the build to say."""
-    import psutil
-    left = psutil.Process().children(recursive=True)
-    described = []
-    for process in left:
-        try:
-            command = " ".join(process.cmdline()) or process.name()
-            if not any(helper in command for helper in _HELPERS):
-                described.append(f"{command[:100]} (pid {process.pid})")
-            process.kill()
-        except psutil.Error:            # ended meanwhile
-            continue
-    psutil.wait_procs(left, timeout=grace)
-    return described
-
-
-def with_parent(command: list[str]) -> list[str]:
-    """A command line that dies with its parent, for programs that start their own children
-    (latexmk starts pdflatex): setpriv sets the same request on the program it runs."""
-    if shutil.which("setpriv"):
-        return ["setpriv", "--pdeathsig", "KILL", *command]
-    return command
-
-
-def is_child() -> bool:
-    return ENV in os.environ
-
-
-def report(kind: str, text: str = "") -> None:
-    """In the child: tell the supervisor what is running now, or how the build ended."""
-    global _reports
-    if not is_child():
-        return
-    if _reports is None:
-        _reports = os.fdopen(int(os.environ[ENV]), "w", buffering=1)
-    _reports.write(f"{kind} {text}".rstrip().replace("\n", " ") + "\n")
-
-
-def run(argv: list[str], cwd, output: int | None = None, cancel=None, waiting=None
+def run(argv: list[str], cwd, entry, output: int | None = None, cancel=None, waiting=None
         ) -> tuple[int | None, str, int | None, int | None]:
     """Run `python -m veritex *argv` as the child; (its reported status, or None if it died
     without one; the last place it reported; the signal that stopped it, if any; its exit
     code as the system gives it). In a WARM process, or with `output` (a file descriptor to
-    print to), the child is a fork of this process instead (see `veritex.warm`).
+    print to), the child is a fork of this process instead, which runs `entry(argv)` (the
+    command's main; see `veritex.warm`).
 
     `cancel` (a threading.Event): once set, the child is stopped as by Ctrl-C (the watcher
     sets it on a save). `waiting(seconds, where)` is called about once a second while the
     child runs, with the place it last reported."""
     read, write = os.pipe()
-    if output is None and not WARM:
+    if output is None and not processes.WARM:
         child = subprocess.Popen([sys.executable, "-m", "veritex", *argv], cwd=cwd,
                                  env={**os.environ, ENV: str(write)}, pass_fds=(write,),
                                  start_new_session=True, preexec_fn=die_with_parent)
     else:
-        child = _fork(argv, cwd, write, output)
+        child = _fork(argv, cwd, entry, write, output)
     os.close(write)
     stopped: list[int] = []
 
@@ -197,23 +145,8 @@ class _Forked:
         return self.returncode
 
 
-@contextlib.contextmanager
-def frozen():
-    """Around forking children that go on running Python: every object this process holds is
-    out of its garbage collector's reach (gc.freeze) while it forks, so that a child's full
-    collections never walk them (that walk costs time, and a copy of each memory page it
-    touches). This process collects them again afterwards; a child keeps them frozen."""
-    parent = os.getpid()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if os.getpid() == parent:
-            gc.unfreeze()
-
-
-def _fork(argv: list[str], cwd, reports: int, output: int | None) -> _Forked:
-    """Fork this process into the child that runs `veritex *argv`, as `python -m veritex`
+def _fork(argv: list[str], cwd, entry, reports: int, output: int | None) -> _Forked:
+    """Fork this process into the child that runs `entry(argv)`, as `python -m veritex`
     would (a session of its own, dying with its parent, reporting through `reports`),
     printing to `output` (or where this process prints)."""
     sys.stdout.flush()
@@ -222,8 +155,7 @@ def _fork(argv: list[str], cwd, reports: int, output: int | None) -> _Forked:
         pid = os.fork()
     if pid:
         return _Forked(pid)
-    global FORKED
-    FORKED, status = True, 1
+    processes.FORKED, status = True, 1
     try:
         os.setsid()
         die_with_parent()
@@ -234,8 +166,7 @@ def _fork(argv: list[str], cwd, reports: int, output: int | None) -> _Forked:
             os.dup2(output, 2)
         os.environ[ENV] = str(reports)
         os.chdir(cwd)
-        from .cli import main
-        status = main(argv)
+        status = entry(argv)
     except SystemExit as exit_:
         status = exit_.code if isinstance(exit_.code, int) else 1
     except BaseException:                  # an engine bug: its traceback, as a process shows it

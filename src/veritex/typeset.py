@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Callable
 
-from . import supervise
+from . import markup, processes
 from .config import BuildConfig
 from .errors import LatexError, Location, ToolMissing
 from .limits import TimeLimit, time_limit
@@ -46,7 +46,7 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
     _require("latexmk", "pdflatex")
     _one_end(tex_path, config, origin)
     # latexmk dies with the build; it runs pdflatex so that pdflatex dies with latexmk
-    pdflatex = " ".join(supervise.with_parent(["pdflatex"])) + " %O %S"
+    pdflatex = " ".join(processes.with_parent(["pdflatex"])) + " %O %S"
     command = ["latexmk", *config.latexmk_args, f"-pdflatex={pdflatex}",
                f"-jobname={config.name}", tex_path.name]
     built, env = tex_path.with_suffix(".pdf"), _latex_environment(config.root)
@@ -67,7 +67,6 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
 
 
 _END = re.compile(r"^[^%\n]*\\end\s*\{document\}", re.MULTILINE)
-_LABEL = re.compile(r"\\newlabel\{vtx:([A-Z]\d+)\}")
 
 
 def _one_end(tex_path: Path, config: BuildConfig, origin: Origin | None) -> None:
@@ -87,7 +86,7 @@ def _all_tags_set(tex_path: Path, tags: dict) -> None:
     """Every claim's tag was typeset (its label is in the .aux): the PDF is the whole
     document, not a part that LaTeX was content to stop at."""
     aux = tex_path.with_suffix(".aux")
-    found = set(_LABEL.findall(aux.read_text(errors="replace"))) if aux.exists() else set()
+    found = set(markup.SET_LABEL.findall(aux.read_text(errors="replace"))) if aux.exists() else set()
     missing = [tag for tag in tags if tag not in found]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
@@ -110,7 +109,7 @@ def _run(command: list, tex_path: Path, env: dict, progress: Progress,
         process = subprocess.Popen(command, cwd=tex_path.parent, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, errors="replace", start_new_session=True,
-                                   preexec_fn=supervise.die_with_parent)
+                                   preexec_fn=processes.die_with_parent)
         try:
             with time_limit(limit):
                 for line in process.stdout:
@@ -186,7 +185,7 @@ def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:
         context = re.search(rf"^l\.{line} (.*)$", text[found.end():], re.MULTILINE)
         if context and context.group(1).split():
             message += f" {context.group(1).split()[-1]}"
-        if re.search(r"\\(vtx|given|BeginAccSupp)", message):
+        if re.search(rf"\\({'|'.join(markup.MACROS)}|BeginAccSupp)\b", message):
             message += " (the engine's LaTeX side is missing: add \\usepackage{veritex})"
     return name, int(line), message
 

@@ -10,68 +10,29 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import pickle
 import signal
 import sys
 import time
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from multiprocessing import get_context
 
-from . import supervise
+from . import processes
 from .cache import write_atomic      # replaces a link at a path, never writes through it
 from .config import BuildConfig, Tolerances
-from .errors import ClaimError, Location, VeritexError
+from .errors import ClaimError, VeritexError
 from .filters import escape_tex
 from .limits import TimeLimit, time_limit
 from .progress import QUIET, Progress
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One step shown in the document, the same object from `show()` to the appendix.
-
-    The chunk's runtime makes it with a placeholder tag and its line within the chunk; the
-    weave stage numbers it (tag), places it (where) and attaches its step and cache key; the
-    checker decides it; the appendix lists its record.
-    """
-
-    tag: str                   # "@@vtx3@@" as the chunk made it; "C12" once numbered
-    kind: str                  # C a claim, D a definition, G given, E an erratum's statement
-    refute: bool = False       # E: a statement of the reference, expected to be false
-    offset: int = 0            # its line, counted from its unit's first line
-    origin: str = ""           # src/<module>.py:<line> of the code that made it
-    step: object = None        # the Step, or Pickled until a check needs it
-    where: Location | None = None   # its template line (and origin)
-    key: str = ""              # the cache key of its unit, and its place there
-    section: str = ""          # the title of the document section that shows it
-
-
-@dataclass(frozen=True)
-class Record:
-    """How a claim was decided: what `check` prints, claims.json holds and the appendix lists."""
-
-    tag: str
-    name: str
-    where: Location
-    kind: str          # "claim", "definition", "given" or "refuted" (an erratum's statement)
-    method: str
-    params: dict
-    ok: bool           # the claim holds, or the refuted statement is indeed false
-    detail: str        # why it failed (or what was shown), as plain text
-    seconds: float
-    cached: bool = False   # reused from an earlier build, not checked again
-    detail_tex: str = ""   # the same words for the PDF, mathematics typeset
-    section: str = ""      # the section of the document that shows it
-    side: str = ""         # "left" when its displayed left-hand side is what failed
+from .statement import Kind, Statement, Verdict
 
 
 class FalseClaims(VeritexError):
     """One or more claims are false; each is its own line."""
 
-    def __init__(self, errors: list[ClaimError], records: list[Record]):
+    def __init__(self, errors: list[ClaimError], records: list[Statement]):
         super().__init__("\n".join(str(error) for error in errors))
         self.errors, self.records = errors, records
 
@@ -79,10 +40,12 @@ class FalseClaims(VeritexError):
         return self.message
 
 
-def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None) -> Record:
+def check_claim(claim: Statement, tolerances: Tolerances, limit: float | None = None
+                ) -> Verdict:
+    """How the claim's check decides it (a definition or a given statement: shown)."""
     from . import checks                   # sympy and numpy: only when something is checked
     try:
-        step = claim.step.load() if isinstance(claim.step, Pickled) else claim.step
+        step = claim.load()
     except Exception as error:      # a class of the claim's module that is gone, say
         raise ClaimError(f"{claim.tag}: the claim could not be read back to be checked: "
                          f"{type(error).__name__}: {_first_line(error)}", claim.where) from None
@@ -90,8 +53,7 @@ def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None
     if step.check is None:              # a definition, or a statement declared as given
         params = {key: value for key, value in (("kind", getattr(step, "given", "")),
                                                 ("reason", step.reason)) if value}
-        return Record(claim.tag, step.name, claim.where, step.kind, step.kind, params,
-                      True, "", 0.0)
+        return Verdict(step.kind, params, True, "", 0.0)
     if step.check.method not in checks.METHODS:
         known = ", ".join(sorted(checks.METHODS))
         raise ClaimError(f"{claim.tag} ({step.name}) asks for the unknown check method "
@@ -115,34 +77,23 @@ def check_claim(claim: Claim, tolerances: Tolerances, limit: float | None = None
         raise ClaimError(f"{claim.tag} ({step.name}): the {step.check.method} check could not "
                          f"run: {type(error).__name__}: {_first_line(error)}", claim.where) from None
     seconds = time.perf_counter() - started
-    kind = "refuted" if claim.refute else "claim"
     detail = outcome.detail
     ok = outcome.ok != claim.refute and outcome.side != "left"
-    return Record(claim.tag, step.name, claim.where, kind, outcome.method, outcome.params,
-                  ok, str(detail), seconds, side=outcome.side,
-                  detail_tex=detail.tex() if hasattr(detail, "tex") else escape_tex(detail))
+    return Verdict(outcome.method, outcome.params, ok, str(detail), seconds,
+                   detail_tex=detail.tex() if hasattr(detail, "tex") else escape_tex(detail),
+                   side=outcome.side)
 
 
 def _first_line(error: Exception) -> str:
     return next((line for line in str(error).splitlines() if line.strip()), "")
 
 
-def _failure(claim: Claim, record: Record) -> ClaimError:
-    if claim.refute and record.side != "left":
-        return ClaimError(f"{record.tag} ({record.name}) is listed as an erratum, a false "
-                          f"statement of its source, but it holds ({record.method})", claim.where)
-    return ClaimError(f"{record.tag} ({record.name}) is false: {record.detail}", claim.where)
-
-
-@dataclass(frozen=True)
-class Pickled:
-    """A step kept pickled until a check needs it: unpickling imports the solution modules,
-    which a build that reuses the check avoids."""
-
-    data: bytes
-
-    def load(self):
-        return pickle.loads(self.data)
+def _failure(claim: Statement) -> ClaimError:
+    verdict = claim.verdict
+    if claim.refute and verdict.side != "left":
+        return ClaimError(f"{claim.tag} ({claim.name}) is listed as an erratum, a false "
+                          f"statement of its source, but it holds ({verdict.method})", claim.where)
+    return ClaimError(f"{claim.tag} ({claim.name}) is false: {verdict.detail}", claim.where)
 
 
 def _warm_up() -> None:
@@ -151,102 +102,37 @@ def _warm_up() -> None:
     yields the cores to the kernels (nice 10): the chunks are a build's longest path, and the
     checks left when they are done run on every core."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    supervise.die_with_parent()
+    processes.die_with_parent()
     importlib.import_module("veritex.checks")
     os.nice(10)
 
 
-class Checker:
-    """Checks claims as the weave stage hands them over, in worker processes, so checking
-    overlaps with running the chunks; outcomes are cached under the claim's key.
+class _Workers:
+    """The processes that check claims: none (check in this process), or a pool, spawned
+    (each worker imports sympy while the chunks run) or forked, with this process's imports,
+    at a moment when no kernel runs in it."""
 
-        checker.submit(claim)  ...  records = checker.records(claims)   # in document order
-    """
+    def __init__(self, src: str, count: int):
+        self.src, self.count, self.pool = src, count, None
 
-    def __init__(self, config: BuildConfig, incremental=None, workers: int | None = None):
-        self.config, self.incremental = config, incremental
-        # one core stays with the kernel that runs the chunks; 0 workers: check in-process
-        self.workers = workers if workers is not None else min(4, (os.cpu_count() or 2) - 1)
-        self.pool, self.pending = None, {}
-        if supervise.FORKED and self.workers:     # forked from the warm watcher: so are the
-            self.start(fork=True)                 # workers, now, before any kernel starts
-
-    def start(self, fork: bool = False, workers: int | None = None) -> None:
-        """Start the worker processes: spawned (each imports sympy while the chunks run), or
-        forked, with this process's imports, at a moment when no kernel runs in it."""
-        if self.pool is not None or not (workers or self.workers):
+    def start(self, fork: bool = False, count: int | None = None) -> None:
+        if self.pool is not None or not (count or self.count):
             return
-        self.workers = workers or self.workers
-        src = str(self.config.src_dir)
-        if src not in sys.path:          # the steps they unpickle import the project's modules
-            sys.path.insert(0, src)      # (the kernel puts it there too; spawn passes it on)
+        self.count = count or self.count
+        if self.src not in sys.path:     # the steps they unpickle import the project's modules
+            sys.path.insert(0, self.src)  # (the kernel puts it there too; spawn passes it on)
         if fork:                         # imported once, here, rather than in each worker
             importlib.import_module("veritex.checks")
-        context = get_context("fork" if fork else "spawn")
-        self.pool = ProcessPoolExecutor(self.workers, context, _warm_up)
+        self.pool = ProcessPoolExecutor(self.count, get_context("fork" if fork else "spawn"),
+                                        _warm_up)
         if fork:
-            with supervise.frozen():
+            with processes.frozen():
                 self.pool.submit(int).result()    # a fork-context pool forks all its workers
 
-    def _key(self, claim: Claim) -> str | None:
-        if self.incremental is None:
-            return None
-        return self.incremental.check_key(claim.key, claim.refute, self.config.tolerances)
-
-    def submit(self, claim: Claim) -> None:
-        """Start deciding a claim (once: a claim is known by its unit's key and its place
-        there, so one handed over before it was numbered is not checked again)."""
-        ident = claim.key or claim.tag
-        if ident in self.pending:
-            return
-        key = self._key(claim)
-        cached = self.incremental.outcome(key) if key else None
-        if cached is not None:
-            outcome = replace(cached, cached=True)
-        elif self.workers == 0:
-            outcome = check_claim(claim, self.config.tolerances, self.config.limits.check)
-        else:
-            if self.pool is None:
-                self.start()
-            outcome = self.pool.submit(check_claim, claim, self.config.tolerances,
-                                       self.config.limits.check)
-        self.pending[ident] = (outcome, claim.tag)
-
-    def records(self, claims: list[Claim], progress: Progress = QUIET) -> list[Record]:
-        """Every claim's record; raises FalseClaims (carrying the records) if any is false."""
-        for claim in claims:
-            self.submit(claim)
-        records = []
-        bar = progress.bar("checks", total=len(claims), unit="claim")
-        try:
-            for claim in claims:
-                record, tag = self.pending[claim.key or claim.tag]
-                if isinstance(record, Future):
-                    try:
-                        record = record.result()
-                    except ClaimError as error:      # said with the tag it was handed over
-                        raise ClaimError(error.message.replace(tag, claim.tag),
-                                         claim.where) from None
-                    except BrokenProcessPool:
-                        raise ClaimError(f"{claim.tag}: the process checking it died (a crash "
-                                         "in compiled code, a signal, or os._exit in the "
-                                         "claim's code); no claim from here on was decided",
-                                         claim.where) from None
-                    if self._key(claim):
-                        self.incremental.keep_outcome(self._key(claim), record)
-                elif self.workers == 0 and not record.cached and self._key(claim):
-                    self.incremental.keep_outcome(self._key(claim), record)
-                records.append(replace(record, tag=claim.tag, section=claim.section,
-                                       where=replace(claim.where, origin=None)))
-                bar.update()
-        finally:
-            bar.close()
-            self.close()
-        failures = [_failure(claim, record)
-                    for claim, record in zip(claims, records) if not record.ok]
-        if failures:
-            raise FalseClaims(failures, records)
-        return records
+    def submit(self, *call) -> Future:
+        if self.pool is None:
+            self.start()
+        return self.pool.submit(*call)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -254,21 +140,103 @@ class Checker:
             self.pool = None
 
 
-def summary(records: list[Record]) -> dict:
+class Checker:
+    """Checks claims as the weave stage hands them over, in worker processes, so checking
+    overlaps with running the chunks; verdicts are cached under the claim's key.
+
+        checker.submit(claim)  ...  records = checker.records(claims)   # in document order
+    """
+
+    def __init__(self, config: BuildConfig, incremental=None, workers: int | None = None):
+        self.config, self.incremental = config, incremental
+        # one core stays with the kernel that runs the chunks; 0 workers (one core): check
+        # in-process
+        count = workers if workers is not None else min(4, processes.cores() - 1)
+        self.workers, self.pending = _Workers(str(config.src_dir), count), {}
+        if processes.FORKED and count:            # forked from the warm watcher: so are the
+            self.start(fork=True)                 # workers, now, before any kernel starts
+
+    def start(self, fork: bool = False, workers: int | None = None) -> None:
+        """Start the worker processes (see `_Workers`)."""
+        self.workers.start(fork, workers)
+
+    def _key(self, claim: Statement) -> str | None:
+        if self.incremental is None:
+            return None
+        return self.incremental.checks.key(claim.key, claim.refute, self.config.tolerances)
+
+    def submit(self, claim: Statement) -> None:
+        """Start deciding a claim (once: a claim is known by its unit's key and its place
+        there, so one handed over before it was numbered is not checked again)."""
+        ident = claim.key or claim.tag
+        if ident in self.pending:
+            return
+        key = self._key(claim)
+        cached = self.incremental.checks.verdict(key) if key else None
+        if cached is not None:
+            verdict = replace(cached, cached=True)
+        elif self.workers.count == 0:
+            verdict = check_claim(claim, self.config.tolerances, self.config.limits.check)
+        else:
+            verdict = self.workers.submit(check_claim, claim, self.config.tolerances,
+                                          self.config.limits.check)
+        self.pending[ident] = (verdict, claim.tag)
+
+    def records(self, claims: list[Statement], progress: Progress = QUIET) -> list[Statement]:
+        """Every claim with its verdict; raises FalseClaims (carrying them) if any is false."""
+        for claim in claims:
+            self.submit(claim)
+        bar = progress.bar("checks", total=len(claims), unit="claim")
+        records = []
+        try:
+            for claim in claims:
+                records.append(replace(claim, verdict=self._verdict(claim),
+                                       where=replace(claim.where, origin=None)))
+                bar.update()
+        finally:
+            bar.close()
+            self.close()
+        failures = [_failure(replace(decided, where=claim.where))
+                    for claim, decided in zip(claims, records) if not decided.verdict.ok]
+        if failures:
+            raise FalseClaims(failures, records)
+        return records
+
+    def _verdict(self, claim: Statement) -> Verdict:
+        """A submitted claim's verdict, once decided (and stored, when it was decided now)."""
+        verdict, tag = self.pending[claim.key or claim.tag]
+        if isinstance(verdict, Future):
+            try:
+                verdict = verdict.result()
+            except ClaimError as error:      # said with the tag it was handed over
+                raise ClaimError(error.message.replace(tag, claim.tag), claim.where) from None
+            except BrokenProcessPool:
+                raise ClaimError(f"{claim.tag}: the process checking it died (a crash in "
+                                 "compiled code, a signal, or os._exit in the claim's code); "
+                                 "no claim from here on was decided", claim.where) from None
+        if not verdict.cached and self._key(claim):
+            self.incremental.checks.keep(self._key(claim), verdict)
+        return verdict
+
+    def close(self) -> None:
+        self.workers.close()
+
+
+def summary(records: list[Statement]) -> dict:
     """Counts by kind and by method, total time and failures: what `check` prints."""
-    checked = [r for r in records if r.kind in ("claim", "refuted")]
-    return {"claims": sum(r.kind == "claim" for r in records),
-            "definitions": sum(r.kind == "definition" for r in records),
-            "given": sum(r.kind == "given" for r in records),
-            "refuted": sum(r.kind == "refuted" for r in records),
-            "by_method": dict(sorted(Counter(r.method for r in checked).items())),
-            "seconds": round(sum(r.seconds for r in records if not r.cached), 3),
-            "checked": sum(not r.cached for r in checked),
-            "reused": sum(r.cached for r in checked),
-            "failures": [r.tag for r in records if not r.ok]}
+    count = Counter(r.kind for r in records)
+    checked = [r.verdict for r in records if r.kind in (Kind.CLAIM, Kind.REFUTED)]
+    return {"claims": count[Kind.CLAIM], "definitions": count[Kind.DEFINITION],
+            "given": count[Kind.GIVEN], "refuted": count[Kind.REFUTED],
+            "by_method": dict(sorted(Counter(v.method for v in checked).items())),
+            "seconds": round(sum(r.verdict.seconds for r in records
+                                 if not r.verdict.cached), 3),
+            "checked": sum(not v.cached for v in checked),
+            "reused": sum(v.cached for v in checked),
+            "failures": [r.tag for r in records if not r.verdict.ok]}
 
 
-def summary_line(records: list[Record]) -> str:
+def summary_line(records: list[Statement]) -> str:
     s = summary(records)
     methods = ", ".join(f"{n} {m}" for m, n in s["by_method"].items()) or "none"
     failed = f"; {len(s['failures'])} FAILED: {', '.join(s['failures'])}" if s["failures"] else ""
@@ -278,7 +246,7 @@ def summary_line(records: list[Record]) -> str:
             f"{reused}{failed}")
 
 
-def write_json(records: list[Record], path) -> None:
+def write_json(records: list[Statement], path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"summary": summary(records), "records": [asdict(r) for r in records]}
+    document = {"summary": summary(records), "records": [r.record() for r in records]}
     write_atomic(path, (json.dumps(document, indent=1, default=str) + "\n").encode())

@@ -3,7 +3,7 @@ a fork of the process that holds it.
 
 A cold build spends seconds before its first chunk runs: an interpreter starts, then Pweave,
 IPython, sympy, numpy, matplotlib and the document's own modules are imported. The watcher
-pays that once. Each build is a fork of the watcher (`supervise.run` in a WARM process), so it
+pays that once. Each build is a fork of the watcher (`supervise.run` in a `processes.WARM` process), so it
 starts with those imports done, runs its chunks in a kernel of its own, and ends; the watcher
 itself never runs a chunk, so no build sees what an earlier build did.
 

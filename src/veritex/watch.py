@@ -26,7 +26,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .config import BuildConfig
-from .pipeline import Run
+from .run import Run
 
 QUIET_FOR = 0.1          # seconds without a save before a build starts
 _IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", ".tmp", "~")
@@ -55,8 +55,9 @@ class _StartClean(Exception):
     """The warm imports cannot be shown to equal a fresh start's (the reason)."""
 
 
-def watch(documents, options=(), out=None, warm: bool = True) -> None:
-    """Build now, then after every save, until interrupted (Ctrl-C)."""
+def watch(documents, options, entry, out=None, warm: bool = True) -> None:
+    """Build now, then after every save, until interrupted (Ctrl-C); each build a fork of
+    this process running `entry` (the command's main) on its arguments."""
     out = out or sys.stdout
     config = documents[0]                  # the documents of a project share its folders
     started, ready = time.perf_counter(), ""
@@ -81,7 +82,7 @@ def watch(documents, options=(), out=None, warm: bool = True) -> None:
                 time.sleep(QUIET_FOR)
             for document in documents:
                 print(build_once(document, options, len(documents) > 1, warm or None,
-                                 saves.changed, out), file=out, flush=True)
+                                 saves.changed, out, entry), file=out, flush=True)
                 if saves.changed.is_set():        # a save came in: start again from it
                     break
     except KeyboardInterrupt:
@@ -108,7 +109,7 @@ SLOW = (5, 15, 30, 60, 120, 300)      # seconds into a build at which watch says
 
 
 def build_once(config: BuildConfig, options=(), named: bool = False, warm=None,
-               cancel=None, out=None) -> str:
+               cancel=None, out=None, entry=None) -> str:
     """Run one quiet build (a fork of the warm watcher, or a new process); its outcome as the
     watcher's one line (plus the build's errors). A save (`cancel` set) stops the build; a
     build stopped otherwise (Ctrl-C, SIGTERM) stops the watcher too (KeyboardInterrupt).
@@ -124,14 +125,14 @@ def build_once(config: BuildConfig, options=(), named: bool = False, warm=None,
         reloaded, reason = warm.refresh()
         if reason:
             raise _StartClean(reason)
-        from .cli import supervised
+        from .supervise import supervised
 
         def waiting(seconds: int, where: str) -> None:
             if out is not None and seconds in SLOW:
                 print(f"{time.strftime('%H:%M:%S')} still building {config.name} after "
                       f"{seconds} s" + (f", at {where}" if where else ""), file=out, flush=True)
         with tempfile.TemporaryFile() as output:
-            status, died = supervised(config, ["build", "-q", *options, config.name],
+            status, died = supervised(config, ["build", "-q", *options, config.name], entry,
                                       output.fileno(), cancel=cancel, waiting=waiting)
             output.seek(0)
             said = "\n".join(part for part in (output.read().decode(errors="replace").strip(),
@@ -155,7 +156,7 @@ def _what_ran(config: BuildConfig) -> str:
     run = Run.read(config)
     if run is None:
         return "built"
-    if run.latex["why"] == "nothing changed":
+    if run.nothing_changed:
         return "no change since the last good build"
     ran = [unit["label"] for unit in run.units if unit["ran"]]
     shown = ", ".join(ran[:4]) + (f" and {len(ran) - 4} more" if len(ran) > 4 else "")

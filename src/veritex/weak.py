@@ -8,7 +8,8 @@ kinds, each one located line:
   instance, which is where its assumptions are declared; a claim bound to such numbers
   without `redraw=` is reported, for nothing says which other instances it holds for);
 - slack: an inequality whose sides are further apart than a factor (10, or the claim's
-  `slack=`) everywhere it was checked: a bound of 1 for an error of 1e-12 says little;
+  `slack=`) everywhere it was checked: a bound of 1 for an error of 1e-12 says little (a
+  method's own weak check, see `Method.weaknesses`);
 - tautology: `derived=` is the displayed side itself (the same object, or the same code
   typed again), or the two displayed sides are one and the same;
 - constant: `derived=` is a constant typed in the claim, which nothing derived, or the claim
@@ -33,7 +34,6 @@ from .claims import Check
 from .config import Tolerances
 
 KINDS = ("instance", "slack", "tautology", "constant")
-SLACK = 10.0               # an inequality's sides may be at most this many times apart
 REDRAWS = 2                # fresh instances a claim's redraw= makes
 
 
@@ -57,16 +57,19 @@ def weaknesses(step, refute: bool, tolerances: Tolerances, source: ast.Call | No
     check = step.check
     if check is None or refute:
         return []
-    found = [*_tautology(step, source), *_constant(check, source), *_slack(check, tolerances)]
+    from .checks import METHODS
+    method = METHODS[check.method]
+    found = [*_tautology(step, source, method), *_constant(check, source, method),
+             *method.weaknesses(check, tolerances)]
     found += _instance(step, tolerances, decide, sampled)
     return found
 
 
 # ---- tautology and constant: what the claim's own code says -------------------------------
 
-def _tautology(step, source: ast.Call | None):
+def _tautology(step, source: ast.Call | None, method):
     check = step.check
-    if check.method == "inequality":
+    if not method.compares:                  # derived= holds the displayed sides themselves
         return
     # (sympy keeps one object per expression in its cache: `is` says nothing about them)
     if check.derived is check.stated and not isinstance(check.stated, sympy.Basic):
@@ -83,9 +86,9 @@ def _tautology(step, source: ast.Call | None):
         yield "tautology", f"both displayed sides are {ast.unparse(sides[1])}"
 
 
-def _constant(check: Check, source: ast.Call | None):
+def _constant(check: Check, source: ast.Call | None, method):
     derived = _keyword(source, "derived") if source is not None else None
-    if derived is not None and check.method != "montecarlo" and _literal(derived):
+    if derived is not None and not method.samples and _literal(derived):
         yield "constant", (f"derived= is a constant typed in the claim ({ast.unparse(derived)}): "
                            "nothing derives it")
     for name, value in (check.options.get("where") or {}).items():
@@ -126,54 +129,6 @@ def _shape(value) -> tuple:
 
 def _name(name) -> str:
     return getattr(name, "tex", None) or sympy.sstr(name)
-
-
-# ---- slack: how far apart an inequality's sides are ---------------------------------------
-
-def _slack(check: Check, tolerances: Tolerances):
-    if check.method != "inequality":
-        return
-    from .values import concrete, unfold
-    allowed = float(check.options.get("slack", SLACK))
-    sides = [unfold(concrete(side, check.options.get("where"))) for side in check.derived]
-    for link, (left, right) in enumerate(zip(sides, sides[1:])):
-        apart = _apart(left, right, check.options, tolerances)
-        if apart is not None and apart > allowed:
-            place = f"link {link + 1}: " if len(sides) > 2 else ""
-            yield "slack", (f"{place}the sides are at least {apart:.3g} times apart wherever "
-                            f"it was checked (allowed: {allowed:g}; slack= sets another factor)")
-
-
-def _apart(left, right, options, tolerances: Tolerances) -> float | None:
-    """The smallest ratio of the larger side to the smaller, in magnitude, over the entries
-    or sampled points where both sides are nonzero and of one sign; None where every point
-    is a sign statement (a side 0, or sides of opposite signs)."""
-    a, b = _values(left, options, tolerances), _values(right, options, tolerances)
-    if a is None or b is None:
-        return None
-    a, b = np.broadcast_arrays(a, b)
-    same = (a * b > 0) & np.isfinite(a) & np.isfinite(b)
-    if not same.any():
-        return None
-    big = np.maximum(np.abs(a[same]), np.abs(b[same]))
-    small = np.minimum(np.abs(a[same]), np.abs(b[same]))
-    return float(np.min(big / small))
-
-
-def _values(side, options, tolerances: Tolerances):
-    from .checks import sample_points
-    try:
-        if isinstance(side, sympy.MatrixBase):
-            return np.asarray(sympy.Matrix(side), dtype=float).ravel()
-        side = sympy.sympify(side)
-        symbols = sorted(side.free_symbols, key=str)
-        if not symbols:
-            return np.atleast_1d(float(side))
-        columns = sample_points(symbols, dict(options.get("domain", {})), tolerances)
-        values = sympy.lambdify(symbols, side, "numpy")(*[columns[s] for s in symbols])
-        return np.real(np.broadcast_to(values, (tolerances.numeric_points,))).astype(float)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---- instance: a fresh draw of the same kind ----------------------------------------------
@@ -218,13 +173,11 @@ def _exact_numbers(value) -> bool:
 _CHUNK = re.compile(r"^<<.*?>>=[^\n]*\n(.*?)^@[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
-def source_call(root: Path, origin: str, where) -> ast.Call | None:
-    """The `claim(...)` call that made a step: at `origin` (src/pkg/module.py:12) in its
-    module, or at its template line (`where`) in the chunk that holds it."""
+def source_call(root: Path, origin, where) -> ast.Call | None:
+    """The `claim(...)` call that made a step: at `origin` (a SourceLine, src/pkg/module.py:12)
+    in its module, or at its template line (`where`) in the chunk that holds it."""
     if origin:
-        path, _, line = origin.rpartition(":")
-        tree = _module(str(root / path))
-        offset = 0
+        tree, line = _module(str(root / origin.path)), origin.line
     elif where is not None and getattr(where, "line", None):
         found = _chunk(str(root / where.template), where.line)
         if found is None:

@@ -11,7 +11,8 @@ from veritex.claims import DisplayError, claim, define, inequality
 from veritex.config import Tolerances
 from veritex.latex import Notation, latex
 from veritex.values import Defined, concrete, perturbed, unfold
-from veritex.verify import Claim, check_claim
+from veritex.statement import Kind, Statement
+from veritex.verify import check_claim
 from veritex.errors import Location
 
 x, y = sp.symbols("x y", real=True)
@@ -93,12 +94,12 @@ def test_a_definition_failing_its_defining_property_is_a_false_claim():
             return sp.exp(-u**2 / 3) / sp.sqrt(2 * sp.pi)
     total = sp.Integral(density(x), (x, -sp.oo, sp.oo))
     mass = claim(total, 1, derived=total, name="mass")
-    record = check_claim(Claim("C1", "C", step=mass, where=HERE), T)
+    record = check_claim(Statement("C1", Kind.CLAIM, step=mass, where=HERE), T)
     assert not record.ok
 
 
 def _findings(step):
-    return audit.audit_claim(Claim("C1", "C", step=step, where=HERE), T)[0]
+    return audit.audit_claim(Statement("C1", Kind.CLAIM, step=step, where=HERE), T)[0]
 
 
 def test_the_audit_flags_a_vacuous_claim_and_passes_a_strong_one():
@@ -115,8 +116,8 @@ def test_the_audit_flags_a_vacuous_claim_and_passes_a_strong_one():
 
 
 def test_the_audit_flags_a_definition_no_check_uses():
-    used = Claim("C1", "C", step=claim(cube(x), x**3, derived=cube(x)), where=HERE)
-    definition = Claim("D1", "D", step=define(cube(x)), where=HERE)
+    used = Statement("C1", Kind.CLAIM, step=claim(cube(x), x**3, derived=cube(x)), where=HERE)
+    definition = Statement("D1", Kind.DEFINITION, step=define(cube(x)), where=HERE)
     assert all(f.caught for f in audit.audit_definition(definition, [definition, used], T))
     unused = audit.audit_definition(definition, [definition], T)
     assert unused and not any(f.caught for f in unused)

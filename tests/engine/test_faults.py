@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 import pytest
 
+import sympy
+
 from helpers import HAS_LATEX, engine_copy, run_build, small_project
+from veritex import render
+from veritex.claims import claim
+from veritex.config import BuildConfig
+from veritex.errors import ChunkError, Location, VeritexError
+from veritex.statement import Kind, Statement
+from veritex.verify import Checker
+from veritex.weave import units
 
 TEMPLATE = r"""\documentclass{article}
 \usepackage{veritex}
@@ -45,21 +54,6 @@ class Fault:
 
 
 FAULTS = {
-    "undefined template variable": Fault(
-        "Some prose.", "Some ((( nowhere ))) prose.",
-        rf"{T}:{{line}}: 'nowhere' is undefined", "nowhere"),
-    "Jinja syntax error": Fault(
-        "Some prose.", "Some ((* if *)) prose.",
-        rf"{T}:{{line}}: Expected an expression, got 'end of statement block'", "((* if"),
-    "unknown filter": Fault(
-        "Some prose.", "Some ((( 'loud' | shout ))) prose.",
-        rf"{T}:{{line}}: No filter named 'shout'\.", "shout"),
-    "a template expression raises": Fault(
-        "Some prose.", "Some ((( 1 // (2 - 2) ))) prose.",
-        rf"{T}:{{line}}: ZeroDivisionError: integer division or modulo by zero", "// (2"),
-    "a template that includes itself": Fault(
-        "Some prose.", "Some ((* include 'solutions.tex.j2' *)) prose.",
-        rf"{T}:{{line}}: templates include or extend each other without end", "include"),
     "chunk raises": Fault(
         "<<sum>>=\n", "<<sum>>=\nratio = 1 / 0\n",
         rf"{T}:{{line}} \[sum\]: ZeroDivisionError: division by zero", "1 / 0"),
@@ -75,36 +69,10 @@ FAULTS = {
     "inline expression after the chunks": Fault(
         "The end.", "The\n\nend is <%= nowhere %>.",
         rf"{T}:{{line}}: NameError: name 'nowhere' is not defined", "nowhere %"),
-    "chunk options are parsed, never run": Fault(
-        "<<sum>>=", "<<sum, echo=print('ran')>>=",
-        rf"{T}:{{line}} \[sum\]: malformed chunk options .+", "echo=print"),
-    "false claim": Fault(
-        "derived=x + 1", "derived=x + 2",
-        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) is false: .+", "derived=x + 2"),
-    "unknown check method": Fault(
-        'name="a sum"', 'name="a sum", method="telepathy"',
-        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) asks for the unknown check method 'telepathy' "
-        r"\(known: .*equal.*\)", "telepathy"),
-    "a check without the option its method needs": Fault(
-        'name="a sum"', 'name="a sum", method="argmax"',
-        rf"{T}:{{line}} \[sum\]: C1 \(a sum\): the 'argmax' check needs the option "
-        r"variable=\.\.\.", "argmax"),
-    "malformed tolerance": Fault(
-        'name="a sum"', 'name="a sum", numeric_rtol="tight"',
-        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: tolerance "
-        r"numeric_rtol must be a non-negative number, not 'tight'", "tight"),
-    "a tolerance looser than the document's": Fault(
-        'name="a sum"', 'name="a sum", numeric_rtol=0.1',
-        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: numeric_rtol=0\.1 "
-        r"would loosen the document's 1e-09; a claim may only tighten it", "0.1"),
     "a chunk fails to write its figure": Fault(
         "<<sum>>=\n", "<<sum>>=\nfigure(None, 'plot', 'A plot.')\n",
         rf"{T}:{{line}} \[sum\]: AttributeError: 'NoneType' object has no attribute .+",
         "figure(None"),
-    "not UTF-8": Fault(
-        "The end.", "The \udcffend.",
-        rf"{T}:{{line}}: the template is not UTF-8: byte 0xff cannot be decoded", "\udcff"),
-    "empty template": Fault(TEMPLATE, " \n", rf"{T}:1: the template is empty", ""),
     "LaTeX: undefined control sequence": Fault(
         "The end.", r"\nosuchmacro The end.",
         rf"{T}:{{line}}: LaTeX error: Undefined control sequence \\nosuchmacro", "nosuch",
@@ -134,6 +102,52 @@ FAULTS = {
         "The end.", r"\includegraphics{figures/missing.pdf} The end.",
         rf"{T}:{{line}}: LaTeX error: File `figures/missing\.pdf' not found.*", "missing.pdf",
         latex=True),
+}
+
+# The same kind of rows, decided by one stage called directly (no build, no process): the
+# template stage (render), the check stage (verify), the chunk-option parser (weave.units).
+STAGE_FAULTS = {
+    "undefined template variable": Fault(
+        "Some prose.", "Some ((( nowhere ))) prose.",
+        rf"{T}:{{line}}: 'nowhere' is undefined", "nowhere"),
+    "Jinja syntax error": Fault(
+        "Some prose.", "Some ((* if *)) prose.",
+        rf"{T}:{{line}}: Expected an expression, got 'end of statement block'", "((* if"),
+    "unknown filter": Fault(
+        "Some prose.", "Some ((( 'loud' | shout ))) prose.",
+        rf"{T}:{{line}}: No filter named 'shout'\.", "shout"),
+    "a template expression raises": Fault(
+        "Some prose.", "Some ((( 1 // (2 - 2) ))) prose.",
+        rf"{T}:{{line}}: ZeroDivisionError: integer division or modulo by zero", "// (2"),
+    "a template that includes itself": Fault(
+        "Some prose.", "Some ((* include 'solutions.tex.j2' *)) prose.",
+        rf"{T}:{{line}}: templates include or extend each other without end", "include"),
+    "chunk options are parsed, never run": Fault(
+        "<<sum>>=", "<<sum, echo=print('ran')>>=",
+        rf"{T}:{{line}} \[sum\]: malformed chunk options .+", "echo=print"),
+    "false claim": Fault(
+        "derived=x + 1", "derived=x + 2",
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) is false: .+", "derived=x + 2"),
+    "unknown check method": Fault(
+        'name="a sum"', 'name="a sum", method="telepathy"',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) asks for the unknown check method 'telepathy' "
+        r"\(known: .*equal.*\)", "telepathy"),
+    "a check without the option its method needs": Fault(
+        'name="a sum"', 'name="a sum", method="argmax"',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\): the 'argmax' check needs the option "
+        r"variable=\.\.\.", "argmax"),
+    "malformed tolerance": Fault(
+        'name="a sum"', 'name="a sum", numeric_rtol="tight"',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: tolerance "
+        r"numeric_rtol must be a non-negative number, not 'tight'", "tight"),
+    "a tolerance looser than the document's": Fault(
+        'name="a sum"', 'name="a sum", numeric_rtol=0.1',
+        rf"{T}:{{line}} \[sum\]: C1 \(a sum\) has a malformed tolerance: numeric_rtol=0\.1 "
+        r"would loosen the document's 1e-09; a claim may only tighten it", "0.1"),
+    "not UTF-8": Fault(
+        "The end.", "The \udcffend.",
+        rf"{T}:{{line}}: the template is not UTF-8: byte 0xff cannot be decoded", "\udcff"),
+    "empty template": Fault(TEMPLATE, " \n", rf"{T}:1: the template is empty", ""),
 }
 
 
@@ -166,6 +180,47 @@ def test_a_bad_input_gives_one_located_line_and_keeps_the_pdf(small, fault):
     assert "Traceback" not in result.stdout + result.stderr
     assert (small / "report/solutions.pdf").read_bytes() == OLD_PDF
     assert not list((small / "report").glob(".*.partial"))
+
+
+# The stage that owns each row of STAGE_FAULTS.
+STAGES = {"chunk options are parsed, never run": "options",
+          **dict.fromkeys(("false claim", "unknown check method", "malformed tolerance",
+                           "a check without the option its method needs",
+                           "a tolerance looser than the document's"), "verify")}
+
+
+def _stage_error(project, stage: str, broken: str, line: int) -> str:
+    """The one line the stage that owns the row's mistake raises, called directly."""
+    config = BuildConfig(project, "solutions", "solutions.tex.j2")
+    try:
+        if stage == "verify":                  # the sum chunk's claim, decided in-process
+            call = next(text for text in broken.split("\n") if "claim(" in text)
+            step = eval(call.strip()[len("show("):-1], {"claim": claim, "x": sympy.Symbol("x")})
+            where = Location("templates/solutions.tex.j2", line, "sum")
+            Checker(config, workers=0).records([Statement("C1", Kind.CLAIM, step.name,
+                                                          step=step, where=where)])
+        elif stage == "options":
+            header = next(text for text in broken.split("\n") if text.startswith("<<sum,"))
+            try:
+                units.parse_options(header[2:-3], line, {})
+            except units.ChunkFailed as failure:
+                raise ChunkError(failure.message, Location(
+                    "templates/solutions.tex.j2", failure.line, failure.chunk)) from None
+        else:
+            render.render(config)
+    except VeritexError as error:
+        return str(error)
+    raise AssertionError("the stage raised nothing")
+
+
+@pytest.mark.parametrize("name, fault", STAGE_FAULTS.items(), ids=STAGE_FAULTS.keys())
+def test_a_stage_given_a_bad_input_raises_one_located_line(small, name, fault):
+    assert TEMPLATE.count(fault.old) == 1
+    broken = TEMPLATE.replace(fault.old, fault.new)
+    _write_template(small, broken)
+    line = next((n for n, text in enumerate(broken.split("\n"), 1) if fault.marker in text), 1)
+    said = _stage_error(small, STAGES.get(name, "render"), broken, line)
+    assert "\n" not in said and re.fullmatch(fault.expected.format(line=line), said), said
 
 
 def test_a_chunk_that_only_warns_builds_and_shows_the_warning(small):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from veritex.weave import _ChunkFailed, parse_options
+from veritex.weave.units import ChunkFailed as _ChunkFailed, parse_options
 
 
 def test_label_and_literal_options():

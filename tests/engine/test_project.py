@@ -132,7 +132,8 @@ def test_the_engine_fingerprint_follows_the_installed_engine(tmp_path):
     copied = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, check=True).stdout.strip()
     assert copied == before                 # the same engine, wherever it lives
-    (package / "checks.py").write_text((package / "checks.py").read_text() + "\n# changed\n")
+    (package / "checks" / "equal.py").write_text(
+        (package / "checks" / "equal.py").read_text() + "\n# changed\n")
     (package / "tex" / "veritex.sty").write_text("% changed\n")
     changed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                              text=True, check=True).stdout.strip()

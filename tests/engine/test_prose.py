@@ -16,7 +16,7 @@ from veritex.errors import Location
     (r"x = 1", True), (r"a \le b", True), (r"0.7^2", True), (r"\tfrac12", True),
     (r"\psi_0", False), (r"\lambda^{L_2}", False), (r"F^{-1}(x)", False),
     (r"\boldsymbol{X}^{\top}\boldsymbol{X}", False), (r"x_{i=1}", False),
-    (r"\vtxcode", False), (r"n = \vtxcode", True), (r"p \to 0", True),
+    (r"\codeunit", False), (r"n = \codeunit", True), (r"p \to 0", True),
 ])
 def test_what_states_something(math, states):
     assert prose.states_something(math) is states
@@ -36,7 +36,7 @@ def test_the_scan_counts_checked_given_and_undeclared_formulas_with_their_lines(
                    environments={"task"}, task="with $K = 2$ classes")
     assert (typed.checked, typed.given) == (1, {"statement": 2})
     assert [(f.where.line, f.tex) for f in typed.undeclared] == [
-        (2, "$p = 0.8$"), (4, "$n = \\vtxcode$")]
+        (2, "$p = 0.8$"), (4, "$n = \\codeunit$")]
     assert typed.warnings()[0].startswith("t.tex.j2:2: typed mathematics, neither checked "
                                           "nor declared given: $p = 0.8$")
 
@@ -46,7 +46,7 @@ def test_the_scan_counts_checked_given_and_undeclared_formulas_with_their_lines(
     (r"\given[hunch]{$a > b$}", None, "unknown kind of given 'hunch'"),
     (r"\given[assumption]{$a > b$}", "assumption", None),
     (r"\given[assumption]{$a > 0$}", None, "a number typed in a given assumption"),
-    (r"\given[assumption]{$a = \vtxcode$}", "assumption", None),   # the value from code
+    (r"\given[assumption]{$a = \codeunit$}", "assumption", None),   # the value from code
     (r"\given[definition]{$\mu = \tfrac12(f_0 + f_1)$}", None, "a number typed in a given definition"),
     (r"\given[definition]{$\mu = (f_0 + f_1)/m$}", "definition", None),
     (r"\given[notation]{$\boldsymbol{\Gamma}^2$ and $\mathbb{R}^3$}", "notation", None),

@@ -418,9 +418,10 @@ def test_a_chunk_that_removes_the_build_folder_fails_at_its_line(tmp_path, jobs)
     # (with two kernels, the other one may recreate its work folder while rmtree runs, and
     # rmtree itself fails: at the same line)
     assert line.startswith("templates/solutions.tex.j2:10 [wipe]: ")
-    if jobs == "1":
-        assert line.endswith("it removed the build's own folder: report (a chunk may read "
-                             "it, not delete or move it)")
+    removed = line.endswith("it removed the build's own folder: report (a chunk may read "
+                            "it, not delete or move it)")
+    raced = re.search(r"\[wipe\]: (FileNotFoundError|OSError): .*cache-work", line)
+    assert removed if jobs == "1" else (removed or raced), line
     assert "is as it was" not in result.stderr
 
 

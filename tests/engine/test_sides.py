@@ -17,7 +17,8 @@ from veritex.config import Tolerances
 from veritex.errors import ClaimError, Location
 from veritex.latex import Notation
 from veritex.values import Defined
-from veritex.verify import Claim, check_claim
+from veritex.statement import Kind, Statement
+from veritex.verify import check_claim
 
 x, y = sp.symbols("x y", real=True)
 T = Tolerances()
@@ -30,7 +31,7 @@ def decide(step, refute=False):
 
 
 def refuted(step):
-    return check_claim(Claim("E1", "E", refute=True, step=step, where=HERE), T)
+    return check_claim(Statement("E1", Kind.REFUTED, "source", step=step, where=HERE), T)
 
 
 # ---- the left-hand side: an expression is decided against the derivation ------------------
@@ -114,7 +115,7 @@ def test_a_refuted_statement_with_the_right_left_side_stands_refuted():
     outcome = decide(step, refute=True)
     assert not outcome.ok and outcome.side == ""
     record = refuted(step)
-    assert record.ok and record.side == "" and record.kind == "refuted"
+    assert record.ok and record.side == ""
 
 
 def test_a_refuted_statement_with_a_wrong_left_side_fails_the_build():
@@ -123,7 +124,7 @@ def test_a_refuted_statement_with_a_wrong_left_side_fails_the_build():
     assert not outcome.ok and outcome.side == "left"
     record = refuted(step)
     assert not record.ok and record.side == "left"
-    failure = verify._failure(Claim("E1", "E", refute=True, step=step, where=HERE), record)
+    failure = verify._failure(Statement("E1", Kind.REFUTED, "source", step=step, where=HERE, verdict=record))
     assert "is false: its left-hand side" in str(failure)
     assert "listed as an erratum" not in str(failure)
 
@@ -139,7 +140,7 @@ def test_a_refuted_statement_that_holds_is_still_reported_as_an_erratum_that_hol
     step = claim(sp.Derivative(x**2, x), 2 * x, derived=2 * x, name="source")
     record = refuted(step)
     assert not record.ok and record.side == ""
-    failure = verify._failure(Claim("E1", "E", refute=True, step=step, where=HERE), record)
+    failure = verify._failure(Statement("E1", Kind.REFUTED, "source", step=step, where=HERE, verdict=record))
     assert "listed as an erratum" in str(failure)
 
 
@@ -456,7 +457,7 @@ def test_an_inequality_and_the_shape_of_a_matrix_symbol_have_no_binding_changes(
 
 def test_the_audit_of_a_claim_lists_left_and_binding_changes_and_catches_them():
     step = claim(H * sp.Derivative(x**3, x), 3 * x**2 * y, where={H: y}, derived=3 * x**2 * y)
-    findings, _ = audit.audit_claim(Claim("C1", "C", step=step, where=HERE), T)
+    findings, _ = audit.audit_claim(Statement("C1", Kind.CLAIM, step=step, where=HERE), T)
     changes = [finding.change for finding in findings]
     assert any(c.startswith("the stated side") for c in changes)
     assert any(c.startswith("the left-hand side") for c in changes)
@@ -467,7 +468,7 @@ def test_the_audit_of_a_claim_lists_left_and_binding_changes_and_catches_them():
 
 def test_the_audit_leaves_refuted_statements_alone():
     step = claim(sp.Derivative(x**2, x), x, derived=2 * x)
-    assert audit.audit_claim(Claim("E1", "E", refute=True, step=step, where=HERE), T) == ([], [])
+    assert audit.audit_claim(Statement("E1", Kind.REFUTED, "source", step=step, where=HERE), T) == ([], [])
 
 
 # ---- an erratum's bound names: some check the reader sees decides them ----------------------

@@ -1,5 +1,5 @@
-"""Fixtures: a private copy of this repository's document to break, and one built PDF of it
-to read (the helpers are in helpers.py)."""
+"""The real document's fixtures: a private copy of this repository's document to break, and one
+built PDF of it to read (the helpers are in tests/helpers.py)."""
 
 from __future__ import annotations
 
