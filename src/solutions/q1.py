@@ -486,6 +486,22 @@ def comparison_derivation():
     )
 
 
+var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
+mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
+
+
+def second_moment():
+    """Gamma_11^2 = n (mean^2 + Var) for the first column of the generic design, with Var the
+    population variance (normalised by n): the uncentred second moment, n Var only for a
+    centred column."""
+    column = Xg[:, 0]
+    column_mean = sum(column) / N
+    variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
+    return claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2),
+                 where={n: N, var_1_: variance, mean_1_: column_mean},
+                 derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment")
+
+
 def orthogonal_design(norms=np.geomspace(0.25, 6.0, 9), rows: int = 40):
     """Orthogonal columns with the given norms (from a QR factorisation) and a target."""
     rng = np.random.default_rng(DATA_SEED)
@@ -653,10 +669,6 @@ with_p_ = Notation(r"\frac{\partial}{\partial \boldsymbol{w}}\|\boldsymbol{y} - 
 diag_XtX_ = Notation(r"\operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})")
 XtX_ii_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}")
 XtX_ij_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ij}")
-l2_ratio_1_ = Notation(r"w^{L_2}_1 / w^{\mathrm{OLS}}_1")
-l2_ratio_2_ = Notation(r"w^{L_2}_2 / w^{\mathrm{OLS}}_2")
-var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
-mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
 J_f_, f_vec_ = sp.MatrixSymbol("J_f", 2, 2), sp.MatrixSymbol("f", 2, 1)
 D_ = sp.MatrixSymbol("D", d, d)                          # diag(X^T X), for the errata
 Xt_plus_ = sp.MatrixSymbol(r"\tilde{X}^{+}", d, n)       # the pseudo-inverse of X Gamma^-1
@@ -731,11 +743,6 @@ def errata():
     f = A * xv + b
     mask_mean = sp.expand(bernoulli_mean(hadamard(Xg, Rg)[:, 0].T * hadamard(Xg, Rg)[:, 0],
                                          MASKS, p)[0])
-    column = Xg[:, 0]
-    column_mean = sum(column) / N
-    variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
-    moments = {n: N, var_1_: variance, mean_1_: column_mean}
-    l2_shrinkage = ratios(stated_l2_solution(XO, yg, lam), least_squares(XO, yg))
     diagonal = sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])
     with_p = gradient(sqnorm(yg - p * Xg * wg) + lam * sqnorm(wg), wg)
     on_generic = {**ON_GENERIC, D_: diagonal}
@@ -819,42 +826,6 @@ def errata():
                             where={**ON_GENERIC, with_p_: with_p},
                             derived=gradient(sqnorm(yg - p * Xg * wg), wg) + 2 * lam * wg,
                             name="the gradient with p", why="Here"),),
-        ),
-        Erratum(
-            r"Question 1.4, which penalty is balanced",
-            r"The comparison says that the $L_2$ penalty regularises all weights in a balanced "
-            r"way, imposing stronger regularisation on no set of weights, whereas dropout does. "
-            r"Of the penalty itself, which weighs every weight alike, this is right; of its "
-            r"effect on the solution it is not, and in the simplest case the contrast goes the "
-            r"other way. With two orthogonal columns of norms $c_1$ and $c_2$ (the case of 1.4), "
-            r"a balanced effect would shrink the two least-squares weights by the same factor:",
-            claim(l2_ratio_1_, l2_ratio_2_, where={l2_ratio_2_: l2_shrinkage[1]},
-                  derived=l2_shrinkage[0], name="L2 shrinks alike (reference)"),
-            claim(l2_ratio_1_, C1**2 / (C1**2 + lam), derived=l2_shrinkage[0],
-                  name="L2 shrinkage of the first weight",
-                  why=r"Corrected: weight decay shrinks the weight of the column of smaller "
-                      r"norm more, while dropout shrinks every effective weight by the same "
-                      r"factor $p$ (1.4), and checked:"),
-            readings=(claim(l2_ratio_2_, C2**2 / (C2**2 + lam),
-                            where={l2_ratio_2_: l2_shrinkage[1]}, derived=l2_shrinkage[1],
-                            name="L2 shrinkage of the second weight", why="Here"),),
-        ),
-        Erratum(
-            r"Question 1.4, what \given[notation]{$\boldsymbol{\Gamma}^2$} measures",
-            r"The comparison says that \given[notation]{$\boldsymbol{\Gamma}^2$} holds the "
-            r"variance of each feature. It holds the uncentred second moment: "
-            r"\given[notation]{$\Gamma_{ii}^2$} is $n$ times the "
-            r"variance only for a column of mean zero.",
-            claim(Notation(r"\Gamma_{11}^2"), sp.Mul(n, var_1_, evaluate=False), where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)",
-                  why=r"Read as a formula, with the factor $n$ that brings it closest to true, "
-                      r"the statement is"),
-            claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment",
-                  why=r"Corrected, with $\overline{\boldsymbol{X}}_{:,1}$ the mean of the "
-                      r"first column and $\operatorname{Var}$ its variance normalised by $n$, "
-                      r"the population variance (with the unbiased normalisation, by one less "
-                      r"than $n$, the identity fails), and checked:"),
         ),
         Erratum(
             r"Question 1.4, the two limits as the coefficients vanish",

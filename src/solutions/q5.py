@@ -622,8 +622,8 @@ second_row_ = Notation(r"\mathbb{E}_{p_{\theta}}\left[\psi_0\delta(-C_{\psi}(x))
 offset_row_ = Notation(r"\mathbb{E}_{p_D}\left[\sigma(-C_{\psi}(x))\right] - "
                        r"\mathbb{E}_{p_{\theta}}\left[\sigma(C_{\psi}(x))\right]")
 v_psi1_ = Notation(r"v_{\psi_1}(\psi, \theta)")
-rate_ = Notation(r"\lim_{t\to\infty}\tfrac1t\log\|\boldsymbol{u}(t)\|")
 under_generator_ = Notation(r"\mathbb{E}_{p_\theta}\left[\psi_0\,\sigma(C_\psi(x))\right]")
+root_ = Notation(r"\sqrt{\gamma^2 - 1}")     # as the reference writes it, in 5.6
 largest_rate_ = Notation(r"\max_{(\psi_0, \psi_1, \theta) \in \mathbb{R}^3}\, "
                          r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)")
 
@@ -662,19 +662,17 @@ def unpenalised_pair_polynomial():
     return sp.expand(sp.Mul(*[lam - root for root in pair]))
 
 
-def _offset_axis_rate():
-    """lim (1/t) log ||e^{J* t} u(0)|| for u(0) on the psi1 axis, as a sympy Limit."""
-    flow = (unfold(_at_origin(jacobian())) * time).exp() * sp.Matrix([0, 1, 0])
-    norm = sp.sqrt(sum(sp.simplify(entry)**2 for entry in flow))
-    return sp.Limit(sp.log(sp.simplify(norm)) / time, time, sp.oo)
-
-
 def errata():
     _, plus, minus = stated_eigenvalues(gamma)
     general = jacobian()
     rate = 2 * psi0 * velocity()[0] + 2 * theta * velocity()[2]
-    reference_vector = (1 / (sp.sqrt(gamma**2 - 1) - gamma), 0, 1)
-    second_reference_vector = (-1 / (sp.sqrt(gamma**2 - 1) + gamma), 0, 1)
+    # the first components as the reference writes them, the root first
+    # (sympy would print -gamma + sqrt(gamma^2 - 1)): the root is a name bound to its value
+    as_written = {root_: sp.sqrt(gamma**2 - 1)}
+    reference_vector = (1 / sp.Add(root_, -gamma, evaluate=False), 0, 1)
+    second_reference_vector = (-1 / sp.Add(root_, gamma, evaluate=False), 0, 1)
+    corrected_pairs = [(value, (sp.Add(-gamma, sign * root_, evaluate=False), 0, 1))
+                       for value, sign in zip(written_eigenvalues(gamma)[1:], (1, -1))]
     penalised = _at_origin(jacobian(gamma))
     moved = derivative_moved_inside()
     largest_rate = largest_over_states(rate)
@@ -732,7 +730,9 @@ def errata():
             r"In the third matrix of its computation of the field, the reference writes the "
             r"second component with an expectation under $p_\theta$ of "
             r"$\psi_0\delta(-C_\psi(x))$, a term of the third component's derivative, in "
-            r"place of the expectation under $p_D$ of $\sigma(-C_\psi(x))$. The matrices before "
+            r"place of the expectation under $p_D$ of $\sigma(-C_\psi(x))$. That matrix and the "
+            r"one before it have only two rows, the third component missing, so this row mixes "
+            r"in a term of the third. The matrices before "
             r"and after it have the right second row, so the field it concludes with is right.",
             claim(v_psi1_, second_row_,
                   where={second_row_: dirac_expectation(
@@ -765,25 +765,6 @@ def errata():
             claim(Notation(r"J_{13}(\psi, \theta)"),
                   -sigmoid(c) - psi0 * theta * sigmoid_prime(c), where=C_AT_THETA,
                   derived=general[0, 2], name="Jacobian entry (1, 3)"),
-        ),
-        Erratum(
-            r"Question 5.2, the rate of convergence",
-            r"Closing 5.2, the reference says that at $J^*$ the fastest achievable convergence is "
-            r"sublinear. Along the eigenvector of the real eigenvalue, the $\psi_1$ axis, the "
-            r"linearised flow converges exponentially, the rate that optimisation calls linear; "
-            r"in the $(\psi_0, \theta)$ plane it does not converge at all. Sublinear "
-            r"convergence would make the exponential rate below zero; from the start "
-            + inline(given(Notation(r"\boldsymbol{u}(0)"), sp.Matrix([0, 1, 0]),
-                           kind="assumption", name="a start on the offset axis",
-                           reason="the start the rate is read on"))
-            + r", with $\boldsymbol{u}(t)$ the solution of the linearised system of 5.3, it "
-              r"is not:",
-            claim(rate_, sp.Integer(0), derived=_offset_axis_rate(), method="limit",
-                  name="sublinear convergence (reference)"),
-            claim(rate_, -sp.Rational(1, 2), derived=_offset_axis_rate(), method="limit",
-                  name="the linear rate on the offset axis",
-                  why=r"Corrected: along the $\psi_1$ axis the distance decays "
-                      r"exponentially, and checked:"),
         ),
         Erratum(
             r"Question 5.3, stability in the $(\psi_0, \theta)$ plane",
@@ -866,20 +847,22 @@ def errata():
                            derived=unpenalised_pair_polynomial(), method="roots", variable=lam,
                            relation=r"\in", name="the pair without penalty"))
             + r", and their first components are swapped: "
-            + inline(claim(reference_vector[0], 2 * lam_minus, where={lam_minus: minus},
-                           derived=reference_vector[0], name="the reference's first component"))
+            + inline(claim(reference_vector[0], 2 * lam_minus,
+                           where={lam_minus: minus, **as_written},
+                           derived=2 * minus, name="the reference's first component"))
             + r", which belongs to the eigenvector of $\lambda_-$, not to that of $\lambda_+$, "
               r"and, the other way round, "
-            + inline(claim(second_reference_vector[0], 2 * lam_plus, where={lam_plus: plus},
-                           derived=second_reference_vector[0],
+            + inline(claim(second_reference_vector[0], 2 * lam_plus,
+                           where={lam_plus: plus, **as_written}, derived=2 * plus,
                            name="the reference's second first component"))
             + r". Read with the labels $\lambda_+$ and $\lambda_-$, the two vectors are "
               r"each other's. As written, with the labels of 5.3, neither is an eigenvector:",
             claim(None, Pairs([(sp.I / 2, reference_vector),
                                (-sp.I / 2, second_reference_vector)]), derived=penalised,
-                  method="eigenpairs", relation="", name="eigenvectors of the pair (reference)",
+                  where=as_written, method="eigenpairs", relation="",
+                  name="eigenvectors of the pair (reference)",
                   why=r"The reference states, for $\bar{J}^*$,"),
-            claim(None, Pairs(written_eigenpairs(gamma)[1:]), derived=penalised,
+            claim(None, Pairs(corrected_pairs), derived=penalised, where=as_written,
                   method="eigenpairs", relation="", name="eigenvectors of the pair",
                   why=r"Corrected, each vector with its own eigenvalue, and checked:"),
         ),
