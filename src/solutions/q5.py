@@ -622,6 +622,9 @@ second_row_ = Notation(r"\mathbb{E}_{p_{\theta}}\left[\psi_0\delta(-C_{\psi}(x))
 offset_row_ = Notation(r"\mathbb{E}_{p_D}\left[\sigma(-C_{\psi}(x))\right] - "
                        r"\mathbb{E}_{p_{\theta}}\left[\sigma(C_{\psi}(x))\right]")
 v_psi1_ = Notation(r"v_{\psi_1}(\psi, \theta)")
+dL_dpsi1_ = Notation(r"\frac{\partial \mathcal{L}(\psi, \theta)}{\partial \psi_1}")
+penalised_row_sic_ = Notation(r"\mathbb{E}_{p_{\theta}} [\phi(-C_{\psi}(x))] - "
+                              r"\mathbb{E}_{p_{\theta}} [\sigma(C_{\psi}(x))]")
 under_generator_ = Notation(r"\mathbb{E}_{p_\theta}\left[\psi_0\,\sigma(C_\psi(x))\right]")
 root_ = Notation(r"\sqrt{\gamma^2 - 1}")     # as the reference writes it, in 5.6
 largest_rate_ = Notation(r"\max_{(\psi_0, \psi_1, \theta) \in \mathbb{R}^3}\, "
@@ -675,6 +678,7 @@ def errata():
                        for value, sign in zip(written_eigenvalues(gamma)[1:], (1, -1))]
     penalised = _at_origin(jacobian(gamma))
     moved = derivative_moved_inside()
+    generator_row = dirac_expectation(sigmoid(-critic(x)) - sigmoid(critic(x)), theta)
     largest_rate = largest_over_states(rate)
     moved_sum = sp.Add(data_term_moved_, generator_term_moved_, evaluate=False)
     # a planar flow whose linearisation is a rotation but whose radius grows
@@ -824,6 +828,31 @@ def errata():
                       r"point mass $\theta$, and differentiated afterwards (with "
                       r"\given[definition]{$c = \psi_0\theta + \psi_1$}):"),
             readings=_moved_readings(moved),
+        ),
+        Erratum(
+            r"Question 5.4, the second row under the generator's law",
+            r"In the third matrix of its computation of the penalised field, counted as in "
+            r"5.1, the reference writes the second component of $\nabla_\psi\mathcal{L}$ "
+            r"with both expectations under $p_\theta$. Its first term comes from the data and "
+            r"belongs under $p_D$; under $p_\theta$ it reads the critic at the generated point "
+            r"instead. The matrix before it and the field the reference concludes with have "
+            r"the right second component.",
+            claim(dL_dpsi1_, penalised_row_sic_, where={penalised_row_sic_: generator_row},
+                  derived=velocity()[1], name="second component under p_theta (reference)",
+                  why="The reference's second row reads"),
+            claim(dL_dpsi1_, offset_row_,
+                  where={offset_row_: dirac_expectation(sigmoid(-critic(x)), 0)
+                         - dirac_expectation(sigmoid(critic(x)), theta)},
+                  derived=velocity()[1], name="the second component of the gradient"),
+            readings=(claim(penalised_row_sic_, sigmoid(-c) - sigmoid(c),
+                            where={**C_AT_THETA, penalised_row_sic_: generator_row},
+                            derived=generator_row, name="the reference's row under p_theta",
+                            why=r"where the reference's $\phi$ [sic] is read as the logistic "
+                                r"function $\sigma$ (no other function would do: one of "
+                                r"$-\psi_0\theta - \psi_1$ that matched the right first term, "
+                                r"$\sigma(-\psi_1)$, for every $\psi_0\theta$ would be "
+                                r"constant, and $\sigma(-\psi_1)$ is not), and, under "
+                                r"$p_\theta$, with $c$ as in 5.1,"),),
         ),
         Erratum(
             r"Question 5.5, entry (1, 3) of the penalised Jacobian: the slip of 5.2 again",
