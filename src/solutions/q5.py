@@ -491,13 +491,14 @@ def penalty_cases():
                   + inline(inequality(discriminant, "<", 0, domain={gamma: (0.0, float(critical))},
                                       when=gamma < critical, name="the weak-penalty regime"))
                   + r", so the square root is imaginary and the pair is complex with"),
-        claim(Notation(r"\det(\bar{J}^* - \lambda I)\big|_{\gamma = 1}"),
+        claim(Notation(r"\det(\bar{J}^*_{\mathrm{c}} - \lambda I)"),
               -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
               name="characteristic polynomial at gamma = 1",
               why=r"\emph{The boundary:} the discriminant vanishes at "
                   + inline(claim(gamma, 1, derived=critical, name="the boundary regime"))
-                  + r", where the three eigenvalues merge,"),
-        claim(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
+                  + r". Write \given[notation]{$\bar{J}^*_{\mathrm{c}}$} for the Jacobian at "
+                    r"that weight (critical damping); its three eigenvalues merge,"),
+        claim(Notation(r"\operatorname{rank}\left(\bar{J}^*_{\mathrm{c}} + "
                        r"\tfrac12 I\right)"), sp.Integer(1), derived=at_one + sp.eye(3) / 2,
               method="rank", name="rank at gamma = 1",
                    why=r"and the eigenvalue "
@@ -875,17 +876,11 @@ def errata():
             + inline(claim(lam, sp.FiniteSet(sp.I / 2, -sp.I / 2),
                            derived=unpenalised_pair_polynomial(), method="roots", variable=lam,
                            relation=r"\in", name="the pair without penalty"))
-            + r", and their first components are swapped: "
-            + inline(claim(reference_vector[0], 2 * lam_minus,
-                           where={lam_minus: minus, **as_written},
-                           derived=2 * minus, name="the reference's first component"))
-            + r", which belongs to the eigenvector of $\lambda_-$, not to that of $\lambda_+$, "
-              r"and, the other way round, "
-            + inline(claim(second_reference_vector[0], 2 * lam_plus,
-                           where={lam_plus: plus, **as_written}, derived=2 * plus,
-                           name="the reference's second first component"))
-            + r". Read with the labels $\lambda_+$ and $\lambda_-$, the two vectors are "
-              r"each other's. As written, with the labels of 5.3, neither is an eigenvector:",
+            + r", and their first components are swapped: the first vector's belongs to "
+              r"the eigenvector of $\lambda_-$, not to that of $\lambda_+$, and the second "
+              r"vector's the other way round (below). Read with the labels $\lambda_+$ and "
+              r"$\lambda_-$, the two vectors are each other's. As written, with the labels of "
+              r"5.3, neither is an eigenvector:",
             claim(None, Pairs([(sp.I / 2, reference_vector),
                                (-sp.I / 2, second_reference_vector)]), derived=penalised,
                   where=as_written, method="eigenpairs", relation="",
@@ -894,5 +889,14 @@ def errata():
             claim(None, Pairs(corrected_pairs), derived=penalised, where=as_written,
                   method="eigenpairs", relation="", name="eigenvectors of the pair",
                   why=r"Corrected, each vector with its own eigenvalue, and checked:"),
+            readings=(claim(reference_vector[0], 2 * lam_minus,
+                            where={lam_minus: minus, **as_written},
+                            derived=2 * minus, name="the reference's first component",
+                            why=r"The first vector's first component is twice $\lambda_-$,"),
+                      claim(second_reference_vector[0], 2 * lam_plus,
+                            where={lam_plus: plus, **as_written}, derived=2 * plus,
+                            name="the reference's second first component",
+                            why=r"and the second vector's is twice $\lambda_+$ (with "
+                                r"$\lambda_\pm$ as in 5.6):"),),
         ),
     ]
