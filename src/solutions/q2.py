@@ -543,7 +543,7 @@ def fitting_work(e):
     """2.3 (b): per-point ELBO terms evaluated while fitting, the instance-wise fits over the
     amortized one, to three digits (each amortized evaluation sums n terms)."""
     ratio = sp.Rational(e["instance_evaluations"], e["amortized_point_terms"])
-    return claim(Notation(r"\frac{\#\text{terms, instance-wise}}{\#\text{terms, amortized}}"),
+    return claim(Notation(r"\rho"),
                  rounded(float(ratio), 3), derived=ratio, name="the ratio of work when fitting")
 
 
