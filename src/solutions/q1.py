@@ -255,8 +255,6 @@ def moments():
 
 
 def expected_loss_derivation():
-    X, y, w = problem()
-    at_problem = stated_expected_loss(X, y, w, KEEP_P, gamma_matrix(X))
     loss_ = Notation(r"L(\boldsymbol{w})")
     expected_ = Notation(r"\mathbb{E}_{\boldsymbol{R}}[L(\boldsymbol{w})]")
     return derivation(
@@ -276,13 +274,21 @@ def expected_loss_derivation():
               why=r"Splitting the second moment in the last term into its two parts, the part "
                   r"with $\boldsymbol{X}^{\top}\boldsymbol{X}$ completes the square with the first "
                   r"two terms, and what is left is the penalty:"),
+    )
+
+
+def expected_loss_sampled():
+    """The expected loss of 1.1 by sampling masks, on a concrete problem of realistic size."""
+    X, y, w = problem()
+    at_problem = stated_expected_loss(X, y, w, KEEP_P, gamma_matrix(X))
+    return derivation(
         claim(Notation(r"\tfrac{1}{S}\textstyle\sum_{s=1}^{S} L(\boldsymbol{w}; "
                        r"\boldsymbol{R}_s)"), sp.Float(round(at_problem, 4)),
               derived=partial(sample_losses, X, y, w, KEEP_P), method="montecarlo",
               mc_samples=LOSS_SAMPLES,
               relation=r"\approx", name="expected loss, Monte Carlo",
-              why=r"The exact checks above rest on the rule that reduces the powers of a "
-                  r"mask. Sampling checks the result without that rule, and at another size: "
+              why=r"These exact checks rest on the rule that reduces the powers of a "
+                  r"mask. Sampling tests the result without that rule, and at another size: "
                   r"on a problem with "
                   + inline(given(Notation("n"), X.shape[0], kind="assumption",
                                  name="rows of the sampled problem", reason="its size"))
@@ -295,8 +301,8 @@ def expected_loss_derivation():
                   + r", the mean loss over "
                   + inline(given(Notation("S"), LOSS_SAMPLES, kind="assumption",
                                  name="masks sampled", reason="the size of the sample"))
-                  + r" independent masks agrees with the right-hand side above, evaluated on "
-                    r"that problem:"),
+                  + r" independent masks is, within its sampling error, the right-hand side "
+                    r"of the result, evaluated on that problem:"),
     )
 
 
@@ -404,13 +410,14 @@ def dropout_limits():
         claim(Notation(r"\lim_{p\to 1^-}\lambda^{\mathrm{dropout}}"), sp.Integer(0),
               derived=sp.Limit(dropout_lambda(p), p, 1, "-"), method="limit",
               name="the coefficient as p tends to 1", why="to"),
-        claim(Notation(r"p\,\boldsymbol{w}^{\mathrm{dropout}}\big|_{p=1}"),
+        claim(Notation(r"\lim_{p\to 1^-} p\,\boldsymbol{w}^{\mathrm{dropout}}"),
               least_squares(X_, y_), where=ON_GENERIC,
               derived=stated_dropout_solution(Xg, yg, p, gamma_matrix(Xg)).subs(p, 1),
               name="no dropout is least squares",
-              why=r"Keeping every input, nothing is dropped and, when $\boldsymbol{X}$ has full "
-                  r"column rank (so that $\boldsymbol{X}^{\top}\boldsymbol{X}$ is "
-                  r"invertible), the solution is ordinary least squares:"),
+              why=r"As $p$ tends to one, nothing is dropped any more and, when "
+                  r"$\boldsymbol{X}$ has full column rank (so that "
+                  r"$\boldsymbol{X}^{\top}\boldsymbol{X}$ is invertible, and the solution "
+                  r"continuous in $p$ up to one), the solution tends to ordinary least squares:"),
     )
 
 
@@ -479,6 +486,22 @@ def comparison_derivation():
     )
 
 
+var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
+mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
+
+
+def second_moment():
+    """Gamma_11^2 = n (mean^2 + Var) for the first column of the generic design, with Var the
+    population variance (normalised by n): the uncentred second moment, n Var only for a
+    centred column."""
+    column = Xg[:, 0]
+    column_mean = sum(column) / N
+    variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
+    return claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2),
+                 where={n: N, var_1_: variance, mean_1_: column_mean},
+                 derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment")
+
+
 def orthogonal_design(norms=np.geomspace(0.25, 6.0, 9), rows: int = 40):
     """Orthogonal columns with the given norms (from a QR factorisation) and a target."""
     rng = np.random.default_rng(DATA_SEED)
@@ -505,27 +528,25 @@ def shrinkage_numbers():
     norms = np.sqrt(np.diag(X.T @ X))
     l2, dropout = shrinkage(X, y)
     return derivation(
-        claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{\text{Fig.~"
-                       r"\ref{fig:q1-shrinkage}}}"),
+        claim(Notation(r"w^{L_2}_i / w^{\mathrm{OLS}}_i"),
               c**2 / (c**2 + lam), where={c: norms, lam: L2_WEIGHT}, derived=sp.Matrix(l2),
               name="L2 shrinkage in the figure",
-              why=r"The figure's points come from solving each problem numerically on nine "
-                  r"orthogonal columns with norms from "
+              why=r"The markers of Figure~\ref{fig:q1-shrinkage} solve each regularised "
+                  r"problem on nine orthogonal columns with norms from "
                   + inline(claim(Notation(r"c_1"), rounded(norms[0], 2), derived=norms[0],
                                  name="the smallest column norm in the figure"))
                   + " to "
                   + inline(claim(Notation(r"c_9"), rounded(norms[-1], 1), derived=norms[-1],
                                  name="the largest column norm in the figure"))
-                  + r"; they agree with the two formulas ("
+                  + ", with "
                   + inline(given(lam, sp.nsimplify(L2_WEIGHT), kind="assumption",
                                  name="weight decay in the figure", reason="the instance plotted"))
-                  + ", "
+                  + " and "
                   + inline(given(p, KEEP_P, kind="assumption",
                                  name="keep probability in the figure",
                                  reason="the instance plotted"))
-                  + "):"),
-        claim(Notation(r"\bigl(p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i\bigr)_{\text{"
-                       r"Fig.~\ref{fig:q1-shrinkage}}}"), p, where={p: KEEP_P},
+                  + "; at each of the nine norms the solutions give"),
+        claim(Notation(r"p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i"), p, where={p: KEEP_P},
               derived=sp.Matrix(dropout),
               name="dropout shrinkage in the figure"),
     )
@@ -648,8 +669,6 @@ with_p_ = Notation(r"\frac{\partial}{\partial \boldsymbol{w}}\|\boldsymbol{y} - 
 diag_XtX_ = Notation(r"\operatorname{diag}(\boldsymbol{X}^{\top}\boldsymbol{X})")
 XtX_ii_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ii}")
 XtX_ij_ = Notation(r"(\boldsymbol{X}^{\top}\boldsymbol{X})_{ij}")
-var_1_ = Notation(r"\operatorname{Var}(\boldsymbol{X}_{:,1})")
-mean_1_ = Notation(r"\overline{\boldsymbol{X}}_{:,1}")
 J_f_, f_vec_ = sp.MatrixSymbol("J_f", 2, 2), sp.MatrixSymbol("f", 2, 1)
 D_ = sp.MatrixSymbol("D", d, d)                          # diag(X^T X), for the errata
 Xt_plus_ = sp.MatrixSymbol(r"\tilde{X}^{+}", d, n)       # the pseudo-inverse of X Gamma^-1
@@ -724,10 +743,6 @@ def errata():
     f = A * xv + b
     mask_mean = sp.expand(bernoulli_mean(hadamard(Xg, Rg)[:, 0].T * hadamard(Xg, Rg)[:, 0],
                                          MASKS, p)[0])
-    column = Xg[:, 0]
-    column_mean = sum(column) / N
-    variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
-    moments = {n: N, var_1_: variance, mean_1_: column_mean}
     diagonal = sp.diag(*[(Xg.T * Xg)[i, i] for i in range(D)])
     with_p = gradient(sqnorm(yg - p * Xg * wg) + lam * sqnorm(wg), wg)
     on_generic = {**ON_GENERIC, D_: diagonal}
@@ -811,19 +826,6 @@ def errata():
                             where={**ON_GENERIC, with_p_: with_p},
                             derived=gradient(sqnorm(yg - p * Xg * wg), wg) + 2 * lam * wg,
                             name="the gradient with p", why="Here"),),
-        ),
-        Erratum(
-            r"Question 1.4, what \given[notation]{$\boldsymbol{\Gamma}^2$} measures",
-            r"The comparison says that \given[notation]{$\boldsymbol{\Gamma}^2$} holds the "
-            r"variance of each feature. It holds the uncentred second moment: "
-            r"\given[notation]{$\Gamma_{ii}^2$} is $n$ times the "
-            r"variance only for a column of mean zero.",
-            claim(Notation(r"\Gamma_{11}^2"), sp.Mul(n, var_1_, evaluate=False), where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a variance (reference)",
-                  why=r"Read as a formula, with the factor $n$ that brings it closest to true, "
-                      r"the statement is"),
-            claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2), where=moments,
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment"),
         ),
         Erratum(
             r"Question 1.4, the two limits as the coefficients vanish",

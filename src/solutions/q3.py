@@ -173,8 +173,7 @@ def change_of_variables():
                                   * sp.Abs(sp.diff(flow(u), u).subs(u, inverse_flow(x)))),
               where=_named(), name="inverse function theorem",
               why=r"By the inverse function theorem the two Jacobians are inverse to each "
-                  r"other \emph{at corresponding points}, \given[definition]{$u = F^{-1}(x)$}; "
-                  r"on the instance,"),
+                  r"other \emph{at corresponding points}, \given[definition]{$u = F^{-1}(x)$}:"),
     )
 
 
@@ -187,9 +186,19 @@ def identity_derivation():
               why=r"Write both divergences as expectations. Substituting the two densities, "
                   r"the Jacobians cancel by the line above, and the integrand of the forward "
                   r"KL in data space is the integrand of the KL in base space, taken at "
-                  r"\given[definition]{$u = F^{-1}(x)$} (checked with $p_X$ left as an arbitrary "
-                  r"function):"),
+                  r"\given[definition]{$u = F^{-1}(x)$}:"),
     )
+
+
+def identity_result():
+    """The identity of 3.1, D_KL[P_X || P_F(U)] = D_KL[P_F^-1(X) || P_U], decided on the affine
+    flow with Gaussian data: the base-space side in closed form against the data-space side
+    integrated from its definition."""
+    forward_kl = Notation(r"D_{\mathrm{KL}}\bigl[P_X\,\|\,P_{F(U)}\bigr]")
+    base_kl = Notation(r"D_{\mathrm{KL}}\bigl[P_{F^{-1}(X)}\,\|\,P_U\bigr]")
+    return claim(forward_kl, base_kl, where={base_kl: gaussian_kl((m - b) / a, s / a, 0, 1)},
+                 derived=kl_by_integration(m, s, b, a),
+                 name="the forward KL is the base-space KL")
 
 
 def affine_closed_form():
@@ -210,7 +219,7 @@ def affine_closed_form():
                   + inline(claim(Notation(r"p_{F^{-1}(X)}(u)"), normal_pdf(u, (m - b) / a, s / a),
                                  derived=pullback_density(u, gaussian_data, affine_flow),
                                  name="the pulled-back data, affine flow"))
-                  + r"; the closed forms of the two divergences agree, the base-space one being"),
+                  + r"; the base-space divergence is then, in closed form,"),
     )
 
 
@@ -312,7 +321,7 @@ def monte_carlo_derivation():
                                  reason=instance))
                   + r", each side is estimated from its own independent samples (data samples "
                     r"for the left, their images under $F^{-1}$ for the right); the difference "
-                    r"of the estimates is zero within the Monte Carlo error:"),
+                    r"of the estimates is zero within their sampling error:"),
     )
 
 
@@ -345,7 +354,7 @@ def reverse_kl_derivation():
                   r"= \mathbb{E}_{x\sim P_{F(U)}}\log\bigl(p_{F(U)}(x)/p_X(x)\bigr)$}, we "
                   r"sample "
                   + inline(pushed_law())
-                  + r" with $u \sim P_U$ (on the Monte Carlo instance above), which turns the "
+                  + r" with $u \sim P_U$, which turns the "
                     r"integrand into"),
     )
 

@@ -19,6 +19,7 @@ from veritex.claims import Erratum, claim, derivation, given, inequality
 from veritex.figures import styled
 from veritex.latex import Notation
 from veritex.runtime import inline
+from .functions import LOG2, WRITTEN, half_of
 
 f0, f1 = sp.symbols("f_0 f_1", positive=True)       # the two densities at one point x
 y = sp.Symbol("y", positive=True)                   # the value D(x), in (0, 1)
@@ -190,7 +191,10 @@ recovery_error_ = Notation(r"\max_{\boldsymbol{x}}\Bigl|f_0\frac{\hat D}{1 - \ha
 def jsd_derivation():
     return derivation(
         claim(Notation(r"\tfrac12\Bigl(f_0\log\frac{f_0}{\mu} + f_1\log\frac{f_1}{\mu}\Bigr)"),
-              stated_jsd_integrand(D_), where={D_: stated_optimum()},
+              half_of(sp.Mul(f0, sp.Add(LOG2, sp.log(1 - D_), evaluate=False),
+                             evaluate=False),
+                      sp.Mul(f1, sp.Add(LOG2, sp.log(D_), evaluate=False), evaluate=False)),
+              where={D_: stated_optimum(), **WRITTEN},
               derived=_expand(jsd_integrand()), name="the JSD integrand through D*",
               why=r"With the mixture "
                   + inline(claim(mu_, sp.Mul(sp.Rational(1, 2), f0 + f1, evaluate=False),
@@ -206,13 +210,14 @@ def jsd_derivation():
                   + r", so the integrand of the "
                   r"divergence becomes"),
         claim(Notation(r"\mathrm{JSD}(p_0, p_1)"),
-              sp.Add(sp.log(2), (first_ + second_) / 2, evaluate=False),
-              where=dict(zip((first_, second_), discriminator_expectations())),
+              sp.Add(LOG2, half_of(first_, second_), evaluate=False),
+              where={**dict(zip((first_, second_), discriminator_expectations())), **WRITTEN},
               derived=sp.Float(jsd_direct(), 16), name="JSD through the discriminator",
               why=r"Integrating, the two constant terms add up to "
                   + inline(claim(Notation(r"\int\tfrac12\bigl(f_0 + f_1\bigr)\log 2\,"
                                           r"d\boldsymbol{x}"),
-                                 sp.log(2), derived=sp.Float(constant_terms(), 16),
+                                 LOG2, where=WRITTEN,
+                                 derived=sp.Float(constant_terms(), 16),
                                  name="the constant terms"))
                   + r", since each density integrates to one:"),
     )
@@ -281,7 +286,7 @@ def jsd_numbers():
                        r"estimate downwards: any discriminator other than $D^*$ scores less on "
                        r"the objective, so "
                        r"the same formula with a trained but imperfect $\hat D$ in place of "
-                       r"$D^*$ (expectations taken exactly, by quadrature) is a lower bound "
+                       r"$D^*$ (expectations taken exactly) is a lower bound "
                        r"on the divergence:"),
     )
 

@@ -115,6 +115,22 @@ def stated_eigenvalues(penalty=0):
     return [-sp.Rational(1, 2), (-penalty + root) / 2, (-penalty - root) / 2]
 
 
+def written_eigenvalues(penalty=0):
+    """The eigenvalues as the quadratic formula writes them, (-gamma +- sqrt(gamma^2 - 1))/2,
+    one fraction over the whole numerator (sympy would split it into two)."""
+    if penalty == 0:
+        return stated_eigenvalues(penalty)
+    root, half = sp.sqrt(penalty**2 - 1), sp.Rational(1, 2)
+    return [-half] + [sp.Mul(half, sp.Add(-penalty, sign * root, evaluate=False),
+                             evaluate=False) for sign in (1, -1)]
+
+
+def written_eigenpairs(penalty=0):
+    """stated_eigenpairs, each eigenvalue written as the quadratic formula writes it."""
+    return [(value, vector) for value, (_, vector)
+            in zip(written_eigenvalues(penalty), stated_eigenpairs(penalty))]
+
+
 def stated_eigenpairs(penalty=0):
     """(eigenvalue, eigenvector): u = (0, 1, 0) for -1/2; u = (2 lambda, 0, 1) for the pair."""
     first, *pair = stated_eigenvalues(penalty)
@@ -361,10 +377,10 @@ def spectrum_derivation(penalty=0):
               name="the characteristic polynomial",
               why="Expanding the determinant along the second row gives the characteristic "
                   "polynomial, already factored:"),
-        claim(lam, sp.FiniteSet(*stated_eigenvalues(penalty)), derived=polynomial,
+        claim(lam, sp.FiniteSet(*written_eigenvalues(penalty)), derived=polynomial,
               method="roots", variable=lam, relation=r"\in",
               name="the eigenvalues", why="Its roots are the eigenvalues:"),
-        claim(None, Pairs(stated_eigenpairs(penalty)), derived=derived_star,
+        claim(None, Pairs(written_eigenpairs(penalty)), derived=derived_star,
               method="eigenpairs", name="the eigenvectors", relation="",
                    why=(r"The kernel of $J^* - \lambda I$" if penalty == 0
                         else r"The kernel of $\bar{J}^* - \lambda I$")
@@ -475,13 +491,14 @@ def penalty_cases():
                   + inline(inequality(discriminant, "<", 0, domain={gamma: (0.0, float(critical))},
                                       when=gamma < critical, name="the weak-penalty regime"))
                   + r", so the square root is imaginary and the pair is complex with"),
-        claim(Notation(r"\det(\bar{J}^* - \lambda I)\big|_{\gamma = 1}"),
+        claim(Notation(r"\det(\bar{J}^*_{\mathrm{c}} - \lambda I)"),
               -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
               name="characteristic polynomial at gamma = 1",
               why=r"\emph{The boundary:} the discriminant vanishes at "
                   + inline(claim(gamma, 1, derived=critical, name="the boundary regime"))
-                  + r", where the three eigenvalues merge,"),
-        claim(Notation(r"\operatorname{rank}\left(\bar{J}^*\big|_{\gamma=1} + "
+                  + r". Write \given[notation]{$\bar{J}^*_{\mathrm{c}}$} for the Jacobian at "
+                    r"that weight (critical damping); its three eigenvalues merge,"),
+        claim(Notation(r"\operatorname{rank}\left(\bar{J}^*_{\mathrm{c}} + "
                        r"\tfrac12 I\right)"), sp.Integer(1), derived=at_one + sp.eye(3) / 2,
               method="rank", name="rank at gamma = 1",
                    why=r"and the eigenvalue "
@@ -600,7 +617,17 @@ data_term_moved_ = Notation(r"\mathbb{E}_{p_D}\!\left[-\frac{\partial}{\partial\
 generator_term_moved_ = Notation(r"\mathbb{E}_{p_\theta}\!\left[-\frac{\partial}{\partial\theta}"
                                  r"\log\sigma(-C_\psi(x))\right]")
 under_data_ = Notation(r"\mathbb{E}_{p_D}\left[\psi_0\,\sigma(C_\psi(x))\right]")
+under_data_sic_ = Notation(r"\mathbb{E}_{p_D}\left[\phi_0\,\sigma(C_\psi(x))\right]")
+second_row_ = Notation(r"\mathbb{E}_{p_{\theta}}\left[\psi_0\delta(-C_{\psi}(x))\right] - "
+                       r"\mathbb{E}_{p_{\theta}}\left[\sigma(C_{\psi}(x))\right]")
+offset_row_ = Notation(r"\mathbb{E}_{p_D}\left[\sigma(-C_{\psi}(x))\right] - "
+                       r"\mathbb{E}_{p_{\theta}}\left[\sigma(C_{\psi}(x))\right]")
+v_psi1_ = Notation(r"v_{\psi_1}(\psi, \theta)")
+dL_dpsi1_ = Notation(r"\frac{\partial \mathcal{L}(\psi, \theta)}{\partial \psi_1}")
+penalised_row_sic_ = Notation(r"\mathbb{E}_{p_{\theta}} [\phi(-C_{\psi}(x))] - "
+                              r"\mathbb{E}_{p_{\theta}} [\sigma(C_{\psi}(x))]")
 under_generator_ = Notation(r"\mathbb{E}_{p_\theta}\left[\psi_0\,\sigma(C_\psi(x))\right]")
+root_ = Notation(r"\sqrt{\gamma^2 - 1}")     # as the reference writes it, in 5.6
 largest_rate_ = Notation(r"\max_{(\psi_0, \psi_1, \theta) \in \mathbb{R}^3}\, "
                          r"\frac{d}{dt}\left(\psi_0^2 + \theta^2\right)")
 
@@ -643,9 +670,16 @@ def errata():
     _, plus, minus = stated_eigenvalues(gamma)
     general = jacobian()
     rate = 2 * psi0 * velocity()[0] + 2 * theta * velocity()[2]
-    reference_vector = (1 / (sp.sqrt(gamma**2 - 1) - gamma), 0, 1)
+    # the first components as the reference writes them, the root first
+    # (sympy would print -gamma + sqrt(gamma^2 - 1)): the root is a name bound to its value
+    as_written = {root_: sp.sqrt(gamma**2 - 1)}
+    reference_vector = (1 / sp.Add(root_, -gamma, evaluate=False), 0, 1)
+    second_reference_vector = (-1 / sp.Add(root_, gamma, evaluate=False), 0, 1)
+    corrected_pairs = [(value, (sp.Add(-gamma, sign * root_, evaluate=False), 0, 1))
+                       for value, sign in zip(written_eigenvalues(gamma)[1:], (1, -1))]
     penalised = _at_origin(jacobian(gamma))
     moved = derivative_moved_inside()
+    generator_row = dirac_expectation(sigmoid(-critic(x)) - sigmoid(critic(x)), theta)
     largest_rate = largest_over_states(rate)
     moved_sum = sp.Add(data_term_moved_, generator_term_moved_, evaluate=False)
     # a planar flow whose linearisation is a rotation but whose radius grows
@@ -682,16 +716,49 @@ def errata():
             r"generated point. The slip stays "
               r"in this intermediate line: where the reference evaluates the expectations, its "
               r"third component is the right one, and so is the field it concludes with.",
-            claim(v_theta_, under_data_,
-                  where={under_data_: dirac_expectation(psi0 * sigmoid(critic(x)), 0)},
+            claim(v_theta_, under_data_sic_,
+                  where={under_data_sic_: dirac_expectation(psi0 * sigmoid(critic(x)), 0)},
                   derived=velocity()[2], name="third component under pD (reference)",
                   why="The reference's third row reads"),
             claim(v_theta_, under_generator_,
                   where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
                   derived=velocity()[2], name="third component, generator's law"),
-            readings=(claim(under_data_, psi0 * sigmoid(psi1),
+            readings=(claim(under_data_sic_, psi0 * sigmoid(psi1),
                             derived=dirac_expectation(psi0 * sigmoid(critic(x)), 0),
-                            name="the row under pD", why=r"where, under $p_D$,"),),
+                            name="the row under pD",
+                            why=r"where the reference's $\phi_0$ [sic] is read as the critic's "
+                                r"slope $\psi_0$ (no $\phi$ occurs in the question), and, under "
+                                r"$p_D$,"),),
+        ),
+        Erratum(
+            r"Question 5.1, the second row of the third matrix",
+            r"In the third matrix of its computation of the field, the reference writes the "
+            r"second component with an expectation under $p_\theta$ of "
+            r"$\psi_0\delta(-C_\psi(x))$, a term of the third component's derivative, in "
+            r"place of the expectation under $p_D$ of $\sigma(-C_\psi(x))$. That matrix and the "
+            r"one before it have only two rows, the third component missing, so this row mixes "
+            r"in a term of the third. The matrices before "
+            r"and after it have the right second row, so the field it concludes with is right.",
+            claim(v_psi1_, second_row_,
+                  where={second_row_: dirac_expectation(
+                      psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta)},
+                  derived=velocity()[1], name="second component, third matrix (reference)",
+                  why="The reference's second row reads"),
+            claim(v_psi1_, offset_row_,
+                  where={offset_row_: dirac_expectation(sigmoid(-critic(x)), 0)
+                         - dirac_expectation(sigmoid(critic(x)), theta)},
+                  derived=velocity()[1], name="second component, as expectations"),
+            readings=(claim(second_row_,
+                            psi0 * sigmoid_prime(-c) - sigmoid(c),
+                            where={**C_AT_THETA, second_row_: dirac_expectation(
+                                psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta)},
+                            derived=dirac_expectation(
+                                psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta),
+                            name="the reference's second row at the generator",
+                            why=r"where the reference's $\delta$ is our $\sigma'$ (its own "
+                                r"notation for the logistic function's derivative), and, under "
+                                r"$p_\theta$, the "
+                                r"point mass at $\theta$, with $c$ as in 5.1,"),),
         ),
         Erratum(
             r"Question 5.2, the general Jacobian, entry (1, 3)",
@@ -764,6 +831,31 @@ def errata():
             readings=_moved_readings(moved),
         ),
         Erratum(
+            r"Question 5.4, the second row under the generator's law",
+            r"In the third matrix of its computation of the penalised field, counted as in "
+            r"5.1, the reference writes the second component of $\nabla_\psi\mathcal{L}$ "
+            r"with both expectations under $p_\theta$. Its first term comes from the data and "
+            r"belongs under $p_D$; under $p_\theta$ it reads the critic at the generated point "
+            r"instead. The matrix before it and the field the reference concludes with have "
+            r"the right second component.",
+            claim(dL_dpsi1_, penalised_row_sic_, where={penalised_row_sic_: generator_row},
+                  derived=velocity()[1], name="second component under p_theta (reference)",
+                  why="The reference's second row reads"),
+            claim(dL_dpsi1_, offset_row_,
+                  where={offset_row_: dirac_expectation(sigmoid(-critic(x)), 0)
+                         - dirac_expectation(sigmoid(critic(x)), theta)},
+                  derived=velocity()[1], name="the second component of the gradient"),
+            readings=(claim(penalised_row_sic_, sigmoid(-c) - sigmoid(c),
+                            where={**C_AT_THETA, penalised_row_sic_: generator_row},
+                            derived=generator_row, name="the reference's row under p_theta",
+                            why=r"where the reference's $\phi$ [sic] is read as the logistic "
+                                r"function $\sigma$ (no other function would do: one of "
+                                r"$-\psi_0\theta - \psi_1$ that matched the right first term, "
+                                r"$\sigma(-\psi_1)$, for every $\psi_0\theta$ would be "
+                                r"constant, and $\sigma(-\psi_1)$ is not), and, under "
+                                r"$p_\theta$, with $c$ as in 5.1,"),),
+        ),
+        Erratum(
             r"Question 5.5, entry (1, 3) of the penalised Jacobian: the slip of 5.2 again",
             r"The reference reuses its first row from 5.2 and only adds the derivatives of the "
             r"penalty term, so the missing term of 5.2 is missing here too: $-\theta\sigma(c)$ "
@@ -784,13 +876,27 @@ def errata():
             + inline(claim(lam, sp.FiniteSet(sp.I / 2, -sp.I / 2),
                            derived=unpenalised_pair_polynomial(), method="roots", variable=lam,
                            relation=r"\in", name="the pair without penalty"))
-            + r", and their first components are swapped: "
-            + inline(claim(reference_vector[0], 2 * lam_minus, where={lam_minus: minus},
-                           derived=reference_vector[0], name="the reference's first component"))
-            + r", which belongs to the eigenvector of $\lambda_-$, not to that of $\lambda_+$.",
-            claim(None, Pairs([(plus, reference_vector)]), derived=penalised,
-                  method="eigenpairs", relation="", name="eigenvector of lambda+ (reference)"),
-            claim(None, Pairs([(plus, (2 * plus, 0, 1))]), derived=penalised,
-                  method="eigenpairs", relation="", name="eigenvector of lambda+"),
+            + r", and their first components are swapped: the first vector's belongs to "
+              r"the eigenvector of $\lambda_-$, not to that of $\lambda_+$, and the second "
+              r"vector's the other way round (below). Read with the labels $\lambda_+$ and "
+              r"$\lambda_-$, the two vectors are each other's. As written, with the labels of "
+              r"5.3, neither is an eigenvector:",
+            claim(None, Pairs([(sp.I / 2, reference_vector),
+                               (-sp.I / 2, second_reference_vector)]), derived=penalised,
+                  where=as_written, method="eigenpairs", relation="",
+                  name="eigenvectors of the pair (reference)",
+                  why=r"The reference states, for $\bar{J}^*$,"),
+            claim(None, Pairs(corrected_pairs), derived=penalised, where=as_written,
+                  method="eigenpairs", relation="", name="eigenvectors of the pair",
+                  why=r"Corrected, each vector with its own eigenvalue, and checked:"),
+            readings=(claim(reference_vector[0], 2 * lam_minus,
+                            where={lam_minus: minus, **as_written},
+                            derived=2 * minus, name="the reference's first component",
+                            why=r"The first vector's first component is twice $\lambda_-$,"),
+                      claim(second_reference_vector[0], 2 * lam_plus,
+                            where={lam_plus: plus, **as_written}, derived=2 * plus,
+                            name="the reference's second first component",
+                            why=r"and the second vector's is twice $\lambda_+$ (with "
+                                r"$\lambda_\pm$ as in 5.6):"),),
         ),
     ]

@@ -47,11 +47,11 @@ def test_a_wrong_eigenvalue_stops_check(project):
 
 def test_the_claim_line_is_the_template_line_of_the_call(project):
     template = project / "templates/q5.tex.j2"
-    edit(template, "show(q5.jacobian_derivation())\n",
-         "J = q5.jacobian_derivation()\n\nshow(J)\n")
+    edit(template, "show(*jacobian_steps[:-1])\n",
+         "J = jacobian_steps[:-1]\n\nshow(*J)\n")
     edit(project / "src/solutions/q5.py", "[-theta * ds, -sigmoid_prime(-psi1) - ds, -psi0 * ds]",
          "[-theta * ds, -sigmoid_prime(-psi1) - ds, psi0 * ds]")
-    expected = template.read_text().split("\n").index("show(J)") + 1
+    expected = template.read_text().split("\n").index("show(*J)") + 1
     result = run_build(project, "check")
     assert f"templates/q5.tex.j2:{expected} [q5-jacobian], made at src/solutions/q5.py:" \
         in result.stderr, result.stderr
@@ -123,7 +123,7 @@ def test_a_false_expectation_stops_the_build_through_monte_carlo(project):
          "return sqnorm(y - keep * X @ w) + keep * (1 + keep) * sqnorm(G @ w)")
     result = run_build(project, "check", "solutions", "--json", str(project / "records.json"))
     assert result.returncode == 1
-    assert re.search(r"^templates/q1\.tex\.j2:\d+ \[q1-expected-loss\], made at "
+    assert re.search(r"^templates/q1\.tex\.j2:\d+ \[q1-expected-loss-sampled\], made at "
                      r"src/solutions/q1\.py:\d+: "
                      r"C\d+ \(expected loss, "
                      r"Monte Carlo\) is false: the sample mean .* standard errors",

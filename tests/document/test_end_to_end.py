@@ -37,9 +37,11 @@ def test_the_pdf_states_the_jacobian_at_the_stationary_point(built):
 def test_the_pdf_states_the_eigenvalues(built):
     lines = pdf_text(built).splitlines()
     assert r"\lambda \in " + latex(sp.FiniteSet(-half, -sp.I / 2, sp.I / 2)) in lines
-    root = sp.sqrt(gamma**2 - 1) / 2
-    assert r"\lambda \in " + latex(sp.FiniteSet(-half, -gamma / 2 - root,
-                                                 -gamma / 2 + root)) in lines
+    # the pair in quadratic-formula form, one fraction over the numerator
+    root = sp.sqrt(gamma**2 - 1)
+    assert r"\lambda \in " + latex(sp.FiniteSet(
+        -half, *(sp.Mul(half, sp.Add(-gamma, sign * root, evaluate=False), evaluate=False)
+                 for sign in (1, -1)))) in lines
 
 
 @needs_latex
