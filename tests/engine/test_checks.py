@@ -298,3 +298,15 @@ def test_what_stops_a_decision_is_named():
         "sympy could not decide, and the sides cannot be evaluated at a point: they contain "
         "the vector or matrix symbol u (bind it with where= to a matrix of symbols)")
     assert "undefined functions" not in str(outcome.detail)
+
+
+def test_a_step_written_unevaluated_is_decided_once_its_matrices_are_bound():
+    X = sp.MatrixSymbol("X", 3, 2)
+    cyclic = sp.Trace(sp.MatMul((X.T * X).I, X.T, X, evaluate=False))
+    hat = sp.Trace(X * (X.T * X).I * X.T)
+    entries = sp.Matrix(3, 2, sp.symbols("x1:7", real=True))
+    assert checks.decide(claim(hat, cyclic, derived=sp.Integer(2), where={X: entries}).check,
+                         T).ok
+    unbound = checks.decide(claim(hat, cyclic, derived=sp.Integer(2)).check, T)
+    assert not unbound.ok and "the vector or matrix symbol X (bind it with where=" in \
+        str(unbound.detail)

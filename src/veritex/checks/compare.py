@@ -138,6 +138,8 @@ def numeric_difference(stated, derived, domain: dict, tolerances: Tolerances,
     the first `points` of the tolerances' points, or at all of them)."""
     stated, derived = unfold(stated), unfold(derived)
     symbols = sorted(stated.free_symbols | derived.free_symbols, key=str)
+    if any(isinstance(symbol, sympy.MatrixSymbol) for symbol in symbols):
+        return unevaluated(stated, derived)          # a point has numbers, not matrices
     columns = sample_points(symbols, domain, tolerances)
     count = min(points or tolerances.numeric_points, tolerances.numeric_points)
     for k in range(count if symbols else 1):             # numbers: compared once
