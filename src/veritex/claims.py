@@ -9,7 +9,7 @@ are the checked objects (see `veritex.values` for how names in them are bound to
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -206,6 +206,35 @@ class Chain:
 
     sides: tuple
     relations: tuple
+
+
+def step(function):
+    """A function that makes one step (a claim, a definition, a given statement), named by
+    the function and justified by its docstring, so that neither is typed twice:
+
+        @step
+        def its_derivative():
+            '''Differentiate the quotient:'''
+            return claim(sp.Derivative(sigma(x), x), ..., derived=...)
+
+    shows "Differentiate the quotient:" before the equation, and messages and the appendix
+    call it "its derivative". A `name=` or `why=` given to the step itself wins."""
+    import functools
+    import inspect
+    words = function.__name__.strip("_").replace("_", " ")
+    why = inspect.cleandoc(function.__doc__) if function.__doc__ else ""
+
+    @functools.wraps(function)
+    def made(*args, **kwargs):
+        made_step = function(*args, **kwargs)
+        if not isinstance(made_step, Step):
+            raise DisplayError(f"{function.__name__}: @step makes one step (claim, define, "
+                               f"given, inequality), not {type(made_step).__name__}")
+        default = made_step.name in ("", "claim", "definition", "inequality", made_step.kind,
+                                     made_step.given)
+        return replace(made_step, name=words if default else made_step.name,
+                       why=made_step.why or why)
+    return made
 
 
 def derivation(*steps: Step) -> Derivation:

@@ -132,3 +132,27 @@ def test_a_symbol_that_would_break_latex_is_refused_where_the_step_is_made():
         assert str(refused.value).startswith(f"the step: the symbol {bad.name!r} prints as ")
         assert f"which LaTeX cannot read ({why})" in str(refused.value)
     assert claim(sp.Symbol("w_hat"), x, derived=x).lhs == sp.Symbol("w_hat")
+
+
+def test_a_step_is_named_after_its_function_and_justified_by_its_docstring():
+    from veritex.claims import given, step
+
+    @step
+    def its_square():
+        """Squaring,"""
+        return claim(Notation("s"), x**2, derived=x**2)
+
+    @step
+    def kept():
+        """Not this."""
+        return claim(Notation("s"), x**2, derived=x**2, name="the square", why="As said,")
+
+    @step
+    def the_size():
+        return given(Notation("n"), 3, kind="assumption")
+
+    assert (its_square().name, its_square().why) == ("its square", "Squaring,")
+    assert (kept().name, kept().why) == ("the square", "As said,")
+    assert the_size().name == "the size" and the_size().kind == "given"
+    with pytest.raises(DisplayError):
+        step(lambda: 3)()

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from veritex.claims import claim, define
+from veritex.claims import claim, define, step
 from veritex.figures import styled
 from veritex.values import Defined
 
@@ -27,21 +27,31 @@ class sigma(Defined):
         return 1 / (1 + sp.exp(-u))
 
 
-def definition():
-    return define(sigma(x), name="the logistic function")
+# Each function makes one step; @step names it after the function and prints its docstring
+# before the equation as the step's justification.
+@step
+def the_logistic_function():
+    """The logistic function squashes the real line into the open interval between zero and
+    one:"""
+    return define(sigma(x))
 
 
-def derivative():
+@step
+def its_derivative():
+    """Its derivative, which every gradient of a logistic model uses, is"""
     return claim(sp.Derivative(sigma(x), x), sigma(x) * (1 - sigma(x)),
-                 derived=sp.diff(sigma.body(x), x), name="its derivative")
+                 derived=sp.diff(sigma.body(x), x))
 
 
-def symmetry():
-    return claim(sigma(-x), 1 - sigma(x), derived=sigma.body(-x), name="its symmetry")
+@step
+def its_symmetry():
+    """and it is symmetric about one half:"""
+    return claim(sigma(-x), 1 - sigma(x), derived=sigma.body(-x))
 
 
-def at_zero():
-    return claim(sigma(0), sp.Rational(1, 2), derived=sigma.body(0), name="its value at zero")
+@step
+def its_value_at_zero():
+    return claim(sigma(0), sp.Rational(1, 2), derived=sigma.body(0))
 
 
 @styled
