@@ -155,3 +155,11 @@ def copy_project(target: Path) -> Path:
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     (target / "report").mkdir()
     return target
+
+
+def new_project(target: Path) -> Path:
+    """`veritex new target`, as a user runs it (`python -m veritex`): the project."""
+    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    return target

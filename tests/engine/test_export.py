@@ -2,18 +2,15 @@
 
 import shutil
 import subprocess
-import sys
 import zipfile
 
-from helpers import needs_latex, run_build
+from helpers import needs_latex, new_project, run_build
 
 
 @needs_latex
 def test_an_exported_document_compiles_in_a_folder_with_nothing_else(tmp_path):
     project = tmp_path / "course"
-    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(project)],
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    new_project(project)
     result = run_build(project, "export", "notes")
     assert result.returncode == 0, result.stderr
     archive = project / "report/notes-latex.zip"
@@ -36,8 +33,7 @@ def test_an_exported_document_compiles_in_a_folder_with_nothing_else(tmp_path):
 
 def test_exporting_a_document_that_cannot_build_is_one_located_line(tmp_path):
     project = tmp_path / "course"
-    subprocess.run([sys.executable, "-m", "veritex", "new", str(project)], check=True,
-                   capture_output=True)
+    new_project(project)
     module = project / "src/notes/logistic.py"
     module.write_text(module.read_text().replace("sigma(x) * (1 - sigma(x))",
                                                  "sigma(x) * (sigma(x) - 1)"))

@@ -12,15 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import needs_latex
+from helpers import needs_latex, new_project
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("new") / "course"
-    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    new_project(target)
     return target
 
 

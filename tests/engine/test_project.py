@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from helpers import build_dir, engine_copy, needs_latex, run_build, small_project
+from helpers import build_dir, engine_copy, needs_latex, new_project, run_build, small_project
 
 from veritex import cache, project
 from veritex.errors import VeritexError
@@ -143,9 +143,7 @@ def test_the_engine_fingerprint_follows_the_installed_engine(tmp_path):
 @needs_latex
 def test_a_new_project_builds_and_a_false_claim_names_both_places(tmp_path):
     target = tmp_path / "course"
-    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    new_project(target)
     for path in ("Makefile", "README.md", "veritex.toml", ".gitignore", "requirements.txt",
                  ".github/workflows/pdf.yml", "tools/ensure-tex", "tools/ensure-venv",
                  "templates/notes.tex.j2", "src/notes/logistic.py", "tests/test_notes.py"):
@@ -178,9 +176,7 @@ def test_the_audit_of_a_new_project_runs_and_runs_again_from_the_cache(tmp_path)
     # the audit's workers import the project's modules (src/ on their path) when every step
     # comes from the cache, which no kernel of this build put there
     target = tmp_path / "course"
-    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    new_project(target)
     for _ in range(2):
         result = run_build(target, "audit", new_process=True)
         assert result.returncode == 0, result.stderr
@@ -190,9 +186,7 @@ def test_the_audit_of_a_new_project_runs_and_runs_again_from_the_cache(tmp_path)
 
 def test_an_error_raised_while_a_module_is_imported_names_the_module_line(tmp_path):
     target = tmp_path / "course"
-    made = subprocess.run([sys.executable, "-m", "veritex", "new", str(target)],
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    new_project(target)
     module = target / "src/notes/logistic.py"
     lines = module.read_text().split("\n")
     at = max(n for n, line in enumerate(lines[:30]) if line.startswith(("import", "from"))) + 1
