@@ -183,9 +183,46 @@ class _ReadingOrder(LatexPrinter):
 
 
 
-class VeritexPrinter(_ReadingOrder):
-    """The document's notation: Notation as declared, matrix symbols bold, eigenpairs as an
-    aligned list, rounded numbers to their digits, integrals with limits beside the sign."""
+class _Numbers(_ReadingOrder):
+    """Numbers as a reader writes them: a rounded number to its digits, powers of ten in
+    scientific form."""
+
+    def _print_Rational(self, expr) -> str:
+        """A power of ten below 1/1000 in scientific form: 10^{-12}, not 1/1000000000000."""
+        scientific = _power_of_ten(expr.q)
+        if scientific >= 4 and abs(expr.p) < 10:
+            mantissa = "" if expr.p == 1 else ("-" if expr.p == -1 else rf"{expr.p} \cdot ")
+            return rf"{mantissa}10^{{-{scientific}}}"
+        return super()._print_Rational(expr)
+
+    def _print_Integer(self, expr) -> str:
+        """A round number of ten million or more in scientific form: 4 \\cdot 10^{7}."""
+        number = int(expr)
+        zeros = len(str(abs(number))) - len(str(abs(number)).rstrip("0"))
+        if abs(number) >= 10**7 and zeros >= 4 and len(str(abs(number)).rstrip("0")) == 1:
+            digit = str(number).rstrip("0")
+            return (rf"10^{{{zeros}}}" if digit == "1" else rf"{digit} \cdot 10^{{{zeros}}}")
+        return super()._print_Rational(expr)
+
+    # Road map: \begin{aligned} \lambda = <value>: &\quad \boldsymbol{u} = <column> \\ ...
+
+    def _print_Float(self, expr) -> str:
+        """A number made by `values.rounded` shows exactly its significant digits (0.10,
+        314, 1.23 \\cdot 10^{5}); any other float prints as sympy prints it, but a mantissa of
+        one: 10^{-12}, not 1.0 \\cdot 10^{-12}."""
+        digits = printed_digits(expr)
+        if digits is None:
+            printed = super()._print_Float(expr)
+            return printed[len(r"1.0 \cdot "):] if printed.startswith(r"1.0 \cdot 10^") \
+                else printed
+        mantissa, _, exponent = f"{float(expr):#.{digits}g}".partition("e")
+        mantissa = mantissa.rstrip(".")
+        return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
+class VeritexPrinter(_Numbers):
+    """The document's notation: Notation as declared, matrix symbols bold (accents over
+    them), eigenpairs as an aligned list, integrals with limits beside the sign."""
 
     _default_settings = {
         **LatexPrinter._default_settings,
@@ -213,41 +250,10 @@ class VeritexPrinter(_ReadingOrder):
     def _print_DiagMatrix(self, expr) -> str:
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
-    def _print_Rational(self, expr) -> str:
-        """A power of ten below 1/1000 in scientific form: 10^{-12}, not 1/1000000000000."""
-        scientific = _power_of_ten(expr.q)
-        if scientific >= 4 and abs(expr.p) < 10:
-            mantissa = "" if expr.p == 1 else ("-" if expr.p == -1 else rf"{expr.p} \cdot ")
-            return rf"{mantissa}10^{{-{scientific}}}"
-        return super()._print_Rational(expr)
-
-    def _print_Integer(self, expr) -> str:
-        """A round number of ten million or more in scientific form: 4 \\cdot 10^{7}."""
-        number = int(expr)
-        zeros = len(str(abs(number))) - len(str(abs(number)).rstrip("0"))
-        if abs(number) >= 10**7 and zeros >= 4 and len(str(abs(number)).rstrip("0")) == 1:
-            digit = str(number).rstrip("0")
-            return (rf"10^{{{zeros}}}" if digit == "1" else rf"{digit} \cdot 10^{{{zeros}}}")
-        return super()._print_Rational(expr)
-
-    # Road map: \begin{aligned} \lambda = <value>: &\quad \boldsymbol{u} = <column> \\ ...
     def _print_Pairs(self, expr) -> str:
         rows = [rf"\lambda = {self._print(value)}: &\quad \boldsymbol{{u}} = "
                 rf"{self._print(sympy.Matrix(list(vector)))}" for value, vector in expr.args]
         return r"\begin{aligned}" + r" \\[2pt] ".join(rows) + r"\end{aligned}"
-
-    def _print_Float(self, expr) -> str:
-        """A number made by `values.rounded` shows exactly its significant digits (0.10,
-        314, 1.23 \\cdot 10^{5}); any other float prints as sympy prints it, but a mantissa of
-        one: 10^{-12}, not 1.0 \\cdot 10^{-12}."""
-        digits = printed_digits(expr)
-        if digits is None:
-            printed = super()._print_Float(expr)
-            return printed[len(r"1.0 \cdot "):] if printed.startswith(r"1.0 \cdot 10^") \
-                else printed
-        mantissa, _, exponent = f"{float(expr):#.{digits}g}".partition("e")
-        mantissa = mantissa.rstrip(".")
-        return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
     def _print_Integral(self, expr) -> str:
         """Limits beside the sign, as in print: \\int_{a}^{b}, not \\int\\limits_{a}^{b}."""
