@@ -471,7 +471,8 @@ def comparison_derivation():
                   r"\boldsymbol{\Gamma}^{-1}$} the dropout solution, obtained here by solving the "
                   r"stationarity equations "
                   r"directly, is"),
-        claim(Notation(r"\bigl(w^{L_2}_i / w^{\mathrm{OLS}}_i\bigr)_{i=1,2}"),
+        claim(Notation(r"\begin{pmatrix} w^{L_2}_1 / w^{\mathrm{OLS}}_1 \\ "
+                       r"w^{L_2}_2 / w^{\mathrm{OLS}}_2 \end{pmatrix}"),
               sp.Matrix([C1**2 / (C1**2 + lam), C2**2 / (C2**2 + lam)]),
               derived=ratios(stated_l2_solution(XO, yg, lam), ols),
               name="L2 shrinkage with orthogonal columns",
