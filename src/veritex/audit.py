@@ -33,7 +33,7 @@ from .config import Tolerances
 from .errors import ClaimError
 from .perturb import changes, entries_changed, same
 from .statement import Kind, Statement
-from .values import is_name, shows
+from .values import is_name, name_of, shows
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def binding_changes(check: Check):
             if changed is None:
                 continue
             options = {**check.options, "where": {**where, name: changed}}
-            yield (f"the binding of {_name(name)} {description}",
+            yield (f"the binding of {name_of(name)} {description}",
                    replace(check, options=options))
 
 
@@ -116,10 +116,6 @@ def _bound_changed(value, change):
             return None
         return None if same(changed, value) else changed
     return None
-
-
-def _name(name) -> str:
-    return getattr(name, "tex", None) or sympy.sstr(name)
 
 
 def _holds(check: Check, tolerances: Tolerances) -> bool:

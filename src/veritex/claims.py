@@ -8,6 +8,7 @@ are the checked objects (see `veritex.values` for how names in them are bound to
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from sympy import Float
 
 from .errors import SourceLine
 from .latex import Notation, latex
-from .values import is_name, shows, symbols_of
+from .values import is_name, name_of, shows, symbols_of
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,6 @@ def _refuse_unprintable(sides, name: str) -> None:
     """Every symbol a step shows prints as LaTeX can read it (balanced braces, no bare #, %
     or $): a name that would break LaTeX stops here, at the line that made the step, rather
     than in LaTeX's log."""
-    import re
     for side in sides:
         for atom in getattr(side, "free_symbols", ()):
             tex = latex(atom)
@@ -94,13 +94,9 @@ def _refuse_unprintable(sides, name: str) -> None:
             bare = re.search(r"(?<!\\)[#%$]", tex)
             if unbalanced or bare:
                 why = "its braces do not balance" if unbalanced else f"a bare {bare.group(0)}"
-                raise DisplayError(f"{name}: the symbol {sympy_name(atom)!r} prints as {tex}, "
+                raise DisplayError(f"{name}: the symbol {name_of(atom)!r} prints as {tex}, "
                                    f"which LaTeX cannot read ({why}); name it with "
                                    "Notation(r\"...\") written as LaTeX")
-
-
-def sympy_name(atom) -> str:
-    return getattr(atom, "tex", None) or getattr(atom, "name", None) or str(atom)
 
 
 def _refuse_free_text(shown, derived, where, name: str) -> None:

@@ -36,28 +36,30 @@ class Command:
     project: Callable | None = None      # (documents, args) -> exit status; None for `new`
 
 
-def _build(config: BuildConfig, args, progress: Progress) -> int:
+def _build(config: BuildConfig, args, progress: Progress, latex: bool = True):
+    """The pipeline on one document: the PDF, or (latex=False) every check without it; the
+    statements and their records when it stops before LaTeX."""
     from . import pipeline
-    pipeline.build(config, latex=True, json_path=args.json, fresh=args.fresh,
-                   progress=progress, profile=args.profile)
+    return pipeline.build(config, latex=latex, json_path=args.json, fresh=args.fresh,
+                          progress=progress, profile=args.profile)
+
+
+def _pdf(config: BuildConfig, args, progress: Progress) -> int:
+    _build(config, args, progress)
     return 0
 
 
 def _check(config: BuildConfig, args, progress: Progress) -> int:
-    from . import pipeline
-    pipeline.build(config, latex=False, json_path=args.json, fresh=args.fresh,
-                   progress=progress, profile=args.profile)
+    _build(config, args, progress, latex=False)
     return 0
 
 
 def _audit(config: BuildConfig, args, progress: Progress) -> int:
     """Every survivor of the audit and every weak check on its own line, then the score; 1
     if there is any."""
-    from . import audit, pipeline
+    from . import audit
     from .statement import Kind
-    claims, records = pipeline.build(config, latex=False, json_path=args.json,
-                                     fresh=args.fresh, progress=progress,
-                                     profile=args.profile)
+    claims, records = _build(config, args, progress, latex=False)
     sampled = {record.tag for record in records if "seed" in record.verdict.params}
     result = audit.audit(list(claims), config.tolerances, progress=progress,
                          root=config.root, sampled=sampled, src=config.src_dir)
@@ -69,9 +71,8 @@ def _audit(config: BuildConfig, args, progress: Progress) -> int:
 
 
 def _export(config: BuildConfig, args, progress: Progress) -> int:
-    from . import export, pipeline
-    pipeline.build(config, latex=True, fresh=args.fresh, progress=progress,
-                   profile=args.profile)
+    from . import export
+    _build(config, args, progress)
     export.export(config, progress.say)
     return 0
 
@@ -86,7 +87,7 @@ def _watch(documents, args) -> int:
 
 COMMANDS = {
     "build": Command("build the project's documents (all, or those named): report/NAME.pdf",
-                     document=_build),
+                     document=_pdf),
     "check": Command("every verification, without LaTeX", document=_check),
     "audit": Command("change every claim and definition: each change must fail",
                      document=_audit),

@@ -196,3 +196,8 @@ def chosen_instance(value) -> bool:
     claim is checked (numbers an experiment computed are floats, and the claim is about them)."""
     return (isinstance(value, sympy.MatrixBase) and len(value) > 1 and not value.free_symbols
             and not value.atoms(sympy.Float))
+
+
+def name_of(symbol) -> str:
+    """A symbol as messages write it: a Notation's LaTeX, else sympy's name for it."""
+    return getattr(symbol, "tex", None) or sympy.sstr(symbol)

@@ -32,7 +32,7 @@ import sympy
 
 from .claims import Check
 from .config import Tolerances
-from .values import chosen_instance
+from .values import chosen_instance, name_of
 
 KINDS = ("instance", "slack", "tautology", "constant")
 REDRAWS = 2                # fresh instances a claim's redraw= makes
@@ -94,7 +94,7 @@ def _constant(check: Check, source: ast.Call | None, method):
                            "nothing derives it")
     for name, value in (check.options.get("where") or {}).items():
         if _zero_matrix(value) and name != check.lhs:
-            yield "constant", (f"{_name(name)} is bound to a zero "
+            yield "constant", (f"{name_of(name)} is bound to a zero "
                                f"{'vector' if 1 in _shape(value) else 'matrix'}: the claim holds "
                                "for it whatever it says")
 
@@ -128,10 +128,6 @@ def _shape(value) -> tuple:
     return tuple(np.shape(value)) if isinstance(value, np.ndarray) else value.shape
 
 
-def _name(name) -> str:
-    return getattr(name, "tex", None) or sympy.sstr(name)
-
-
 # ---- instance: a fresh draw of the same kind ----------------------------------------------
 
 def _instance(step, tolerances: Tolerances, decide, sampled: bool) -> list[tuple[str, str]]:
@@ -150,7 +146,7 @@ def _instance(step, tolerances: Tolerances, decide, sampled: bool) -> list[tuple
              if chosen_instance(value)]
     if exact:
         return [("instance", f"checked on the numbers bound to "
-                             f"{', '.join(_name(n) for n in exact)} only: give redraw= (a "
+                             f"{', '.join(name_of(n) for n in exact)} only: give redraw= (a "
                              "function rng -> the same claim on a fresh instance, drawn as its "
                              "assumptions require), or bind generic entries")]
     if sampled:
