@@ -12,6 +12,7 @@ import gc
 import os
 import shutil
 import signal
+import subprocess
 import sys
 
 ENV = "VERITEX_REPORT_FD"      # set in a build's child: the pipe to write reports to
@@ -65,6 +66,9 @@ def end_descendants(grace: float = GRACE) -> list[str]:
     described = []
     for process in left:
         try:
+            if process.status() == psutil.STATUS_ZOMBIE:    # ended, only not yet reaped
+                _reap(process.pid)
+                continue
             command = " ".join(process.cmdline()) or process.name()
             if not any(helper in command for helper in _HELPERS):
                 described.append(f"{command[:100]} (pid {process.pid})")
@@ -73,6 +77,34 @@ def end_descendants(grace: float = GRACE) -> list[str]:
             continue
     psutil.wait_procs(left, timeout=grace)
     return described
+
+
+def end_group(leader, grace: float = GRACE) -> None:
+    """Stop the process group that `leader` (a Popen started with start_new_session) leads,
+    and return only when every member has ended: latexmk and the TeX it started, which,
+    orphaned, is this process's to reap (see `become_subreaper`)."""
+    import psutil
+    members = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if os.getpgid(process.pid) == leader.pid:
+                members.append(process)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(leader.pid, sig)
+        try:
+            leader.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        if not psutil.wait_procs(members, timeout=grace)[1]:
+            break
+    for process in members:
+        _reap(process.pid)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
 
 
 def with_parent(command: list[str]) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 from typing import Callable
@@ -121,12 +120,7 @@ def _run(command: list, tex_path: Path, env: dict, progress: Progress,
                 process.wait()
         finally:
             if process.poll() is None:          # interrupted: take latexmk and TeX down too
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=2)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+                processes.end_group(process)
                 _remove_auxiliaries(tex_path)       # they may be half-written
             process.stdout.close()
     return process.returncode, "".join(output)
