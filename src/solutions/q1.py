@@ -7,6 +7,7 @@ arrays (the Monte Carlo checks and the experiments): the printed formula is the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache, partial
 
 import numpy as np
@@ -751,6 +752,12 @@ def errata():
     second = second.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     expected_M = Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]")
     G = gamma_matrix(X_SINGULAR)
+    l2_ratio_1_, l2_ratio_2_ = (Notation(rf"w^{{L_2}}_{i} / w^{{\mathrm{{OLS}}}}_{i}")
+                                for i in (1, 2))
+    l2_ratios = dict(zip((l2_ratio_1_, l2_ratio_2_),
+                         ratios(stated_l2_solution(XO, yg, lam), least_squares(XO, yg))))
+    first_mean = sum(Xg[:, 0]) / N
+    first_variance = sqnorm(Xg[:, 0] - sp.ones(N, 1) * first_mean) / N
     singular = {dropout_limit_: limit_as_coefficient_vanishes(G**2), G_: G, y_: Y_SINGULAR,
                 Xt_plus_: (X_SINGULAR * G.inv()).pinv()}     # pinv: sympy's Moore-Penrose
     return [
@@ -829,10 +836,11 @@ def errata():
                             name="the gradient with p", why="Here"),),
         ),
         Erratum(
-            r"Question 1.4, the two limits as the coefficients vanish",
-            r"The comparison says that as either coefficient tends to zero both methods "
-            r"recover the least-squares solution $(\boldsymbol{X}^{\top}\boldsymbol{X})"
-            r"^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}$. That needs "
+            r"Questions 1.2 and 1.4, the limits as the coefficients vanish",
+            r"At the end of 1.2, as the keep probability tends to one, the reference says that "
+            r"dropout recovers the least-squares solution $(\boldsymbol{X}^{\top}\boldsymbol{X})"
+            r"^{-1}\boldsymbol{X}^{\top}\boldsymbol{y}$; the comparison of 1.4 says the same "
+            r"of both methods as either coefficient tends to zero. That needs "
             r"$\boldsymbol{X}^{\top}\boldsymbol{X}$ invertible; without it both limits exist "
             r"but they are different solutions of the normal equations, as the design with a "
             r"dependent column below shows.",
@@ -851,5 +859,48 @@ def errata():
                             why="and the target"),
                       weight_decay_limit(X_SINGULAR, Y_SINGULAR,
                                          redraw=_weight_decay_limit_redrawn)),
+        ),
+        Erratum(
+            r"Question 1.4, which method treats the weights alike",
+            r"The reference writes: ``One important difference is that L2 penalty regularizes "
+            r"all weights in a balanced way, i.e. doesn't impose stronger regularization on any "
+            r"set of weights, whereas dropout does.'' The penalty of weight decay is indeed the same "
+            r"for every weight, but the weights it produces are not shrunk alike, and it is "
+            r"dropout's that are. With two orthogonal columns of different norms, the design of "
+            r"1.4, dropout "
+            r"multiplies every least-squares weight by the same factor, "
+            + inline(claim(Notation(r"p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i"), p,
+                           derived=ratios(stated_dropout_solution(XO, yg, p, gamma_matrix(XO)),
+                                          least_squares(XO, yg)),
+                           name="dropout's common factor"))
+            + r". Read as a statement about the weights, the reference's sentence says that "
+              r"weight decay shrinks the two by one factor:",
+            claim(l2_ratio_1_, l2_ratio_2_, where=l2_ratios,
+                  derived=l2_ratios[l2_ratio_1_], name="one factor for L2 (reference)"),
+            claim(l2_ratio_1_, C1**2 / (C1**2 + lam), derived=l2_ratios[l2_ratio_1_],
+                  name="a factor per column for L2",
+                  why=r"Corrected: each column has its own factor, smaller for the smaller "
+                      r"norm, so weight decay shrinks the weight of a weaker feature more, and "
+                      r"only dropout treats the weights alike:"),
+            readings=(claim(l2_ratio_2_, C2**2 / (C2**2 + lam), derived=l2_ratios[l2_ratio_2_],
+                            name="the second column's factor",
+                            why="Here the second column's factor is"),),
+        ),
+        Erratum(
+            r"Question 1.4, the penalty of dropout and the variance",
+            r"The reference goes on to say that the square of $\boldsymbol{\Gamma}$ ``contains "
+            r"the variance in every direction, regularization is affected by the variance in "
+            r"each direction''. Its diagonal holds the columns' sums of squares, their "
+            r"uncentred second moments, not their variances, and, being diagonal, it says "
+            r"nothing about directions other than the axes. The difference matters: a "
+            r"constant column, the intercept of a "
+            r"regression, has no variance, yet dropout penalises its weight. With "
+            r"$\operatorname{Var}(\boldsymbol{X}_{:,1})$ the variance of the first column "
+            r"normalised by $n$, the sentence reads, on the generic design of 1.1:",
+            claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where={n: N, var_1_: first_variance},
+                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared as a variance "
+                  "(reference)"),
+            replace(second_moment(), why=r"Corrected: the column's mean enters too, and only for a centred "
+                    r"column is the entry $n$ times the variance:"),
         ),
     ]

@@ -678,6 +678,9 @@ def errata():
     corrected_pairs = [(value, (sp.Add(-gamma, sign * root_, evaluate=False), 0, 1))
                        for value, sign in zip(written_eigenvalues(gamma)[1:], (1, -1))]
     penalised = _at_origin(jacobian(gamma))
+    critical = critical_penalty()
+    at_boundary = [sp.Matrix(vector).subs(as_written).subs(gamma, critical)
+                   for vector in ((0, 1, 0), reference_vector, second_reference_vector)]
     moved = derivative_moved_inside()
     generator_row = dirac_expectation(sigmoid(-critic(x)) - sigmoid(critic(x)), theta)
     largest_rate = largest_over_states(rate)
@@ -898,5 +901,37 @@ def errata():
                             name="the reference's second first component",
                             why=r"and the second vector's is twice $\lambda_+$ (with "
                                 r"$\lambda_\pm$ as in 5.6):"),),
+        ),
+        Erratum(
+            r"Question 5.6, the boundary between the two regimes",
+            r"The reference ends 5.6 saying that there will be ``damping oscillations "
+            r"(stability) in directions $\psi_0$, $\theta$'' for a penalty weight below one, "
+            r"and that above one ``there won't be any oscillation and it'll exponentially "
+            r"damp''. The boundary "
+            + inline(claim(gamma, 1, derived=critical, name="the boundary weight"))
+            + r" is in neither case, and the eigenvectors the reference gives for every "
+              r"$\gamma$ do not cover it: there the two vectors of the pair are one and the "
+              r"same, so with the first, of $\psi_1$, the three do not span the space, and "
+              r"the motion is not a sum of three exponentials along them. Read at that weight, "
+              r"the reference's three vectors form a basis:",
+            claim(Notation(r"\operatorname{rank}(\boldsymbol{u}_1, \boldsymbol{u}_2, "
+                           r"\boldsymbol{u}_3)"), sp.Integer(3),
+                  derived=sp.Matrix.hstack(*at_boundary), method="rank",
+                  name="three eigenvectors at the boundary (reference)"),
+            claim(Notation(r"\operatorname{rank}\left(\bar{J}^*_{\mathrm{c}} + "
+                           r"\tfrac12 I\right)"), sp.Integer(1),
+                  derived=_at_origin(jacobian(critical)).applyfunc(unfold) + sp.eye(3) / 2,
+                  method="rank", name="a two-dimensional eigenspace",
+                  why=r"Corrected: at that weight, with \given[notation]{$\bar{J}^*_{\mathrm{c}}$} "
+                      r"the Jacobian there as in 5.6, the eigenvalue of multiplicity three has an "
+                      r"eigenspace of dimension two only, so no basis of eigenvectors exists. "
+                      r"The motion is critically damped: it decays without oscillating, but "
+                      r"not as a sum of exponentials:"),
+            readings=tuple(
+                claim(Notation(rf"\boldsymbol{{u}}_{k}"), sp.Matrix([-1, 0, 1]), derived=column,
+                      name=f"the reference's u{k} at the boundary",
+                      why=(r"Here, with $\boldsymbol{u}_1$ the reference's vector of "
+                           r"$\psi_1$ and the other two from its formulas," if k == 2 else "and"))
+                for k, column in ((2, at_boundary[1]), (3, at_boundary[2]))),
         ),
     ]
