@@ -318,7 +318,7 @@ def decay_rate():
     """-Re lambda_pm = gamma / 2 for a weak penalty, 0 < gamma < 1."""
     _, plus, _ = stated_eigenvalues(gamma)
     return claim(Notation(r"-\operatorname{Re}\lambda_\pm"), gamma / 2, derived=-sp.re(plus),
-                 domain={gamma: (0.0, 1.0)}, name="decay rate, gamma < 1")
+                 domain={gamma: (0.0, 1.0)}, when=gamma < 1, name="decay rate, gamma < 1")
 
 
 def jacobian_derivation(penalty=0):
