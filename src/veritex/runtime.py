@@ -26,7 +26,7 @@ from pathlib import Path
 
 import cloudpickle
 
-from . import figures, markup
+from . import figures, markup, pickling
 from .claims import Derivation, DisplayError, Erratum, Step
 from .display import derivation_latex, erratum_latex, inline_latex
 from .latex import latex
@@ -190,7 +190,7 @@ def load_names(path: str) -> None:
     namespace = sys._getframe(1).f_globals
     with open(path, "rb") as source:
         stored = pickle.load(source)
-    namespace.update({name: pickle.loads(data) for name, data in stored.items()})
+    namespace.update({name: pickling.loads(data) for name, data in stored.items()})
 
 
 def _calling_line() -> int:

@@ -9,9 +9,9 @@ checker decides it (its verdict); claims.json and the appendix print it.
 from __future__ import annotations
 
 import enum
-import pickle
 from dataclasses import dataclass
 
+from . import pickling
 from .errors import Location, SourceLine
 
 
@@ -45,7 +45,7 @@ class Pickled:
     data: bytes
 
     def load(self):
-        return pickle.loads(self.data)
+        return pickling.loads(self.data)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ def roots(check: Check, tolerances: Tolerances) -> Outcome:
 def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
     """Each stated (value, vector) satisfies M u = value u with u nonzero; M is `derived`."""
     matrix = sympy.Matrix(unfold(check.derived))
-    for value, vector in check.stated:
+    shown = check.options.get(SHOWN, check.stated)
+    for (value, vector), (_, as_shown) in zip(check.stated, shown):
         vector = sympy.Matrix(vector)
         if all(is_zero(entry) for entry in vector):
             return Outcome(False, "symbolic", Message("the vector for ", value, " is zero"))
@@ -48,7 +49,7 @@ def eigenpairs(check: Check, tolerances: Tolerances) -> Outcome:
         bad = [i for i, entry in enumerate(residual) if not is_zero(entry)]
         if bad:
             return Outcome(False, "symbolic", Message(
-                "the vector ", sympy.Tuple(*vector), " is not an eigenvector for ", value,
+                "the vector ", sympy.Tuple(*as_shown), " is not an eigenvector for ", value,
                 f": component {bad[0] + 1} of the matrix times the vector is ",
                 sympy.simplify((matrix * vector)[bad[0]]), ", of the value times the vector ",
                 sympy.simplify(value * vector[bad[0]])))
@@ -77,10 +78,20 @@ class Roots(_Set):
     decide = staticmethod(roots)
 
 
+SHOWN = "shown"     # the pairs as displayed, names unbound: what a refutation quotes
+
+
 @register
 class Eigenpairs(_Set):
     name = "eigenpairs"
     decide = staticmethod(eigenpairs)
+
+    def bound(self, check: Check) -> Check:
+        """Bound as any check, keeping the pairs as displayed for the refutation to quote
+        (sympy would reorder a vector's entries once the names are replaced)."""
+        bound = super().bound(check)
+        return Check(bound.method, bound.stated, bound.derived,
+                     {**bound.options, SHOWN: check.stated})
 
     def changes(self, check: Check):
         yield from super().changes(check)
