@@ -9,7 +9,9 @@ each change; every change must make the check fail:
   was claimed (if both hold, the sides are equal: the claim is really an equality);
 - a left-hand side that the derivation decides (a formula) changed in the same ways;
 - each `where=` binding of a name the claim displays, doubled or with 1 added (to one
-  entry): the name would then mean something else, and the check must notice.
+  entry): the name would then mean something else, and the check must notice, unless the
+  displayed sides stand for the same values after the change (an identity in that name,
+  true for every value of it: nothing the reader is told has changed).
 A change that leaves the value as it was (-0, two equal entries swapped) is not a change and
 is skipped. For every displayed definition of a `Defined` function, the audit swaps its body
 for a changed one (-f, 2f, f + 1) and requires some check of the document to fail.
@@ -33,7 +35,7 @@ from .config import Tolerances
 from .errors import ClaimError
 from .perturb import changes, entries_changed, same
 from .statement import Kind, Statement
-from .values import is_name, name_of, shows
+from .values import concrete, is_name, name_of, shows
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,15 @@ def binding_changes(check: Check):
                    replace(check, options=options))
 
 
+def _same_display(check: Check, changed: Check) -> bool:
+    """Whether the displayed sides stand for the same values with a binding changed: then the
+    claim is an identity in that name (tr((X^T X)^-1 X^T X) is d for every X of d columns),
+    the change alters nothing the reader is told, and it is no change of the claim."""
+    before, after = check.options.get("where"), changed.options.get("where")
+    return all(same(concrete(side, before), concrete(side, after))
+               for side in (check.lhs, check.stated) if side is not None)
+
+
 def _bound_changed(value, change):
     """`change` applied to a bound value (to one entry of an array or matrix); None when the
     value is not a number or formula, or the change leaves it as it was."""
@@ -134,11 +145,14 @@ def audit_claim(claim: Statement, tolerances: Tolerances, root=None, sampled: bo
     step = claim.load()
     if step.check is None or claim.refute:
         return [], []
-    changed_checks = [*claim_changes(step.check), *left_changes(step.check),
-                      *binding_changes(step.check)]
+    changed_checks = [*claim_changes(step.check), *left_changes(step.check)]
     findings = [Finding(claim.tag, step.name, str(claim.where), change,
                         not _holds(changed, tolerances))
                 for change, changed in changed_checks]
+    for change, changed in binding_changes(step.check):
+        caught = not _holds(changed, tolerances)
+        if caught or not _same_display(step.check, changed):
+            findings.append(Finding(claim.tag, step.name, str(claim.where), change, caught))
     source = weak.source_call(root, claim.origin, claim.where) if root else None
     weaknesses = [weak.Weakness(claim.tag, step.name, str(claim.where), kind, detail)
                   for kind, detail in weak.weaknesses(step, claim.refute, tolerances, source,

@@ -156,3 +156,22 @@ def test_a_step_is_named_after_its_function_and_justified_by_its_docstring():
     assert the_size().name == "the size" and the_size().kind == "given"
     with pytest.raises(DisplayError):
         step(lambda: 3)()
+
+
+def test_a_binding_the_display_does_not_depend_on_is_not_a_change_but_one_it_does_is():
+    n_, d_ = sp.symbols("n d", integer=True, positive=True)
+    X = sp.MatrixSymbol("X", n_, d_)
+    H = sp.MatrixSymbol("H", n_, n_)
+    Xg = sp.Matrix(3, 2, sp.symbols("x1:7", real=True))
+    hat = Xg * (Xg.T * Xg).inv() * Xg.T
+    moved = sp.MatMul((X.T * X).I, X.T, X, evaluate=False)
+    # tr((X^T X)^-1 X^T X) is 2 for every 3 by 2 X: a changed binding of X tells the reader
+    # nothing new, and is not counted; the binding of H still is, and is caught
+    identity = _findings(claim(sp.Trace(H), sp.Trace(moved), where={H: hat, X: Xg},
+                               derived=sp.Trace(hat).doit()))
+    assert not any("binding of X" in f.change for f in identity), identity
+    assert any("binding of H" in f.change for f in identity)
+    assert all(f.caught for f in identity)
+    # a statement about this X (its Gram matrix): a changed binding is a change, caught
+    gram = _findings(claim(Notation("G"), X.T * X, where={X: Xg}, derived=Xg.T * Xg))
+    assert [f.caught for f in gram if "binding of X" in f.change] == [True, True]
