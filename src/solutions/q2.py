@@ -627,7 +627,6 @@ def errata():
     network = {d_in: data_dim, hidden: HIDDEN, K: latent, n_sym: N_POINTS, phi_count_: encoder}
     stored = sp.Rational(e["instance_parameters"], encoder)
     formula = hidden * (d_in + 1) + 2 * K * (hidden + 1)       # weights and biases, by layer
-    gap = amortized_gap_closed_form(e["xs"]).mean()
     toy = "the instance the refutation is read on"
     encoder_net = "the encoder network the storage is counted for"
     return [

@@ -2,7 +2,6 @@
 LaTeX's first error, why a unit re-ran, where a woven line came from, retagging, the summary
 line. No process starts; a change to any of these strings shows here first."""
 
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,6 @@ import ast
 import textwrap
 
 import numpy as np
-import pytest
 import sympy as sp
 
 from helpers import run_build, small_project
