@@ -202,7 +202,7 @@ def setup():
     return derivation(
         given(Notation(r"L(\boldsymbol{w})"), dropout_loss(X_, y_, w_, R_), kind="statement",
               name="the dropout loss", reason="the problem's loss"),
-        given(Notation(r"\Gamma_{ii}"), sp.sqrt(XtX_ii_), name="Gamma", kind="statement",
+        given(Notation(r"\Gamma_{ii}"), sp.sqrt(XtX_ii_), name="Γ", kind="statement",
               reason="the problem's notation",
               why=r"and $\boldsymbol{\Gamma}$ is diagonal, with"),
     )
@@ -403,7 +403,7 @@ def dropout_numbers():
 def dropout_limits():
     return derivation(
         inequality(sp.Derivative(dropout_lambda(p), p), "<", sp.Integer(0),
-                   name="lambda decreases in p",
+                   name="λ decreases in p",
                    why=r"The coefficient decreases as the keep probability rises,"),
         claim(Notation(r"\lim_{p\to 0^+}\lambda^{\mathrm{dropout}}"), sp.oo,
               derived=sp.Limit(dropout_lambda(p), p, 0, "+"), method="limit",
@@ -501,7 +501,7 @@ def second_moment():
     variance = sqnorm(column - sp.ones(N, 1) * column_mean) / N
     return claim(Notation(r"\Gamma_{11}^2"), n * (var_1_ + mean_1_**2),
                  where={n: N, var_1_: variance, mean_1_: column_mean},
-                 derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared is a second moment")
+                 derived=(gamma_matrix(Xg)**2)[0, 0], name="Γ² is a second moment")
 
 
 def orthogonal_design(norms=np.geomspace(0.25, 6.0, 9), rows: int = 40):
@@ -898,7 +898,7 @@ def errata():
             r"$\operatorname{Var}(\boldsymbol{X}_{:,1})$ the variance of the first column "
             r"normalised by $n$, the sentence reads, on the generic design of 1.1:",
             claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where={n: N, var_1_: first_variance},
-                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Gamma squared as a variance "
+                  derived=(gamma_matrix(Xg)**2)[0, 0], name="Γ² as a variance "
                   "(reference)"),
             replace(second_moment(), why=r"Corrected: the column's mean enters too, and only for a centred "
                     r"column is the entry $n$ times the variance:"),

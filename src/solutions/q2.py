@@ -650,7 +650,7 @@ def errata():
             readings=(claim(objective_, sp.expand(objective + sp.log(2 * sp.pi))
                             - sp.log(2 * sp.pi), where={objective_: objective},
                             derived=expected_by_integration(
-                log_joint().subs(TOY).subs(w_, t)), name="the objective of theta",
+                log_joint().subs(TOY).subs(w_, t)), name="the objective of θ",
                 why="Here the objective is"),),
         ),
         Erratum(

@@ -437,7 +437,7 @@ def errata():
             claim(det_inverse_, 1 / det_at_inverse_, where=named, derived=named[det_inverse_],
                   domain={a: (0.2, 3.0)}, name="inverse Jacobian"),
             readings=(claim(det_at_x_, a * sp.cosh(x), where=named,
-                            derived=sp.diff(flow(u), u).subs(u, x), name="dF/du at x",
+                            derived=sp.diff(flow(u), u).subs(u, x), name="∂F/∂u at x",
                             why="Here"),),
         ),
         Erratum(
@@ -490,7 +490,7 @@ def errata():
                   name="forward-KL integrand",
                   why=r"Corrected, and checked on the nonlinear flow "
                       r"\given[assumption]{$F(u) = a\sinh u + b$}, where the point matters too:"),
-            readings=(given(p_X_, normal_pdf(x, m, s), name="a Gaussian P_X", kind="assumption",
+            readings=(given(p_X_, normal_pdf(x, m, s), name="a Gaussian law of X", kind="assumption",
                             reason="the instance the refutation is read on",
                             why="Here, with"),
                       claim(p_U_at_inverse_, affine[p_U_at_inverse_], where=affine,
@@ -500,7 +500,7 @@ def errata():
                                                        name="the affine inverse"))
                                 + ","),
                       claim(det_at_x_, a, where=affine, derived=sp.diff(a * u + b, u),
-                            name="dF/du, affine", why="the Jacobian is the same at every point:")),
+                            name="∂F/∂u, affine", why="the Jacobian is the same at every point:")),
         ),
         Erratum(
             r"Question 3.2, which divergence is the reverse one",

@@ -149,7 +149,7 @@ def notation():
               kind="statement"),
         define(sigmoid(u), name="the logistic function"),
         claim(sigmoid_prime(u), sigmoid(u) * (1 - sigmoid(u)),
-              derived=sp.Derivative(sigmoid(u), u), name="derivative of sigma",
+              derived=sp.Derivative(sigmoid(u), u), name="derivative of σ",
               why=r"Its derivative, written $\sigma'$ below, is"),
     )
 
@@ -168,15 +168,15 @@ def velocity_derivation(penalty=0):
               why=r"The critic's slope in $x$ is $\psi_0$ everywhere, so"),
         *([] if penalty else [
             claim(sp.Derivative(sp.log(sigmoid(u)), u), sigmoid(-u),
-                  derived=sp.Derivative(sp.log(sigmoid(u)), u), name="derivative of log sigma",
+                  derived=sp.Derivative(sp.log(sigmoid(u)), u), name="derivative of log σ",
                   why=r"The chain rule needs one derivative, that of $\log\sigma$, which is "
                       r"$\sigma'/\sigma$: by the one above, "
                       + inline(claim(sigmoid_prime(u) / sigmoid(u), 1 - sigmoid(u),
                                      derived=sp.diff(sp.log(sigmoid(u)), u),
-                                     name="derivative of log sigma, as a ratio"))
+                                     name="derivative of log σ, as a ratio"))
                       + ", that is"),
             claim(sp.Derivative(sp.log(sigmoid(-u)), u), -sigmoid(u),
-                  derived=sp.Derivative(sp.log(sigmoid(-u)), u), name="derivative of log sigma(-u)",
+                  derived=sp.Derivative(sp.log(sigmoid(-u)), u), name="derivative of log σ(-u)",
                   why=r"and, with the inner derivative "
                       + inline(claim(sp.Derivative(-u, u), -1, derived=sp.diff(-u, u),
                                      name="the inner derivative"))
@@ -213,7 +213,7 @@ def stationary_derivation(penalty=0):
     slope = sp.Derivative(sigmoid(-psi1) - sigmoid(psi1), psi1)
     name = r"\bar{v}" if penalty else "v"
     return derivation(
-        inequality(sigmoid(u), ">", 0, name="sigma is positive",
+        inequality(sigmoid(u), ">", 0, name="σ is positive",
                    why=r"The third component vanishes only if "
                        + inline(claim(psi0, 0, derived=only_zero(v[2], psi0),
                                       name="the third component's zero"))
@@ -222,7 +222,7 @@ def stationary_derivation(penalty=0):
               derived=v[0].subs(psi0, 0), name="first component at zero slope",
               why=r"With a zero slope the first component is"),
         claim(Notation(rf"{name}_{{\psi_1}}(0, \psi_1, 0)"), sigmoid(-psi1) - sigmoid(psi1),
-              derived=at_zero_psi0_theta, name="second component at zero slope and theta",
+              derived=at_zero_psi0_theta, name="second component at zero slope and θ",
               why=r"so "
                   + inline(claim(theta, 0, derived=only_zero(v[0].subs(psi0, 0), theta),
                                  name="the first component's zero"))
@@ -233,7 +233,7 @@ def stationary_derivation(penalty=0):
         inequality(-sigmoid_prime(-psi1) - sigmoid_prime(psi1), "<", 0,
                    name="second component is decreasing",
                    why=r"is negative, as "
-                       + inline(inequality(sigmoid_prime(u), ">", 0, name="sigma' is positive"))
+                       + inline(inequality(sigmoid_prime(u), ">", 0, name="σ′ is positive"))
                        + ":"),
         claim(Notation(r"\boldsymbol{v}(0, 0, 0)" if penalty == 0 else
                        r"\bar{\boldsymbol{v}}(0, 0, 0)"),
@@ -318,7 +318,7 @@ def decay_rate():
     """-Re lambda_pm = gamma / 2 for a weak penalty, 0 < gamma < 1."""
     _, plus, _ = stated_eigenvalues(gamma)
     return claim(Notation(r"-\operatorname{Re}\lambda_\pm"), gamma / 2, derived=-sp.re(plus),
-                 domain={gamma: (0.0, 1.0)}, when=gamma < 1, name="decay rate, gamma < 1")
+                 domain={gamma: (0.0, 1.0)}, when=gamma < 1, name="decay rate, γ < 1")
 
 
 def jacobian_derivation(penalty=0):
@@ -352,10 +352,10 @@ def jacobian_derivation(penalty=0):
                                   derived=_at_origin(critic(theta)), name="c at the origin"))
                    + ", "
                    + inline(claim(sigmoid(0), sp.Rational(1, 2), derived=sigmoid(0),
-                                  name="sigma at 0")) + " and "
+                                  name="σ at 0")) + " and "
                    + inline(claim(sigmoid_prime(0), sp.Rational(1, 4),
                                   derived=sp.Derivative(sigmoid(u), u).subs(u, 0),
-                                  name="derivative of sigma at 0")) + ":")
+                                  name="derivative of σ at 0")) + ":")
               if not penalty else r"At the origin, with the same values of $\sigma$ and "
                                   r"$\sigma'$ as in 5.2:"),
     )
@@ -486,21 +486,21 @@ def penalty_cases():
               for _ in range(count)]
     return derivation(
         claim(Notation(r"\operatorname{Re}\lambda_\pm"), -gamma / 2, when=gamma < 1,
-              derived=sp.re(plus), domain={gamma: (0.0, 1.0)}, name="real part, gamma < 1",
+              derived=sp.re(plus), domain={gamma: (0.0, 1.0)}, name="real part, γ < 1",
               why=r"\emph{Weak penalty:} the discriminant of the pair is "
                   + inline(inequality(discriminant, "<", 0, domain={gamma: (0.0, float(critical))},
                                       when=gamma < critical, name="the weak-penalty regime"))
                   + r", so the square root is imaginary and the pair is complex with"),
         claim(Notation(r"\det(\bar{J}^*_{\mathrm{c}} - \lambda I)"),
               -(lam + sp.Rational(1, 2)) ** 3, derived=characteristic_polynomial(at_one),
-              name="characteristic polynomial at gamma = 1",
+              name="characteristic polynomial at γ = 1",
               why=r"\emph{The boundary:} the discriminant vanishes at "
                   + inline(claim(gamma, 1, derived=critical, name="the boundary regime"))
                   + r". Write \given[notation]{$\bar{J}^*_{\mathrm{c}}$} for the Jacobian at "
                     r"that weight (critical damping); its three eigenvalues merge,"),
         claim(Notation(r"\operatorname{rank}\left(\bar{J}^*_{\mathrm{c}} + "
                        r"\tfrac12 I\right)"), sp.Integer(1), derived=at_one + sp.eye(3) / 2,
-              method="rank", name="rank at gamma = 1",
+              method="rank", name="rank at γ = 1",
                    why=r"and the eigenvalue "
                        + inline(claim(lam, -sp.Rational(1, 2), derived=sp.Matrix(triple),
                                       name="the triple eigenvalue"))
@@ -516,10 +516,10 @@ def penalty_cases():
               name="sum of the pair", why="and"),
         inequality(lam_plus, "<", 0, where={lam_plus: plus}, domain={gamma: (1.0, 10.0)},
                    when=gamma > 1,
-                   name="lambda+ is negative for gamma > 1",
+                   name="λ₊ is negative for γ > 1",
                    why="so both are negative; in particular the larger one is"),
         claim(Notation(r"\lim_{\gamma\to\infty} \gamma\,\lambda_+"), -sp.Rational(1, 4),
-              derived=sp.limit(gamma * plus, gamma, sp.oo), name="slowest rate for large gamma",
+              derived=sp.limit(gamma * plus, gamma, sp.oo), name="slowest rate for large γ",
               why=r"but "
                   + inline(claim(Notation(r"\lim_{\gamma\to\infty}\lambda_+"), 0,
                                  derived=sp.Limit(plus, gamma, sp.oo), method="limit",
@@ -703,7 +703,7 @@ def errata():
                   name="derivative moved inside (reference)",
                   why="Applied to the third component, the move the reference states gives"),
             claim(v_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity()[2],
-                  name="the theta component",
+                  name="the θ component",
                   why=r"Corrected: the expectation is evaluated first, at the generator's "
                       r"point mass $\theta$, and differentiated afterwards, as the definition of "
                       r"the field requires (with "
@@ -827,7 +827,7 @@ def errata():
                   name="moved inside again (reference)",
                   why="Applied to the third component, the move gives"),
             claim(vbar_theta_, psi0 * sigmoid(c), where=C_AT_THETA, derived=velocity(gamma)[2],
-                  name="the penalised theta component",
+                  name="the penalised θ component",
                   why=r"Corrected: the expectation is evaluated first, at the generator's "
                       r"point mass $\theta$, and differentiated afterwards (with "
                       r"\given[definition]{$c = \psi_0\theta + \psi_1$}):"),
@@ -842,7 +842,7 @@ def errata():
             r"instead. The matrix before it and the field the reference concludes with have "
             r"the right second component.",
             claim(dL_dpsi1_, penalised_row_sic_, where={penalised_row_sic_: generator_row},
-                  derived=velocity()[1], name="second component under p_theta (reference)",
+                  derived=velocity()[1], name="second component under the generator's law (reference)",
                   why="The reference's second row reads"),
             claim(dL_dpsi1_, offset_row_,
                   where={offset_row_: dirac_expectation(sigmoid(-critic(x)), 0)
@@ -850,7 +850,7 @@ def errata():
                   derived=velocity()[1], name="the second component of the gradient"),
             readings=(claim(penalised_row_sic_, sigmoid(-c) - sigmoid(c),
                             where={**C_AT_THETA, penalised_row_sic_: generator_row},
-                            derived=generator_row, name="the reference's row under p_theta",
+                            derived=generator_row, name="the reference's row under the generator's law",
                             why=r"where the reference's $\phi$ [sic] is read as the logistic "
                                 r"function $\sigma$ (no other function would do: one of "
                                 r"$-\psi_0\theta - \psi_1$ that matched the right first term, "
