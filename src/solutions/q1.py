@@ -694,11 +694,11 @@ def dropout_limit(X, y, redraw=None):
                  derived=limit_as_coefficient_vanishes(G**2, X, y), redraw=redraw,
                  name="the dropout limit",
                  why=r"Corrected: the weight-decay limit is the minimum-norm solution "
-                     r"$\boldsymbol{X}^{+}\boldsymbol{y}$, while dropout's is the "
-                     r"minimum-norm solution after the columns are scaled to unit norm "
-                     r"(\given[definition]{$\tilde{\boldsymbol{X}} = \boldsymbol{X}"
-                     r"\boldsymbol{\Gamma}^{-1}$}), "
-                     r"mapped back:")
+                     r"$\boldsymbol{X}^{+}\boldsymbol{y}$, while "
+                     r"dropout's is the minimum-norm solution after the columns are scaled to "
+                     r"unit norm (\given[definition]{$\tilde{\boldsymbol{X}} = \boldsymbol{X}"
+                     r"\boldsymbol{\Gamma}^{-1}$}, with $\boldsymbol{\Gamma}$ invertible as no "
+                     r"column is zero), mapped back:")
 
 
 l2_limit_ = Notation(r"\lim_{\lambda\to 0}(\boldsymbol{X}^{\top}\boldsymbol{X} + "
@@ -711,7 +711,9 @@ def weight_decay_limit(X, y, redraw=None):
     return claim(l2_limit_, X_plus_ @ y_, where={X_plus_: X.pinv(), y_: y},
                  derived=limit_as_coefficient_vanishes(sp.eye(X.cols), X, y), redraw=redraw,
                  name="the weight-decay limit",
-                 why=r"the weight-decay limit is the minimum-norm solution,")
+                 why=r"the weight-decay limit is the minimum-norm solution, with "
+                     r"\given[notation]{$\boldsymbol{X}^{+}$} the Moore--Penrose "
+                     r"pseudo-inverse,")
 
 
 def _singular_design(rng):
@@ -752,10 +754,6 @@ def errata():
     second = second.applyfunc(lambda e: bernoulli_mean(e, MASKS, p))
     expected_M = Notation(r"\mathbb{E}_{\boldsymbol{R}}[\boldsymbol{M}]")
     G = gamma_matrix(X_SINGULAR)
-    l2_ratio_1_, l2_ratio_2_ = (Notation(rf"w^{{L_2}}_{i} / w^{{\mathrm{{OLS}}}}_{i}")
-                                for i in (1, 2))
-    l2_ratios = dict(zip((l2_ratio_1_, l2_ratio_2_),
-                         ratios(stated_l2_solution(XO, yg, lam), least_squares(XO, yg))))
     first_mean = sum(Xg[:, 0]) / N
     first_variance = sqnorm(Xg[:, 0] - sp.ones(N, 1) * first_mean) / N
     singular = {dropout_limit_: limit_as_coefficient_vanishes(G**2), G_: G, y_: Y_SINGULAR,
@@ -847,8 +845,9 @@ def errata():
             claim(l2_limit_, dropout_limit_, where=singular,
                   derived=limit_as_coefficient_vanishes(sp.eye(3)),
                   name="limits equal (reference)",
-                  why=r"The reference's statement makes the two limits one and the same "
-                      r"solution:"),
+                  why=r"Our reading: both limits would be "
+                      r"$(\boldsymbol{X}^{\top}\boldsymbol{X})^{-1}\boldsymbol{X}^{\top}"
+                      r"\boldsymbol{y}$, hence equal:"),
             dropout_limit(X_SINGULAR, Y_SINGULAR, redraw=_dropout_limit_redrawn),
             readings=(given(X_, X_SINGULAR, kind="assumption",
                             name="a design with a dependent column",
@@ -861,42 +860,16 @@ def errata():
                                          redraw=_weight_decay_limit_redrawn)),
         ),
         Erratum(
-            r"Question 1.4, which method treats the weights alike",
-            r"The reference writes: ``One important difference is that L2 penalty regularizes "
-            r"all weights in a balanced way, i.e. doesn't impose stronger regularization on any "
-            r"set of weights, whereas dropout does.'' The penalty of weight decay is indeed the same "
-            r"for every weight, but the weights it produces are not shrunk alike, and it is "
-            r"dropout's that are. With two orthogonal columns of different norms, the design of "
-            r"1.4, dropout "
-            r"multiplies every least-squares weight by the same factor, "
-            + inline(claim(Notation(r"p\,w^{\mathrm{dropout}}_i / w^{\mathrm{OLS}}_i"), p,
-                           derived=ratios(stated_dropout_solution(XO, yg, p, gamma_matrix(XO)),
-                                          least_squares(XO, yg)),
-                           name="dropout's common factor"))
-            + r". Read as a statement about the weights, the reference's sentence says that "
-              r"weight decay shrinks the two by one factor:",
-            claim(l2_ratio_1_, l2_ratio_2_, where=l2_ratios,
-                  derived=l2_ratios[l2_ratio_1_], name="one factor for L2 (reference)"),
-            claim(l2_ratio_1_, C1**2 / (C1**2 + lam), derived=l2_ratios[l2_ratio_1_],
-                  name="a factor per column for L2",
-                  why=r"Corrected: each column has its own factor, smaller for the smaller "
-                      r"norm, so weight decay shrinks the weight of a weaker feature more, and "
-                      r"only dropout treats the weights alike:"),
-            readings=(claim(l2_ratio_2_, C2**2 / (C2**2 + lam), derived=l2_ratios[l2_ratio_2_],
-                            name="the second column's factor",
-                            why="Here the second column's factor is"),),
-        ),
-        Erratum(
             r"Question 1.4, the penalty of dropout and the variance",
             r"The reference goes on to say that the square of $\boldsymbol{\Gamma}$ ``contains "
             r"the variance in every direction, regularization is affected by the variance in "
-            r"each direction''. Its diagonal holds the columns' sums of squares, their "
-            r"uncentred second moments, not their variances, and, being diagonal, it says "
-            r"nothing about directions other than the axes. The difference matters: a "
+            r"each direction''. Its diagonal holds the columns' sums of squares, $n$ times "
+            r"their uncentred second moments, not their variances. The difference matters: a "
             r"constant column, the intercept of a "
             r"regression, has no variance, yet dropout penalises its weight. With "
             r"$\operatorname{Var}(\boldsymbol{X}_{:,1})$ the variance of the first column "
-            r"normalised by $n$, the sentence reads, on the generic design of 1.1:",
+            r"normalised by $n$ and $\overline{\boldsymbol{X}}_{:,1}$ its mean, the sentence "
+            r"reads, on the generic design of 1.1:",
             claim(Notation(r"\Gamma_{11}^2"), n * var_1_, where={n: N, var_1_: first_variance},
                   derived=(gamma_matrix(Xg)**2)[0, 0], name="Γ² as a variance "
                   "(reference)"),

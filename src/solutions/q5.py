@@ -735,13 +735,14 @@ def errata():
         ),
         Erratum(
             r"Question 5.1, the second row of the third matrix",
-            r"In the third matrix of its computation of the field, the reference writes the "
-            r"second component with an expectation under $p_\theta$ of "
-            r"$\psi_0\delta(-C_\psi(x))$, a term of the third component's derivative, in "
-            r"place of the expectation under $p_D$ of $\sigma(-C_\psi(x))$. That matrix and the "
-            r"one before it have only two rows, the third component missing, so this row mixes "
-            r"in a term of the third. The matrices before "
-            r"and after it have the right second row, so the field it concludes with is right.",
+            r"In its computation of the field, the second of the two matrices with two rows "
+            r"(the third matrix of the line, counting the vector of partial derivatives) has "
+            r"as second component an expectation under $p_\theta$ of "
+            r"$\psi_0\delta(-C_\psi(x))$, in place of the expectation under $p_D$ of "
+            r"$\sigma(-C_\psi(x))$; the term resembles the numerator of the derivative in "
+            r"$\theta$ behind the third component, which these two matrices leave out. The "
+            r"matrices before and after it have the right second row, so the field it "
+            r"concludes with is right.",
             claim(v_psi1_, second_row_,
                   where={second_row_: dirac_expectation(
                       psi0 * sigmoid_prime(-critic(x)) - sigmoid(critic(x)), theta)},
@@ -835,8 +836,9 @@ def errata():
         ),
         Erratum(
             r"Question 5.4, the second row under the generator's law",
-            r"In the third matrix of its computation of the penalised field, counted as in "
-            r"5.1, the reference writes the second component of $\nabla_\psi\mathcal{L}$ "
+            r"In its computation of the penalised field, in the third matrix of the line "
+            r"(counted as in 5.1: the vector of partial derivatives first), the reference "
+            r"writes the second component of $\nabla_\psi\mathcal{L}$ "
             r"with both expectations under $p_\theta$. Its first term comes from the data and "
             r"belongs under $p_D$; under $p_\theta$ it reads the critic at the generated point "
             r"instead. The matrix before it and the field the reference concludes with have "
@@ -851,11 +853,11 @@ def errata():
             readings=(claim(penalised_row_sic_, sigmoid(-c) - sigmoid(c),
                             where={**C_AT_THETA, penalised_row_sic_: generator_row},
                             derived=generator_row, name="the reference's row under the generator's law",
-                            why=r"where the reference's $\phi$ [sic] is read as the logistic "
-                                r"function $\sigma$ (no other function would do: one of "
-                                r"$-\psi_0\theta - \psi_1$ that matched the right first term, "
-                                r"$\sigma(-\psi_1)$, for every $\psi_0\theta$ would be "
-                                r"constant, and $\sigma(-\psi_1)$ is not), and, under "
+                            why=r"where we read the reference's $\phi$ [sic] as the logistic "
+                                r"function $\sigma$. Whatever $\phi$ is, the row is wrong: "
+                                r"for its first term to equal the right one, "
+                                r"$\sigma(-\psi_1)$, at every $\psi_0\theta$, $\phi$ would "
+                                r"have to be constant, which $\sigma(-\psi_1)$ is not. Under "
                                 r"$p_\theta$, with $c$ as in 5.1,"),),
         ),
         Erratum(
@@ -903,17 +905,21 @@ def errata():
                                 r"$\lambda_\pm$ as in 5.6):"),),
         ),
         Erratum(
-            r"Question 5.6, the boundary between the two regimes",
+            r"Question 5.6, the boundary between the two regimes (a gap)",
             r"The reference ends 5.6 saying that there will be ``damping oscillations "
             r"(stability) in directions $\psi_0$, $\theta$'' for a penalty weight below one, "
             r"and that above one ``there won't be any oscillation and it'll exponentially "
-            r"damp''. The boundary "
+            r"damp''. Its stability conclusion covers every weight, but its description of "
+            r"the motion leaves out the boundary "
             + inline(claim(gamma, 1, derived=critical, name="the boundary weight"))
-            + r" is in neither case, and the eigenvectors the reference gives for every "
-              r"$\gamma$ do not cover it: there the two vectors of the pair are one and the "
-              r"same, so with the first, of $\psi_1$, the three do not span the space, and "
-              r"the motion is not a sum of three exponentials along them. Read at that weight, "
-              r"the reference's three vectors form a basis:",
+            + r", where its eigenvectors, given for every $\gamma$, no longer describe the "
+              r"motion: with \given[notation]{$\boldsymbol{u}_1$} its eigenvector of "
+              r"$\psi_1$ and \given[notation]{$\boldsymbol{u}_2$}, "
+              r"\given[notation]{$\boldsymbol{u}_3$} the two of the pair, its formulas give "
+              r"there one and the same vector twice (below), so the three do not span the "
+              r"space and the motion is not a sum of three exponentials along them. Our "
+              r"reading of the eigenvectors as a basis at that weight, which the reference does "
+              r"not state but its direction-by-direction description relies on:",
             claim(Notation(r"\operatorname{rank}(\boldsymbol{u}_1, \boldsymbol{u}_2, "
                            r"\boldsymbol{u}_3)"), sp.Integer(3),
                   derived=sp.Matrix.hstack(*at_boundary), method="rank",
@@ -930,8 +936,7 @@ def errata():
             readings=tuple(
                 claim(Notation(rf"\boldsymbol{{u}}_{k}"), sp.Matrix([-1, 0, 1]), derived=column,
                       name=f"the reference's u{k} at the boundary",
-                      why=(r"Here, with $\boldsymbol{u}_1$ the reference's vector of "
-                           r"$\psi_1$ and the other two from its formulas," if k == 2 else "and"))
+                      why=(r"Here, from the reference's formulas," if k == 2 else "and"))
                 for k, column in ((2, at_boundary[1]), (3, at_boundary[2]))),
         ),
     ]
