@@ -89,15 +89,15 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
     for r in records:
         if r.section != section:
             section = r.section
-            rows.append(r"\multicolumn{4}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section + r"}}\\*")
+            if section:                  # statements before any section: no title row
+                rows.append(r"\multicolumn{4}{@{}l}{\rule{0pt}{2.6ex}\textbf{" + section
+                            + r"}}\\*")
         cells = [markup.row(r.tag), markup.number_cell(r.tag), escape_tex(r.name), _how(r)]
         rows.append(" & ".join(cells) + r" \\")
     return "\n".join([
         heading + legend +
-        f"The build checked {_count(counts['claims'], 'claim', 'claims')}{refuted}, displayed "
-        f"{_count(counts['definitions'], 'definition', 'definitions')} and "
-        f"{_count(counts['given'], 'statement', 'statements')} declared as given"
-        + _given_kinds(records) + "; the "
+        f"The build checked {_count(counts['claims'], 'claim', 'claims')}{refuted}"
+        + _displayed(counts, records) + "; the "
         f"{_count(checks, 'check', 'checks')} used these methods: {methods or 'none'}"
         + (f" (random draws seeded with {', '.join(seeds)})" if seeds else "") + ". Every "
         "row below held when this PDF was made: a false claim"
@@ -115,6 +115,17 @@ def appendix_latex(records: list[Statement], typed=None) -> str:
         r"\end{longtable}",
         r"\end{footnotesize}",
     ]) + "\n"
+
+
+def _displayed(counts: dict, records) -> str:
+    """", displayed 2 definitions and 5 statements declared as given (...)": what was shown
+    without a check, each part only when there is one."""
+    parts = ([_count(counts["definitions"], "definition", "definitions")]
+             if counts["definitions"] else [])
+    if counts["given"]:
+        parts.append(_count(counts["given"], "statement", "statements") + " declared as given"
+                     + _given_kinds(records))
+    return ", displayed " + " and ".join(parts) if parts else ""
 
 
 _KIND_WORDS = {"statement": ("of the problem's statement", "of the problem's statement"),
@@ -145,10 +156,11 @@ def _typed_sentence(typed) -> str:
     kinds = _kinds(typed.given)
     restated = (f", {len(typed.restated)} restate a checked claim symbol for symbol"
                 if typed.restated else "")
+    declared = (f", and {total} {given} declared as given" + (f" ({kinds})" if kinds else "")
+                if total else "")
     return (f" Of the formulas in running text, {typed.checked} {checked} printed by the "
             f"build from the objects its checks use (tagged: their rows say how each was "
-            f"decided, or that it is given){restated}, and "
-            f"{total} {given} declared as given" + (f" ({kinds})" if kinds else "") + "; "
+            f"decided, or that it is given){restated}{declared}; "
             + ("none is unaccounted for." if not left else
                f"{left} {'is' if left == 1 else 'are'} neither."))
 

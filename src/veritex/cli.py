@@ -91,7 +91,8 @@ COMMANDS = {
     "check": Command("every verification, without LaTeX", document=_check),
     "audit": Command("change every claim and definition: each change must fail",
                      document=_audit),
-    "export": Command("a built document as LaTeX that compiles alone: report/NAME-latex.zip",
+    "export": Command("a built document as LaTeX that compiles alone: report/NAME-latex/ "
+                      "and its zip",
                       document=_export),
     "watch": Command("rebuild whenever a template or a source file is saved", project=_watch),
     "new": Command("start a project in DIR: a document, a module, tests, a Makefile"),

@@ -66,6 +66,9 @@ class BuildConfig:
     # a draft: typed mathematics neither checked nor declared given is a warning, not an
     # error, and the PDF says so on its first page (`--draft`, or `draft = true`)
     draft: bool = False
+    # the time the PDF is stamped with (SOURCE_DATE_EPOCH): the environment's, else the last
+    # commit's, else 0; a commit changes it, and the next build typesets again
+    epoch: str = "0"
     # Chunk options every chunk starts from: chunks print LaTeX, show no code, and save
     # their figures themselves through veritex.runtime.figure (not through Pweave).
     chunk_defaults: MappingProxyType = field(default_factory=lambda: _frozen(

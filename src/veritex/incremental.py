@@ -135,7 +135,7 @@ class Latex:
 
     def sources(self, files: list[Path]) -> str:
         return cache.digest(cache.tree_fingerprint(self.config.build_dir, files)
-                            + repr(self.config.latexmk_args))
+                            + repr(self.config.latexmk_args) + self.config.epoch)
 
     def unchanged(self, sources: str, pdf_digest: str | None) -> bool:
         last = self.store.index.get("latex", {})
@@ -144,8 +144,14 @@ class Latex:
     def ran_before(self) -> bool:
         return bool(self.store.index.get("latex"))
 
+    def must_force(self) -> bool:
+        """Whether latexmk must run LaTeX even if it finds its own files unchanged: the date
+        to stamp changed (a commit), or there is no record of the last run (a fresh build)."""
+        return self.store.index.get("latex", {}).get("epoch") != self.config.epoch
+
     def ran(self, sources: str, pdf_digest: str) -> None:
-        self.store.index["latex"] = {"inputs": sources, "pdf": pdf_digest}
+        self.store.index["latex"] = {"inputs": sources, "pdf": pdf_digest,
+                                     "epoch": self.config.epoch}
 
 
 class Incremental:

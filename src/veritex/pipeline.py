@@ -178,7 +178,8 @@ def _typeset(config: BuildConfig, rendered, woven, incremental: Incremental, run
     else:
         pdf = typeset.typeset(woven.tex_path, config, progress,
                               origin=functools.partial(_woven_origin, rendered, woven),
-                              tags={claim.tag: claim.where for claim in woven.claims})
+                              tags={claim.tag: claim.where for claim in woven.claims},
+                              force=incremental.latex.must_force())
         pdf_digest = cache.digest(pdf.read_bytes())
         run.latex_ran(True, INPUT_CHANGED if incremental.latex.ran_before() else NO_PDF)
         incremental.latex.ran(sources, pdf_digest)

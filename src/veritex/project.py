@@ -18,7 +18,9 @@ Documents are built in the order the file lists them.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -134,7 +136,7 @@ def _document(root: Path, name: str, options, folders: dict, prefix: str,
         raise ProjectError(f"{prefix}.draft is true or false", where)
     config = BuildConfig(root=root, name=name, template=template,
                          context=MappingProxyType(dict(context)), tolerances=tightened,
-                         limits=limits, draft=draft, **folders)
+                         limits=limits, draft=draft, epoch=source_date_epoch(root), **folders)
     if not (config.templates_dir / template).is_file():
         raise ProjectError(f"{prefix}.template: {config.shown(config.templates_dir / template)} "
                            "does not exist", where)
@@ -159,3 +161,16 @@ def _read(path: Path) -> dict:
                            Location(path.name, int(line.group(1)) if line else 1)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ProjectError(f"cannot read {path.name}: {error}") from None
+
+
+def source_date_epoch(root: Path) -> str:
+    """The time stamped into the PDF: $SOURCE_DATE_EPOCH, else the last commit's, else 0."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
+                                capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return "0"
+    stamp = result.stdout.strip()
+    return stamp if result.returncode == 0 and stamp.isdigit() else "0"

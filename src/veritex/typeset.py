@@ -30,12 +30,14 @@ Origin = Callable[[int], "tuple[Location, bool]"]   # woven .tex line -> templat
 
 
 def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
-            origin: Origin | None = None, tags: dict | None = None) -> Path:
+            origin: Origin | None = None, tags: dict | None = None,
+            force: bool = False) -> Path:
     """Run latexmk on the woven document and publish the PDF; return its path.
 
     The PDF is published only if it is the whole document: one `\\end{document}`, at the end,
     and every claim tag in `tags` (tag -> its Location) set in it (each leaves its label in
-    the .aux file).
+    the .aux file). `force`: run LaTeX even if latexmk finds its files unchanged (the
+    date to stamp changed, or the build's record of the last run is gone).
 
     An error is reported at its template line when `origin` can map the woven line back
     exactly, else at the woven line with a pointer to the template. A failure after a run
@@ -46,9 +48,10 @@ def typeset(tex_path: Path, config: BuildConfig, progress: Progress = QUIET,
     _one_end(tex_path, config, origin)
     # latexmk dies with the build; it runs pdflatex so that pdflatex dies with latexmk
     pdflatex = " ".join(processes.with_parent(["pdflatex"])) + " %O %S"
-    command = ["latexmk", *config.latexmk_args, f"-pdflatex={pdflatex}",
+    command = ["latexmk", *config.latexmk_args, *(["-g"] if force else []),
+               f"-pdflatex={pdflatex}",
                f"-jobname={config.name}", tex_path.name]
-    built, env = tex_path.with_suffix(".pdf"), _latex_environment(config.root)
+    built, env = tex_path.with_suffix(".pdf"), _latex_environment(config)
     while True:
         earlier = [path for path in map(tex_path.with_suffix, _AUXILIARY) if path.exists()]
         try:
@@ -142,24 +145,11 @@ def _require(*tools: str) -> None:
                           "TeX Live, or tools/ensure-tex")
 
 
-def _latex_environment(root: Path) -> dict:
+def _latex_environment(config: BuildConfig) -> dict:
     env = dict(os.environ)
     env.update(openin_any="p", openout_any="p", shell_escape="f", max_print_line="10000",
-               SOURCE_DATE_EPOCH=source_date_epoch(root), FORCE_SOURCE_DATE="1")
+               SOURCE_DATE_EPOCH=config.epoch, FORCE_SOURCE_DATE="1")
     return env
-
-
-def source_date_epoch(root: Path) -> str:
-    """The time stamped into the PDF: $SOURCE_DATE_EPOCH, else the last commit's, else 0."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
-                                capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return "0"
-    stamp = result.stdout.strip()
-    return stamp if result.returncode == 0 and stamp.isdigit() else "0"
 
 
 def _first_error(tex_path: Path, output: str) -> tuple[str, int, str] | None:

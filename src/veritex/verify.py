@@ -244,9 +244,11 @@ def summary_line(records: list[Statement]) -> str:
     s = summary(records)
     methods = ", ".join(f"{n} {m}" for m, n in s["by_method"].items()) or "none"
     failed = f"; {len(s['failures'])} FAILED: {', '.join(s['failures'])}" if s["failures"] else ""
-    reused = f"; {s['reused']} results reused from the cache" if s["reused"] else ""
+    reused = (f"; {s['reused']} result{'' if s['reused'] == 1 else 's'} reused from the cache"
+              if s["reused"] else "")
+    definitions = f"{s['definitions']} definition{'' if s['definitions'] == 1 else 's'}"
     return (f"{s['claims']} claims and {s['refuted']} refuted statements checked ({methods}) "
-            f"in {s['seconds']:.1f} s, {s['definitions']} definitions, {s['given']} given"
+            f"in {s['seconds']:.1f} s, {definitions}, {s['given']} given"
             f"{reused}{failed}")
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 from helpers import copy_project, needs_latex, run_build
 
-from veritex.typeset import source_date_epoch
+from veritex.project import source_date_epoch
 
 
 def _sha256(path) -> str:
@@ -43,3 +43,28 @@ def test_the_pdf_is_dated_by_the_last_commit(tmp_path, monkeypatch):
     assert source_date_epoch(tmp_path) == "1700000000"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")            # the caller's choice wins
     assert source_date_epoch(tmp_path) == "1234"
+
+
+@needs_latex
+def test_a_commit_after_a_build_redates_the_next_pdf(tmp_path, monkeypatch):
+    # built before the project was a repository, the PDF is dated 1970; after a commit the
+    # next build must not find "nothing changed", and LaTeX must run again (latexmk alone
+    # sees no changed file), so the PDF is the one a clean build of the commit gives
+    from helpers import small_project
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = small_project(tmp_path / "p", "\\documentclass{article}\n\\begin{document}\n"
+                         "Dated.\n\\end{document}\n")
+    assert run_build(root, "pdf").returncode == 0
+    pdf = root / "report" / "solutions.pdf"
+    first = pdf.read_bytes()
+    assert b"19700101" in first
+    git = {**os.environ, "GIT_AUTHOR_DATE": "@1700000000 +0000",
+           "GIT_COMMITTER_DATE": "@1700000000 +0000", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for command in (["init", "-q"], ["add", "templates", "veritex.toml"],
+                    ["commit", "-q", "-m", "first"]):
+        subprocess.run(["git", *command], cwd=root, env=git, check=True)
+    result = run_build(root, "pdf")
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed" not in result.stdout + result.stderr
+    assert b"20231114" in pdf.read_bytes()          # 1700000000 is 2023-11-14

@@ -102,7 +102,7 @@ def test_the_summary_line():
                _decided("G1", Kind.GIVEN, "given", {}, seconds=0.0)]
     assert verify.summary_line(records) == (
         "2 claims and 1 refuted statements checked (1 numeric, 2 symbolic) in 1.8 s, "
-        "1 definitions, 1 given; 1 results reused from the cache; 1 FAILED: E1")
+        "1 definition, 1 given; 1 result reused from the cache; 1 FAILED: E1")
 
 
 def test_a_statement_s_record_is_what_claims_json_holds():

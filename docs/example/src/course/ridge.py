@@ -18,6 +18,8 @@ A = sp.MatrixSymbol("A", d, d)
 wg = sp.Matrix(sp.symbols("w1:3", real=True))
 eg = sp.Matrix(sp.symbols("e1:4", real=True))       # the noise, one entry per observation
 ON = {X: Xg, w: wg, A: (Xg.T * Xg + lam * sp.eye(2)).inv()}
+MEAN = Notation(r"\mathbb{E}[\hat{\boldsymbol{w}}]")
+BIAS = Notation(r"\mathbb{E}[\hat{\boldsymbol{w}}] - \boldsymbol{w}")
 
 
 def estimate(X, w, noise, weight):
@@ -37,7 +39,7 @@ def expectation_over_noise(expr):
 def its_bias():
     """With the noise of mean zero, the estimate's mean falls short of $\\boldsymbol{w}$ by"""
     mean = estimate(Xg, wg, eg, lam).applyfunc(expectation_over_noise)
-    return claim(Notation(r"\mathbb{E}[\hat{w}] - w"), -lam * A * w, where=ON,
+    return claim(BIAS, -lam * A * w, where=ON,
                  derived=mean - wg)
 
 
@@ -45,7 +47,8 @@ def its_bias():
 def its_variance():
     """and, with noise entries of standard deviation $\\sigma$, its covariance is"""
     spread = estimate(Xg, wg, eg, lam) - estimate(Xg, wg, sp.zeros(3, 1), lam)
-    return claim(Notation(r"\operatorname{Cov}(\hat{w})"), sigma**2 * A * X.T * X * A,
+    return claim(Notation(r"\operatorname{Cov}(\hat{\boldsymbol{w}})"),
+                 sigma**2 * A * X.T * X * A,
                  where=ON, derived=(spread * spread.T).applyfunc(expectation_over_noise))
 
 
@@ -68,7 +71,7 @@ def its_mean_sampled():
     gives:"""
     mean = sp.Matrix(np.linalg.inv(X_NUM.T @ X_NUM + LAM_NUM * np.eye(2))
                      @ X_NUM.T @ X_NUM @ W_NUM)
-    return claim(Notation(r"\mathbb{E}[\hat{w}]"), mean.applyfunc(lambda v: round(v, 3)),
+    return claim(MEAN, mean.applyfunc(lambda v: round(v, 3)),
                  derived=estimates, method="montecarlo", relation=r"\approx")
 
 

@@ -28,12 +28,14 @@ def its_gradient():
     $\\boldsymbol{y}$ and the loss
     \\given[definition]{$L = -\\sum_k y_k \\log p_k$}, the gradient in the logits is the
     difference of the two distributions, because the target sums to one:"""
-    return claim(Notation(r"\nabla_{z} L"), p - y, where={p: softmax(zg), y: yg},
+    return claim(Notation(r"\nabla_{\boldsymbol{z}} L"), p - y, where={p: softmax(zg), y: yg},
                  derived=sp.Matrix([sp.diff(cross_entropy(zg, yg), zi) for zi in zg]))
 
 
 @step
 def the_jacobian():
     """The softmax's own Jacobian, which the gradient went through, is"""
-    return claim(Notation(r"\frac{\partial p}{\partial z}"), sp.DiagMatrix(p) - p * p.T,
-                 where={p: softmax(zg)}, derived=softmax(zg).jacobian(zg))
+    return claim(Notation(r"\frac{\partial \boldsymbol{p}}{\partial \boldsymbol{z}}"),
+                 sp.DiagMatrix(p) - p * p.T,
+                 where={p: softmax(zg)}, derived=softmax(zg).jacobian(zg),
+                 name="the Jacobian of the softmax")
