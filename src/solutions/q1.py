@@ -773,7 +773,7 @@ def errata():
                   where={XtX_ii_: (Xg.T * Xg)[0, 0]}, derived=mask_mean, name="a diagonal entry of E[M]"),
             readings=(claim(diag_XtX_, diagonal,
                             derived=(Xg.T * Xg).multiply_elementwise(sp.eye(D)),
-                            name="the diagonal of X^T X",
+                            name="the diagonal of XᵀX",
                             why=r"Here, on the generic instance of the checks of 1.1,"),),
         ),
         Erratum(

@@ -182,17 +182,17 @@ def frozen_posterior():
     observed = "the observation the two maximisers are compared on"
     return derivation(
         claim(slope_, sp.Integer(0), derived=sp.diff(divergence, w_).subs(w_, w_0),
-              name="the divergence is flat at w0",
+              name="the divergence is flat at w₀",
               why=r"For a fixed $q$ the objective is the log-likelihood minus a divergence "
                   r"that still depends on the weight, so its maximiser need not be the "
                   r"likelihood's, even when $q$ is an exact posterior. Freeze it at some weight,"
                   r" \given[assumption]{$q = p_{w_0}(z\mid x)$}: the divergence vanishes there, "
                   + inline(claim(value_, sp.Integer(0), derived=divergence.subs(w_, w_0),
-                                 name="the divergence vanishes at w0"))
+                                 name="the divergence vanishes at w₀"))
                   + r", and its slope there is zero,"),
         claim(curvature_, sp.Rational(1, 2),
               derived=sp.diff(divergence, w_, 2).subs(w_, w_0).subs(at_one),
-              name="the divergence is curved at w0",
+              name="the divergence is curved at w₀",
               why=r"but it still depends on $w$ (here at "
                   + inline(given(Notation(r"w_0 = x = \sigma"), point, kind="assumption",
                                  name="the point of the curvature",

@@ -302,7 +302,7 @@ def pulled_law():
     """u = F^-1(x) with x ~ P_X has the law of density p_{F^-1(X)}: as for pushed_law."""
     return claim(Notation(r"u = F^{-1}(x)"), law_pulled_, relation=r"\sim",
                  where={law_pulled_: _distribution_function(pullback_density(u), u)},
-                 derived=pulled_below, method="montecarlo", name="the law of F^-1(x)")
+                 derived=pulled_below, method="montecarlo", name="the law of F⁻¹(x)")
 
 
 def monte_carlo_derivation():

@@ -202,11 +202,11 @@ def jsd_derivation():
                                  name="the mixture"))
                   + r", the optimum gives "
                   + inline(claim(f1 / mu_, 2 * D_, where={D_: stated_optimum(), mu_: mixture()},
-                                 derived=f1 / mixture(), name="f1 over the mixture"))
+                                 derived=f1 / mixture(), name="f₁ over the mixture"))
                   + " and "
                   + inline(claim(f0 / mu_, 2 * (1 - D_),
                                  where={D_: stated_optimum(), mu_: mixture()},
-                                 derived=f0 / mixture(), name="f0 over the mixture"))
+                                 derived=f0 / mixture(), name="f₀ over the mixture"))
                   + r", so the integrand of the "
                   r"divergence becomes"),
         claim(Notation(r"\mathrm{JSD}(p_0, p_1)"),
@@ -365,9 +365,9 @@ def errata():
             r"does).",
             claim(Notation(r"g_0(y, \boldsymbol{x})"), f0 * sp.log(y),
                   derived=pointwise_objective(y) - f1 * sp.log(y), domain={y: (0.01, 0.99)},
-                  name="g0 (reference)"),
+                  name="g₀ (reference)"),
             claim(Notation(r"g_0(y, \boldsymbol{x})"), f0 * sp.log(1 - y),
-                  derived=pointwise_objective(y) - f1 * sp.log(y), name="g0"),
+                  derived=pointwise_objective(y) - f1 * sp.log(y), name="g₀"),
         ),
         Erratum(
             r"Question 4.1, the discriminator's loss",

@@ -721,14 +721,14 @@ def errata():
               r"third component is the right one, and so is the field it concludes with.",
             claim(v_theta_, under_data_sic_,
                   where={under_data_sic_: dirac_expectation(psi0 * sigmoid(critic(x)), 0)},
-                  derived=velocity()[2], name="third component under pD (reference)",
+                  derived=velocity()[2], name="third component under the data's law (reference)",
                   why="The reference's third row reads"),
             claim(v_theta_, under_generator_,
                   where={under_generator_: dirac_expectation(psi0 * sigmoid(critic(x)), theta)},
                   derived=velocity()[2], name="third component, generator's law"),
             readings=(claim(under_data_sic_, psi0 * sigmoid(psi1),
                             derived=dirac_expectation(psi0 * sigmoid(critic(x)), 0),
-                            name="the row under pD",
+                            name="the row under the data's law",
                             why=r"where the reference's $\phi_0$ [sic] is read as the critic's "
                                 r"slope $\psi_0$ (no $\phi$ occurs in the question), and, under "
                                 r"$p_D$,"),),
@@ -788,9 +788,11 @@ def errata():
             r"gives, that no eigenvalue has a positive real part, would not be enough on its "
             r"own: the flow "
             + inline(given(Notation(r"\dot a"), spiral[0], kind="assumption",
+                           name="the flow's first component",
                            reason="a flow the refutation is read on"))
             + ", "
             + inline(given(Notation(r"\dot b"), spiral[1], kind="assumption",
+                           name="the flow's second component",
                            reason="a flow the refutation is read on"))
             + r" has the eigenvalues "
             + inline(claim(lam, sp.FiniteSet(sp.I, -sp.I),
@@ -896,11 +898,11 @@ def errata():
                   why=r"Corrected, each vector with its own eigenvalue, and checked:"),
             readings=(claim(reference_vector[0], 2 * lam_minus,
                             where={lam_minus: minus, **as_written},
-                            derived=2 * minus, name="the reference's first component",
+                            derived=2 * minus, name="the first component of the reference's first vector",
                             why=r"The first vector's first component is twice $\lambda_-$,"),
                       claim(second_reference_vector[0], 2 * lam_plus,
                             where={lam_plus: plus, **as_written}, derived=2 * plus,
-                            name="the reference's second first component",
+                            name="the first component of the reference's second vector",
                             why=r"and the second vector's is twice $\lambda_+$ (with "
                                 r"$\lambda_\pm$ as in 5.6):"),),
         ),
@@ -935,7 +937,7 @@ def errata():
                       r"not as a sum of exponentials:"),
             readings=tuple(
                 claim(Notation(rf"\boldsymbol{{u}}_{k}"), sp.Matrix([-1, 0, 1]), derived=column,
-                      name=f"the reference's u{k} at the boundary",
+                      name=f"the reference's u{'₂₃'[k - 2]} at the boundary",
                       why=(r"Here, from the reference's formulas," if k == 2 else "and"))
                 for k, column in ((2, at_boundary[1]), (3, at_boundary[2]))),
         ),

@@ -19,10 +19,16 @@ _GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣ�
 _MATH = {**{char: f"\\{name} " for char, name in _GREEK.items()},
          "→": r"\to ", "←": r"\leftarrow ", "≤": r"\le ", "≥": r"\ge ", "≠": r"\neq ",
          "≈": r"\approx ", "∞": r"\infty ", "∈": r"\in ", "±": r"\pm ", "·": r"\cdot ",
+         "⋅": r"\cdot ",
          "×": r"\times ", "∂": r"\partial ", "∇": r"\nabla ", "‖": r"\| ", "√": r"\surd ",
          "⁺": "^{+}", "⁻": "^{-}", "₊": "_{+}", "₋": "_{-}", "ᵀ": r"^{\top}", "′": r"^{\prime}",
          **{sup: f"^{{{n}}}" for n, sup in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
          **{sub: f"_{{{n}}}" for n, sub in enumerate("₀₁₂₃₄₅₆₇₈₉")}}
+
+
+def printable(text: str) -> bool:
+    """Whether every character of `text` prints: ASCII, or mathematics escape_tex knows."""
+    return all(char.isascii() or char in _MATH for char in text)
 
 
 def escape_tex(text: object) -> str:
@@ -32,9 +38,13 @@ def escape_tex(text: object) -> str:
     out, math = [], []
     for char in str(text) + "\0":
         if char in _MATH:
-            if math and _MATH[char][0] in "^_":          # a script binds to what it follows
+            tex = _MATH[char]
+            if math and tex[:2] in ("^{", "_{") and math[-1][:2] == tex[:2]:
+                math[-1] = math[-1][:-1] + tex[2:]       # ⁻¹: one script, ^{-1}
+                continue
+            if math and tex[0] in "^_":                   # a script binds to what it follows
                 math[-1] = math[-1].rstrip()
-            math.append(_MATH[char])
+            math.append(tex)
             continue
         if math:
             out.append(r"\ensuremath{" + "".join(math).rstrip() + "}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy
 
-from .filters import escape_tex
+from .filters import escape_tex, printable
 from .values import printed_digits, rounded
 
 
@@ -35,6 +35,14 @@ class Message(tuple):
         from .latex import latex            # the printer, only when a PDF needs it
         return "".join(escape_tex(part) if isinstance(part, str) else f"${latex(part)}$"
                        for part in self)
+
+
+def spoken(expr) -> str:
+    """A short expression in words a reader sees both in the terminal and in the PDF's
+    appendix: sympy's one-line Unicode form (η, ψ₀, ∞, √2⋅δ), or its plain form when that
+    would take several lines or hold a character the PDF cannot print."""
+    pretty = sympy.pretty(expr, use_unicode=True, wrap_line=False)
+    return pretty if "\n" not in pretty and printable(pretty) else sympy.sstr(expr)
 
 
 def number(value, digits: int = 3):

@@ -14,6 +14,17 @@ from veritex.filters import escape_tex
     ("σ′ > 0 for γ ≥ 1", r"\ensuremath{\sigma^{\prime}} \textgreater{} 0 for "
                         r"\ensuremath{\gamma} \ensuremath{\ge} 1"),
     ("Xᵀ X", r"X\ensuremath{^{\top}} X"),
+    ("F⁻¹(x) and ψ₁₂", r"F\ensuremath{^{-1}}(x) and \ensuremath{\psi_{12}}"),   # one script
+    ("√2⋅δ", r"\ensuremath{\surd}2\ensuremath{\cdot \delta}"),
 ])
 def test_escape_tex(text, expected):
     assert escape_tex(text) == expected
+
+
+def test_spoken_expressions_print_in_the_pdf():
+    import sympy as sp
+    from veritex.message import spoken
+    assert spoken(sp.Symbol("eta")) == "η" and spoken(sp.oo) == "∞"
+    assert spoken(sp.Symbol("psi_0")) == "ψ₀"
+    assert spoken(sp.Symbol("w_i")) == "w_i"            # ᵢ has no LaTeX here: plain form
+    assert spoken(sp.Rational(1, 3) + sp.Symbol("x") ** sp.Rational(1, 3)) == "x**(1/3) + 1/3"

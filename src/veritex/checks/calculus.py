@@ -7,7 +7,7 @@ import sympy
 
 from ..claims import Check
 from ..config import Tolerances
-from ..message import Message
+from ..message import Message, spoken
 from ..values import unfold
 from .compare import is_zero
 from .inequality import nonnegative
@@ -18,8 +18,8 @@ def limit(check: Check, tolerances: Tolerances) -> Outcome:
     """The stated value is the limit that sympy computes for `derived`, a sympy Limit."""
     found = check.derived.doit()
     expr, variable, point, direction = check.derived.args
-    params = {"limit": f"{variable} -> {point}" + ("" if point in (sympy.oo, -sympy.oo)
-                                                   else f" ({direction})")}
+    side = "" if point in (sympy.oo, -sympy.oo) else {"+": "⁺", "-": "⁻"}.get(str(direction), "")
+    params = {"limit": f"{spoken(variable)} → {spoken(point)}{side}"}
     if isinstance(found, sympy.Limit):
         return Outcome(False, "symbolic", "sympy could not compute the limit", params)
     if is_zero(sympy.sympify(check.stated) - found) or found == check.stated:

@@ -11,7 +11,7 @@ import sympy
 
 from .. import rational
 from ..config import Tolerances
-from ..message import Message, number, point as at_point
+from ..message import Message, number, point as at_point, spoken
 from ..values import printed_digits, unfold
 
 
@@ -197,6 +197,6 @@ def readable(value):
 def numeric_params(tolerances: Tolerances, domain: dict) -> dict:
     params = {"points": tolerances.numeric_points, "rtol": tolerances.numeric_rtol,
               "seed": tolerances.seed}
-    params.update({f"domain {s}": f"({lo:g}, {hi:g})" for s, (lo, hi) in domain.items()})
+    params.update({f"domain {spoken(s)}": f"({lo:g}, {hi:g})" for s, (lo, hi) in domain.items()})
     return params
 
