@@ -569,6 +569,18 @@ def simulation_derivation():
 
 
 @styled
+def simulated_start():
+    return given(Notation(r"(\psi_0, \psi_1, \theta)(0)"), sp.Tuple(*START),
+                 kind="assumption", reason="the start of the simulations",
+                 name="the simulated start")
+
+
+def simulated_weights():
+    return given(gamma, sp.FiniteSet(*(sp.sympify(f"{weight:g}") for weight in PENALTIES)),
+                 relation=r"\in", kind="assumption", reason="the weights simulated",
+                 name="the simulated weights")
+
+
 def trajectory_figure(penalties=PENALTIES):
     fig = Figure(figsize=(6.4, 2.8))
     phase, distance = fig.subplots(1, 2)

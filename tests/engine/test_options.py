@@ -21,3 +21,15 @@ def test_defaults_apply_without_options():
 def test_code_in_options_is_refused(bad):
     with pytest.raises(_ChunkFailed, match="malformed chunk options"):
         parse_options(bad, 7, {})
+
+
+def test_a_label_given_to_two_chunks_stops_the_build_at_the_second(tmp_path):
+    from helpers import run_build, small_project
+    template = ("\\documentclass{article}\n\\begin{document}\n<<same>>=\nx = 1\n@\n"
+                "Text.\n<<same>>=\ny = 2\n@\n<<other>>=\nz = 3\n@\n\\end{document}\n")
+    root = small_project(tmp_path / "p", template)
+    result = run_build(root, "check")
+    assert result.returncode == 1
+    said = result.stderr.strip().splitlines()
+    assert said == ["templates/solutions.tex.j2:7 [same]: the chunk label 'same' is already "
+                    "an earlier chunk's: give each chunk its own"], result.stderr

@@ -59,10 +59,20 @@ class Reader(PwebReader):
         return parse_options(option_string, self.lineNo, self.defaults)
 
     def parse(self):
-        """Also give each prose chunk its first line, which locates its inline code."""
+        """Also give each prose chunk its first line, which locates its inline code; a label
+        given to two chunks is an error at the second (messages and the cache name units by
+        their labels, as knitr refuses a duplicate label)."""
         super().parse()
         total = len(self.rawtext.splitlines())
+        seen = set()
         for chunk in self.parsed:
+            name, line = chunk.get("options", {}).get("name"), chunk.get("options", {}).get(
+                "header_line")
+            if chunk["type"] == "code" and name:
+                if name in seen:
+                    raise ChunkFailed(line, name, f"the chunk label {name!r} is already an "
+                                      "earlier chunk's: give each chunk its own")
+                seen.add(name)
             if chunk["type"] == "doc":        # it ends before the next chunk's header
                 end = chunk.get("start_line", total + 1)
                 chunk["first_line"] = end - chunk["content"].count("\n")
