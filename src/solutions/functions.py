@@ -65,4 +65,6 @@ def framed(*items, after: str = ""):
     steps = [step for item in items
              for step in (item.steps if isinstance(item, Derivation) else (item,))]
     lead, steps[0] = steps[0].why, replace(steps[0], why="")
-    return [part for part in (lead, r"\begin{result}", *steps, after, r"\end{result}") if part]
+    keep = r"\Needspace{6\baselineskip}"   # the sentence and the box's start on one page
+    return [part for part in (keep + lead if lead else "", r"\begin{result}", *steps, after,
+                              r"\end{result}") if part]
