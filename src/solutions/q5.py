@@ -324,7 +324,13 @@ def decay_rate():
 def jacobian_derivation(penalty=0):
     general, star = ((r"J(\psi, \theta)", r"J^*") if penalty == 0
                      else (r"\bar{J}(\psi, \theta)", r"\bar{J}^*"))
+    added = () if not penalty else (
+        claim(Notation(r"\bar{J}(\psi, \theta) - J(\psi, \theta)"), sp.diag(-penalty, 0, 0),
+              derived=jacobian(penalty) - jacobian(),
+              name="what the penalty adds to the Jacobian",
+              why=r"The penalty term $-\gamma\psi_0$ depends on $\psi_0$ alone, so"),)
     return derivation(
+        *added,
         claim(Notation(general), stated_jacobian(penalty), derived=jacobian(penalty),
               where=C_AT_THETA, name="the Jacobian" + (" with penalty" if penalty else ""),
               why=(r"Differentiating each component of the velocity field with respect to "
@@ -338,13 +344,8 @@ def jacobian_derivation(penalty=0):
                                   derived=sp.diff(-theta * sigmoid(psi0 * theta + psi1), theta),
                                   name="entry (1, 3) by the product rule")) + ":")
               if not penalty else
-              r"The penalty term $-\gamma\psi_0$ depends on $\psi_0$ alone, so "
-              + inline(claim(Notation(r"\bar{J}(\psi, \theta) - J(\psi, \theta)"),
-                             sp.diag(-penalty, 0, 0),
-                             derived=jacobian(penalty) - jacobian(),
-                             name="what the penalty adds to the Jacobian"))
-              + r": it adds $-\gamma$ to the first diagonal entry and leaves the rest of 5.2's "
-                r"Jacobian as it was:"),
+              r"It adds $-\gamma$ to the first diagonal entry and leaves the rest of 5.2's "
+              r"Jacobian as it was:"),
         claim(Notation(star), stated_jacobian_at_origin(penalty),
               derived=_at_origin(jacobian(penalty)), name="the Jacobian at the origin",
               why=(r"At the origin "
