@@ -110,7 +110,7 @@ def test_an_erratum_whose_statement_is_true_stops_the_build(project):
     assert result.returncode == 1
     assert re.search(r"^templates/errata\.tex\.j2:\d+ \[errata-q4\], made at "
                      r"src/solutions/q4\.py:\d+: "
-                     r"E\d+ \(g0 \(reference\)\) "
+                     r"E\d+ \(g₀ \(reference\)\) "
                      r"is listed as an erratum, a false statement of its source, but it "
                      r"holds", result.stderr, re.MULTILINE), result.stderr
 
